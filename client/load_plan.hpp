@@ -1,0 +1,39 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "client/rate_scheduler.hpp"
+#include "client/request.hpp"
+#include "client/target_url.hpp"
+
+namespace corobench {
+
+// Everything a run needs, resolved and validated: what `corobench URL` and
+// each phase of `corobench demo` hand to run_load().
+struct LoadPlan {
+  Target target;
+  std::vector<RequestTemplate> requests;  // one, or one per mix line
+  bool per_line_stats = false;            // report each request line (a mix)
+
+  unsigned connections = 10;
+  unsigned threads = 1;
+  std::optional<Clock::duration> duration;  // none: until total_requests are done
+  std::optional<std::uint64_t> total_requests;
+  Clock::duration timeout = std::chrono::seconds(5);
+  Clock::duration warmup{};
+  bool keepalive = true;
+  unsigned pipeline = 1;      // requests in flight per connection
+  std::optional<double> rate;  // requests/s over all connections: open loop
+
+  bool progress = false;  // live line on stderr
+  std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe
+
+  bool open_loop() const noexcept { return rate.has_value(); }
+  // Throws UsageError when the combination cannot run.
+  void validate() const;
+};
+
+}  // namespace corobench

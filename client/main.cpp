@@ -1,0 +1,59 @@
+// corobench: the load generator that ships with coroserve. See
+// client/README-section.md for usage, and issue 3 for what it is for.
+#include <boost/json/serialize.hpp>
+#include <csignal>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "client/demo.hpp"
+#include "client/errors.hpp"
+#include "client/options.hpp"
+#include "client/report.hpp"
+#include "client/runner.hpp"
+
+namespace {
+
+extern "C" void on_sigint(int) {
+  // A second Ctrl-C kills at once, the usual contract of a CLI.
+  if (corobench::interrupt_requested().exchange(true)) std::_Exit(130);
+}
+
+int run(const corobench::LoadOptions& o) {
+  const corobench::LoadPlan plan = corobench::make_plan(o);
+  const corobench::RunResult r = corobench::run_load(plan);
+  std::cout << corobench::format_summary(r) << std::flush;
+  if (!o.json_file.empty()) {
+    corobench::write_text_file(o.json_file, boost::json::serialize(corobench::to_json(r)) + "\n",
+                               "--json file");
+  }
+  if (!o.latency_csv_file.empty()) {
+    corobench::write_text_file(o.latency_csv_file,
+                               corobench::latency_csv(r.stats.total.latency),
+                               "--latency-csv file");
+  }
+  return r.interrupted ? 130 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const corobench::CliResult cli = corobench::parse_cli(argc, argv);
+  if (cli.command == corobench::CliResult::Command::exit) return cli.exit_code;
+  std::signal(SIGINT, on_sigint);
+  // A server that closes mid-write must give EPIPE, not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    if (cli.command == corobench::CliResult::Command::demo) return corobench::run_demo(cli.demo);
+    return run(cli.load);
+  } catch (const corobench::UsageError& e) {
+    std::cerr << "corobench: " << e.what() << "\nRun with --help for usage.\n";
+    return 2;
+  } catch (const corobench::RunError& e) {
+    std::cerr << "corobench: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "corobench: unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}

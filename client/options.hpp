@@ -1,0 +1,66 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "client/load_plan.hpp"
+
+namespace corobench {
+
+// The flags of `corobench [options] URL`, as typed; make_plan() checks them.
+struct LoadOptions {
+  std::string url;
+  unsigned connections = 10;
+  std::optional<unsigned> threads;  // default: min(2, connections)
+  std::optional<std::string> duration;
+  std::optional<std::uint64_t> requests;
+  std::optional<std::string> method;  // default GET, or POST when a body is given
+  std::vector<std::string> headers;
+  std::optional<std::string> body;
+  std::optional<std::string> body_file;
+  std::string timeout = "5s";
+  std::string warmup = "0s";
+  bool no_keepalive = false;
+  unsigned pipeline = 1;
+  std::optional<double> rate;
+  std::string mix_file;
+  std::string json_file;
+  std::string latency_csv_file;
+  bool no_progress = false;
+};
+
+// The flags of `corobench demo URL`.
+struct DemoOptions {
+  std::string url;
+  std::string svg_file;
+  std::string json_file;
+  std::string phase = "4s";     // length of each measured phase
+  unsigned io_ms = 10;          // /io/sleep?ms=
+  unsigned io_connections = 20;  // concurrent I/O clients
+  std::uint64_t cpu_n = 0;      // /cpu/primes?n= ; 0: calibrate to ~20 ms a request
+  bool no_progress = false;
+};
+
+struct CliResult {
+  enum class Command { load, demo, exit } command = Command::exit;
+  int exit_code = 0;  // for Command::exit: 0 after --help/--version
+  LoadOptions load;
+  DemoOptions demo;
+};
+
+// Parses argv with CLI11. On --help, --version or a parse error it prints
+// (help to stdout, errors to stderr) and returns Command::exit.
+CliResult parse_cli(int argc, const char* const* argv);
+
+// "10s", "250ms", "1.5m", "1h", "500us"; a bare number means seconds.
+// Throws UsageError naming `what` on anything else or a negative value.
+std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view what);
+
+// Turns the flags into a validated plan: parses the URL, reads --body-file
+// and --mix, serializes the requests. Throws UsageError.
+LoadPlan make_plan(const LoadOptions& o);
+
+}  // namespace corobench

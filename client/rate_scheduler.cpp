@@ -1,0 +1,43 @@
+#include "client/rate_scheduler.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace corobench {
+
+Pacer Pacer::open_loop(double total_rate, unsigned connections, unsigned index,
+                       Clock::time_point start, unsigned batch) {
+  if (!(total_rate > 0) || connections == 0 || batch == 0 || index >= connections) {
+    throw std::invalid_argument("Pacer: rate, connections and batch must be positive");
+  }
+  Pacer p;
+  p.open_ = true;
+  // The k-th due time is computed from k (below), not by adding k gaps, so
+  // rounding to whole nanoseconds never accumulates.
+  const double gap_ns = 1e9 * batch / total_rate;
+  p.interval_ns_ = gap_ns * connections;
+  p.first_ = start + std::chrono::nanoseconds(static_cast<std::int64_t>(gap_ns * index));
+  return p;
+}
+
+Clock::time_point Pacer::due(Clock::time_point now) const noexcept {
+  if (!open_) return now;
+  return first_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
+                      interval_ns_ * static_cast<double>(issued_)));
+}
+
+Clock::duration Pacer::wait(Clock::time_point now) const noexcept {
+  return std::max(Clock::duration::zero(), due(now) - now);
+}
+
+Clock::duration Pacer::interval() const noexcept {
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(interval_ns_));
+}
+
+SendTiming Pacer::issue(Clock::time_point now) noexcept {
+  const SendTiming t{due(now), now};
+  ++issued_;
+  return t;
+}
+
+}  // namespace corobench

@@ -1,0 +1,92 @@
+#include "client/target_url.hpp"
+
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <boost/url/url_view.hpp>
+
+#include "client/errors.hpp"
+
+namespace corobench {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string origin_form(const boost::urls::url_view& u) {
+  const std::string_view path = u.encoded_path();
+  if (!u.has_query()) return path.empty() ? std::string("/") : std::string(path);
+  const std::string_view query = u.encoded_query();
+  // Concatenated in one go: GCC 12 warns falsely (-Wstringop-overflow) on +=.
+  return std::string(path.empty() ? "/" : path) + "?" + std::string(query);
+}
+
+}  // namespace
+
+Target parse_target(std::string_view url) {
+  std::string text(url);
+  if (text.find("://") == std::string::npos) text = "http://" + text;
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) {
+    throw UsageError("invalid URL '" + std::string(url) + "': " + parsed.error().message());
+  }
+  const boost::urls::url_view u = *parsed;
+  const std::string scheme = lower(u.scheme());
+  if (scheme == "https") {
+    throw UsageError("https:// is not supported (corobench speaks plain HTTP/1.1); use http://");
+  }
+  if (scheme != "http") {
+    throw UsageError("unsupported scheme '" + scheme + "' in '" + std::string(url) +
+                     "'; use http://");
+  }
+  if (!u.has_authority() || u.encoded_host().empty()) {
+    throw UsageError("URL '" + std::string(url) + "' has no host");
+  }
+  Target t;
+  t.url = std::string(url);
+  if (u.host_type() == boost::urls::host_type::ipv6) {
+    t.host = u.host_ipv6_address().to_string();
+  } else {
+    t.host = std::string(u.encoded_host());
+  }
+  if (u.has_port()) {
+    // Boost.URL accepts any digits as a port; a TCP port is 1..65535.
+    const std::string_view ps = u.port();
+    unsigned long port = 0;
+    const auto [ptr, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
+    if (ps.empty() || ec != std::errc{} || ptr != ps.data() + ps.size() || port == 0 ||
+        port > 65535) {
+      throw UsageError("URL '" + std::string(url) + "' has an invalid port '" + std::string(ps) +
+                       "'");
+    }
+    t.port = static_cast<std::uint16_t>(port);
+  }
+  t.host_header = std::string(u.encoded_host_and_port());
+  t.target = origin_form(u);
+  return t;
+}
+
+Target resolve_against(const Target& base, std::string_view ref) {
+  if (!ref.empty() && ref.front() == '/') {
+    auto parsed = boost::urls::parse_origin_form(ref);
+    if (!parsed) {
+      throw UsageError("invalid request target '" + std::string(ref) +
+                       "': " + parsed.error().message());
+    }
+    Target t = base;
+    t.url = "http://" + base.host_header + std::string(ref);
+    t.target = origin_form(*parsed);
+    return t;
+  }
+  Target t = parse_target(ref);
+  if (t.host != base.host || t.port != base.port) {
+    throw UsageError("URL '" + std::string(ref) + "' names another server than '" + base.url +
+                     "'; a run targets one origin (use a path like /x instead)");
+  }
+  return t;
+}
+
+}  // namespace corobench

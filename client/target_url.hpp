@@ -1,0 +1,27 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace corobench {
+
+// Where the load goes: one origin (host, port) and a request target.
+struct Target {
+  std::string url;          // as given, for reports
+  std::string host;         // for the resolver: name or address, IPv6 without brackets
+  std::uint16_t port = 80;  //
+  std::string host_header;  // "host" or "host:port", as RFC 9110 §7.2 wants
+  std::string target;       // origin-form: "/path?query"
+};
+
+// Parses an absolute http:// URL with Boost.URL. A URL without a scheme
+// ("127.0.0.1:8080/x") is taken as http://. Throws UsageError with the reason
+// for anything else (https://, no host, a bad port, ...).
+Target parse_target(std::string_view url);
+
+// Resolves `ref` (a mix file's URL column) against `base`: an origin-form
+// "/path?q" keeps base's origin; an absolute URL must name the same origin,
+// since one run talks to one server. Throws UsageError otherwise.
+Target resolve_against(const Target& base, std::string_view ref);
+
+}  // namespace corobench

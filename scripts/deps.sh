@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages coroserve needs to build, test and run.
+# Every Makefile target calls this first; when everything is present it only
+# runs dpkg-query and exits, so it is cheap to call again.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config clang clang-format
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  prometheus-cpp-dev libssl-dev libpng-dev zlib1g-dev
+  curl
+)
+# Extra groups, asked for by name: `scripts/deps.sh bench` etc.
+for group in "$@"; do
+  case "$group" in
+    bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace) ;;
+    sanitizers) PACKAGES+=(libclang-rt-14-dev) ;;
+    *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps.sh: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

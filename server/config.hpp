@@ -1,0 +1,47 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace coroserve {
+
+// Every limit of the server, with its default. The README's options table is
+// this struct; CLI11 fills it from flags or COROSERVE_* environment variables.
+struct Config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  std::string port_file;  // when set, the bound port is written here once listening
+
+  unsigned workers = 0;      // 0 = one per core
+  std::size_t queue = 1024;  // CPU tasks waiting for a worker; past it: 503
+  int worker_nice = 10;      // workers yield the CPU to the loop thread
+  bool cpu_on_loop = true;   // permit ?where=loop (the anti-pattern demo)
+
+  std::size_t max_connections = 10000;
+  std::size_t max_header_bytes = 8192;   // request line + fields: 431 past it
+  std::size_t max_url_bytes = 4096;      // request target: 414 past it
+  std::size_t max_body_bytes = 1 << 20;  // request body: 413 past it
+
+  std::chrono::milliseconds header_timeout{10'000};  // first byte to end of header: 408
+  std::chrono::milliseconds body_timeout{30'000};    // end of header to end of body: 408
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
+  std::chrono::milliseconds write_timeout{30'000};   // one response to a slow reader
+  std::chrono::milliseconds drain_timeout{10'000};   // SIGTERM: time for in-flight requests
+
+  std::string log_level = "info";
+  bool access_log = false;
+
+  unsigned effective_workers() const;
+};
+
+// Parses argv (and COROSERVE_* env vars). Returns the config, or nullopt after
+// printing help/version/errors; `exit_code` then says what to exit with.
+std::optional<Config> parse_config(int argc, char** argv, int& exit_code);
+
+// One line per option, for the startup banner.
+std::string describe(const Config& c);
+
+}  // namespace coroserve

@@ -1,0 +1,47 @@
+#include "server/connection_registry.hpp"
+
+namespace coroserve {
+
+void ConnectionRegistry::remove(Connection& c) {
+  if (!c.is_linked()) return;
+  list_.erase(list_.iterator_to(c));
+  if (list_.empty() && on_empty) on_empty();
+}
+
+void ConnectionRegistry::sweep(SteadyClock::time_point now) {
+  for (auto& c : list_) {
+    if (c.deadline <= now) {
+      c.deadline = SteadyClock::time_point::max();
+      c.timed_out = true;
+      boost::system::error_code ignored;
+      c.socket.cancel(ignored);
+    }
+  }
+}
+
+void ConnectionRegistry::close_idle() {
+  for (auto& c : list_) {
+    if (c.phase == Phase::idle) {
+      c.drain_closed = true;
+      boost::system::error_code ignored;
+      c.socket.cancel(ignored);
+    }
+  }
+}
+
+void ConnectionRegistry::close_all() {
+  for (auto& c : list_) {
+    c.drain_closed = true;
+    // Closed, not only cancelled: the loop is about to stop, and the client
+    // must see the connection end now rather than when the process exits.
+    boost::system::error_code ignored;
+    c.socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    c.socket.close(ignored);
+    if (c.phase == Phase::handling && !c.client_gone) {
+      c.client_gone = true;
+      c.gone_signal.emit(boost::asio::cancellation_type::terminal);
+    }
+  }
+}
+
+}  // namespace coroserve

@@ -1,0 +1,11 @@
+#pragma once
+// The endpoint families. Each adds its routes to the router.
+#include "server/router.hpp"
+
+namespace coroserve {
+
+void add_ops_routes(Router& router);  // /, /healthz, /readyz, /plaintext
+void add_io_routes(Router& router);   // /io/sleep, /io/fanout, /echo
+void add_cpu_routes(Router& router);  // /cpu/primes, /cpu/hash, /cpu/mandelbrot
+
+}  // namespace coroserve

@@ -1,0 +1,29 @@
+#pragma once
+// The request and response types every part of the server agrees on.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace coroserve {
+
+namespace http = boost::beast::http;
+using Request = http::request<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// Thrown by handlers and validators; the session turns it into the house's
+// JSON error: {"error": error(), "detail": what(), "status": status()}.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(http::status status, std::string error, const std::string& detail)
+      : std::runtime_error(detail), status_(status), error_(std::move(error)) {}
+  http::status status() const { return status_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  http::status status_;
+  std::string error_;
+};
+
+}  // namespace coroserve

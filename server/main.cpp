@@ -1,0 +1,26 @@
+// coroserve: parses the flags, sets up logging, runs the server until it has
+// drained after SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+#include "common/logging.hpp"
+#include "server/config.hpp"
+#include "server/server.hpp"
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto config = coroserve::parse_config(argc, argv, exit_code);
+  if (!config) return exit_code;
+  try {
+    coroserve::setup_logging(config->log_level, "coroserve");
+    coroserve::Server server(*config, /*handle_signals=*/true);
+    server.run();
+  } catch (const std::exception& e) {
+    spdlog::critical("coroserve: {}", e.what());
+    coroserve::shutdown_logging();
+    return 1;
+  }
+  coroserve::shutdown_logging();
+  return 0;
+}

@@ -1,0 +1,37 @@
+#pragma once
+// Query-string validation. Every parameter that sets the cost of a request
+// is read through here with a range, so a request past a cap gets 400 with a
+// JSON error that names the parameter and the allowed range.
+#include <cstdint>
+#include <initializer_list>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace coroserve {
+
+class QueryParams {
+ public:
+  // Parses an encoded query ("a=1&b=2", without '?'), percent-decoding names
+  // and values. Throws HttpError(400) on a duplicate name.
+  static QueryParams parse(std::string_view encoded_query);
+
+  // Throws HttpError(400) naming the first parameter not in `known`, so a
+  // typo ("?spilt=4") is an error rather than a silent default.
+  void allow_only(std::initializer_list<std::string_view> known) const;
+
+  // A decimal integer in [min, max]; `fallback` when absent.
+  std::uint64_t get_uint(std::string_view name, std::uint64_t fallback, std::uint64_t min,
+                         std::uint64_t max) const;
+
+  // One of `choices`; `fallback` when absent.
+  std::string get_choice(std::string_view name, std::string_view fallback,
+                         std::initializer_list<std::string_view> choices) const;
+
+  bool has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
+
+ private:
+  std::map<std::string, std::string, std::less<>> values_;
+};
+
+}  // namespace coroserve

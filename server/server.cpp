@@ -1,0 +1,203 @@
+#include "server/server.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "common/version.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/session.hpp"
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+tcp::endpoint resolve_listen_endpoint(const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (!ec) return {address, port};
+  asio::io_context tmp;
+  tcp::resolver resolver(tmp);
+  auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive);
+  return results.begin()->endpoint();
+}
+
+// Written to a temporary name and renamed, so a reader never sees half a port.
+void write_port_file(const std::string& path, std::uint16_t port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << '\n';
+    if (!out) throw std::runtime_error("cannot write --port-file " + path);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+// Sweep often enough that a timeout fires within ~25% of its length, but no
+// more often than every 5 ms nor less often than every 250 ms.
+std::chrono::milliseconds sweep_interval(const Config& c) {
+  const auto shortest =
+      std::min({c.header_timeout, c.body_timeout, c.idle_timeout, c.write_timeout});
+  return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
+}
+
+bool is_resource_exhaustion(const boost::system::error_code& ec) {
+  const int v = ec.value();
+  return ec.category() == boost::system::system_category() &&
+         (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
+}
+
+}  // namespace
+
+Server::Server(Config config, bool handle_signals)
+    : config_(std::move(config)),
+      pool_(ioc_.get_executor(), {config_.effective_workers(), config_.queue, config_.worker_nice}),
+      state_(config_, pool_),
+      acceptor_(ioc_),
+      signals_(ioc_),
+      sweep_timer_(ioc_),
+      drain_timer_(ioc_) {
+  add_ops_routes(state_.router);
+  add_io_routes(state_.router);
+  add_cpu_routes(state_.router);
+
+  const auto endpoint = resolve_listen_endpoint(config_.host, config_.port);
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(tcp::acceptor::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(asio::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+  if (!config_.port_file.empty()) write_port_file(config_.port_file, port_);
+
+  handle_signals_ = handle_signals;
+  if (handle_signals) {
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+  }
+  registry_.on_empty = [this] {
+    if (state_.draining) finish_drain();
+  };
+}
+
+Server::~Server() {
+  pool_.stop();
+  registry_.on_empty = nullptr;
+}
+
+void Server::run() {
+  spdlog::info("{} {} listening on {}:{} ({})", kName, kVersion, config_.host, port_,
+               describe(config_));
+  asio::co_spawn(ioc_, accept_loop(), asio::detached);
+  asio::co_spawn(ioc_, sweep_loop(), asio::detached);
+  if (handle_signals_) {
+    std::function<void(boost::system::error_code, int)> on_signal;
+    on_signal = [this, &on_signal](boost::system::error_code ec, int signo) {
+      if (ec) return;
+      if (!state_.draining) {
+        begin_drain(signo == SIGINT ? "SIGINT" : "SIGTERM");
+        signals_.async_wait(on_signal);
+      } else {
+        spdlog::warn("second signal: closing every connection now");
+        registry_.close_all();
+        finish_drain();
+      }
+    };
+    signals_.async_wait(on_signal);
+    ioc_.run();
+  } else {
+    ioc_.run();
+  }
+  spdlog::info("stopped");
+}
+
+void Server::request_stop() {
+  asio::post(ioc_, [this] { begin_drain("stop requested"); });
+}
+
+asio::awaitable<void> Server::accept_loop() {
+  asio::steady_timer backoff(ioc_);
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      if (is_resource_exhaustion(ec)) {
+        // Out of file descriptors: retrying at once would spin. Wait for
+        // connections to close and try again.
+        spdlog::warn("accept: {}; pausing accepts for 100 ms", ec.message());
+        backoff.expires_after(std::chrono::milliseconds(100));
+        co_await backoff.async_wait(kTuple);
+      }
+      continue;
+    }
+    if (registry_.size() >= config_.max_connections) {
+      ++state_.counters.connections_rejected;
+      reject_connection(state_, std::move(socket));
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    ++state_.counters.connections_accepted;
+    asio::co_spawn(ioc_, run_session(state_, registry_, std::move(socket), next_connection_id_++),
+                   asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::sweep_loop() {
+  const auto interval = sweep_interval(config_);
+  while (!finished_) {
+    sweep_timer_.expires_after(interval);
+    auto [ec] = co_await sweep_timer_.async_wait(kTuple);
+    if (ec) co_return;
+    registry_.sweep(SteadyClock::now());
+  }
+}
+
+void Server::begin_drain(const char* why) {
+  if (state_.draining) return;
+  state_.draining = true;
+  spdlog::info("{}: draining {} connection(s), up to {} ms", why, registry_.size(),
+               config_.drain_timeout.count());
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  registry_.close_idle();
+  if (registry_.size() == 0) {
+    finish_drain();
+    return;
+  }
+  drain_timer_.expires_after(config_.drain_timeout);
+  drain_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    spdlog::warn("drain timeout: closing {} connection(s) still busy", registry_.size());
+    registry_.close_all();
+    finish_drain();
+  });
+}
+
+void Server::finish_drain() {
+  if (finished_) return;
+  finished_ = true;
+  boost::system::error_code ignored;
+  drain_timer_.cancel();
+  sweep_timer_.cancel();
+  signals_.cancel(ignored);
+  acceptor_.close(ignored);
+  pool_.stop();
+  ioc_.stop();
+}
+
+}  // namespace coroserve

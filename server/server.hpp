@@ -1,0 +1,59 @@
+#pragma once
+// The coroserve server: one io_context run by one thread (the loop), an
+// accept loop that spawns a coroutine per connection, the worker pool for
+// CPU work, the timeout sweeper and the graceful drain.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "server/config.hpp"
+#include "server/connection_registry.hpp"
+#include "server/server_state.hpp"
+#include "server/worker_pool.hpp"
+
+namespace coroserve {
+
+class Server {
+ public:
+  // Binds the listening socket at once (so port() is known); throws
+  // std::system_error when the address cannot be bound.
+  explicit Server(Config config, bool handle_signals = false);
+  ~Server();
+
+  // Runs the loop on the calling thread until the drain completes.
+  void run();
+
+  // Starts the graceful drain, as SIGTERM does. Thread-safe.
+  void request_stop();
+
+  std::uint16_t port() const { return port_; }
+  // Readable from any thread (atomics).
+  PoolStats pool_stats() const { return pool_.stats(); }
+
+ private:
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> sweep_loop();
+  void begin_drain(const char* why);
+  void finish_drain();
+
+  Config config_;
+  boost::asio::io_context ioc_{1};  // concurrency hint 1: one thread, fewer locks
+  WorkerPool pool_;
+  ServerState state_;
+  ConnectionRegistry registry_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer drain_timer_;
+  std::uint16_t port_ = 0;
+  std::uint64_t next_connection_id_ = 1;
+  bool handle_signals_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace coroserve

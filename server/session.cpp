@@ -1,0 +1,427 @@
+#include "server/session.hpp"
+
+#include <sys/socket.h>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <cctype>
+#include <cerrno>
+#include <memory>
+
+#include "common/version.hpp"
+#include "server/connection_registry.hpp"
+#include "server/framing.hpp"
+#include "server/http_responses.hpp"
+#include "server/request_context.hpp"
+#include "server/server_state.hpp"
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 4096;
+// After an error answer, read and discard what the client is still sending
+// for a moment before closing, so that the close does not become a TCP reset
+// that destroys the answer before the client reads it (like nginx's
+// lingering_close).
+constexpr auto kLingerTime = std::chrono::milliseconds(1000);
+constexpr std::size_t kLingerBytes = 1 << 20;
+
+bool is_parse_error(const boost::system::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
+
+class Session {
+ public:
+  Session(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn)
+      : state_(state), registry_(registry), conn_(std::move(conn)) {
+    // Room for the largest header plus pipelined requests behind it; the
+    // parser's own limits stop a request before this does.
+    buffer_.max_size(state_.config.max_header_bytes + 64 * 1024);
+  }
+
+  asio::awaitable<void> run() {
+    registry_.add(*conn_);
+    try {
+      while (co_await serve_one()) {
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("connection {}: {}", conn_->id, e.what());
+    }
+    close();
+  }
+
+ private:
+  const Config& config() const { return state_.config; }
+
+  // Reads, handles and answers one request. Returns false when the
+  // connection should close.
+  asio::awaitable<bool> serve_one() {
+    // Wait for the first byte of the next request under the idle timeout;
+    // the header timeout starts only once a request has begun.
+    if (buffer_.size() == 0) {
+      if (state_.draining) co_return false;
+      conn_->enter(Phase::idle, config().idle_timeout);
+      auto [ec, n] = co_await conn_->socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+      if (ec) co_return false;  // closed by the client, idle timeout or drain
+      buffer_.commit(n);
+    }
+
+    conn_->enter(Phase::reading_header, config().header_timeout);
+    const auto started = SteadyClock::now();
+    http::request_parser<http::string_body> parser;  // one parser per message
+    parser.header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
+    parser.body_limit(config().max_body_bytes);
+
+    if (auto ec = co_await buffer_header(); ec) {
+      co_await on_read_error(ec, /*in_body=*/false);
+      co_return false;
+    }
+    if (has_obs_fold(buffered())) {
+      co_await fail(http::status::bad_request, "bad_request",
+                    "obsolete line folding (a header line starting with whitespace) is not "
+                    "accepted");
+      co_return false;
+    }
+    // The header is buffered now, so this parses without reading.
+    if (auto [ec, n] = co_await http::async_read_header(conn_->socket, buffer_, parser, kTuple);
+        ec) {
+      co_await on_read_error(ec, /*in_body=*/false);
+      co_return false;
+    }
+
+    if (auto err = check_request_head(parser.get().base(), {config().max_url_bytes})) {
+      co_await fail(err->status, err->error, err->detail);
+      co_return false;
+    }
+
+    if (!parser.is_done()) {
+      if (auto len = parser.content_length(); len && *len > config().max_body_bytes) {
+        co_await fail(http::status::payload_too_large, "payload_too_large",
+                      "the body is " + std::to_string(*len) +
+                          " bytes; the limit (--max-body-bytes) is " +
+                          std::to_string(config().max_body_bytes));
+        co_return false;
+      }
+      if (parser.get().count(http::field::expect) != 0) {
+        http::response<http::empty_body> cont{http::status::continue_, 11};
+        conn_->enter(Phase::writing, config().write_timeout);
+        if (auto [ec, n] = co_await http::async_write(conn_->socket, cont, kTuple); ec) {
+          co_return false;
+        }
+      }
+      conn_->enter(Phase::reading_body, config().body_timeout);
+      if (auto [ec, n] = co_await http::async_read(conn_->socket, buffer_, parser, kTuple); ec) {
+        co_await on_read_error(ec, /*in_body=*/true);
+        co_return false;
+      }
+    }
+
+    Request req = parser.release();
+    conn_->enter(Phase::handling);
+    ++state_.counters.requests;
+    auto res = co_await dispatch(req);
+    if (!res) co_return false;  // the client went away while we worked
+
+    // While draining, requests already received (pipelined behind this one)
+    // are still answered; the connection closes when none is left.
+    const bool keep_alive = req.keep_alive() && !(state_.draining && buffer_.size() == 0);
+    if (!co_await write(*res, req.method() == http::verb::head, req.version(), keep_alive)) {
+      co_return false;
+    }
+    if (config().access_log) {
+      const auto us =
+          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
+      spdlog::info("access conn={} \"{} {}\" {} {}B {}us", conn_->id, req.method_string(),
+                   req.target(), res->result_int(), res->body().size(), us.count());
+    }
+    if (!keep_alive) co_await linger_close();
+    co_return keep_alive;
+  }
+
+  std::string_view buffered() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
+
+  // Reads until the end of the header is in the buffer, so the raw bytes can
+  // be checked before Beast parses them: Beast 1.81 silently unfolds obs-fold
+  // lines, which RFC 9112 lets a server reject and which we do reject. Stops
+  // early (leaving the verdict to the parser) at a bare LF or past the limit.
+  asio::awaitable<boost::system::error_code> buffer_header() {
+    std::size_t scanned = 0;
+    for (;;) {
+      const auto data = buffered();
+      // Decided on the raw bytes: after a failed parse, Beast may have
+      // consumed the request line already.
+      request_line_too_long_ = request_line_too_long(data, config().max_url_bytes);
+      const auto from = scanned > 3 ? scanned - 3 : 0;
+      if (data.find("\r\n\r\n", from) != std::string_view::npos)
+        co_return boost::system::error_code{};
+      for (auto i = data.find('\n', scanned); i != std::string_view::npos;
+           i = data.find('\n', i + 1)) {
+        if (i == 0 || data[i - 1] != '\r')
+          co_return boost::system::error_code{};  // the parser will refuse it
+      }
+      if (data.size() > config().max_header_bytes)
+        co_return boost::system::error_code{};  // header_limit
+      scanned = data.size();
+      auto [ec, n] = co_await conn_->socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+      if (ec == asio::error::eof) co_return make_error_code(http::error::end_of_stream);
+      if (ec) co_return ec;
+      buffer_.commit(n);
+    }
+  }
+
+  // An obs-fold is a CRLF followed by a space or tab inside the header.
+  static bool has_obs_fold(std::string_view data) {
+    const auto end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) return false;
+    const auto head = data.substr(0, end + 2);
+    for (auto i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
+      if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
+    }
+    return false;
+  }
+
+  // "HTTP/2.0" is a version we do not serve (505); "HTTX/1.1" is garbage (400).
+  bool names_other_http_version() const {
+    auto line = buffered();
+    line = line.substr(0, line.find('\r'));
+    const auto sp = line.rfind(' ');
+    if (sp == std::string_view::npos) return false;
+    const auto v = line.substr(sp + 1);
+    return v.size() == 8 && v.substr(0, 5) == "HTTP/" &&
+           std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == '.' &&
+           std::isdigit(static_cast<unsigned char>(v[7]));
+  }
+
+  asio::awaitable<void> on_read_error(const boost::system::error_code& ec, bool in_body) {
+    if (conn_->timed_out) {
+      // A request had started and did not arrive in time.
+      co_await fail(http::status::request_timeout, "request_timeout",
+                    in_body ? "the request body did not arrive within --body-timeout-ms"
+                            : "the request header did not arrive within --header-timeout-ms");
+    } else if (ec == http::error::header_limit || ec == http::error::buffer_overflow) {
+      if (request_line_too_long_) {
+        co_await fail(http::status::uri_too_long, "uri_too_long",
+                      "the request line is longer than --max-url-bytes (" +
+                          std::to_string(config().max_url_bytes) + ")");
+      } else {
+        co_await fail(http::status::request_header_fields_too_large, "header_too_large",
+                      "the request header is larger than --max-header-bytes (" +
+                          std::to_string(config().max_header_bytes) + ")");
+      }
+    } else if (ec == http::error::body_limit) {
+      co_await fail(http::status::payload_too_large, "payload_too_large",
+                    "the body is larger than --max-body-bytes (" +
+                        std::to_string(config().max_body_bytes) + ")");
+    } else if (ec == http::error::end_of_stream || ec == http::error::partial_message) {
+      // The client closed mid-request: nobody to answer.
+    } else if (ec == http::error::bad_version && names_other_http_version()) {
+      co_await fail(http::status::http_version_not_supported, "http_version_not_supported",
+                    "only HTTP/1.0 and HTTP/1.1 are served");
+    } else if (is_parse_error(ec)) {
+      co_await fail(http::status::bad_request, "bad_request", "malformed request: " + ec.message());
+    }
+    // Anything else is a socket error: the connection is gone.
+  }
+
+  // Routes and runs the handler; every failure becomes a JSON error. Returns
+  // nullopt when the client disconnected while its work was pending.
+  asio::awaitable<std::optional<Response>> dispatch(const Request& req) {
+    const auto target = split_target(req.target());  // checked by check_request_head
+    if (target->asterisk) {                          // OPTIONS *: what the server as a whole allows
+      Response res{http::status::no_content, 11};
+      res.set(http::field::allow, "GET, HEAD, POST, OPTIONS");
+      co_return res;
+    }
+    if (req.method() == http::verb::unknown) {
+      co_return error_response(
+          http::status::not_implemented, "not_implemented",
+          "method '" + std::string(req.method_string()) + "' is not implemented");
+    }
+    const auto match = state_.router.find(req.method(), target->path);
+    if (match.outcome == Router::Outcome::not_found) {
+      co_return error_response(
+          http::status::not_found, "not_found",
+          "no endpoint at '" + std::string(target->path).substr(0, 256) + "'; GET / lists them");
+    }
+    if (match.outcome == Router::Outcome::method_not_allowed) {
+      if (req.method() == http::verb::options) {
+        Response res{http::status::no_content, 11};
+        res.set(http::field::allow, match.allow);
+        co_return res;
+      }
+      auto res =
+          error_response(http::status::method_not_allowed, "method_not_allowed",
+                         "'" + std::string(target->path) + "' allows " + std::string(match.allow));
+      res.set(http::field::allow, match.allow);
+      co_return res;
+    }
+
+    try {
+      RequestContext ctx{req, target->path, QueryParams::parse(target->query), state_,
+                         [this] { return watch_client(); }};
+      auto res = co_await (*match.handler)(ctx);
+      stop_watching();
+      co_return res;
+    } catch (const HttpError& e) {
+      stop_watching();
+      co_return error_response(e.status(), e.error(), e.what());
+    } catch (const QueueFull& e) {
+      stop_watching();
+      auto res = error_response(http::status::service_unavailable, "overloaded", e.what());
+      res.set(http::field::retry_after, "1");
+      co_return res;
+    } catch (const boost::system::system_error& e) {
+      stop_watching();
+      if (e.code() == asio::error::operation_aborted && conn_->client_gone) co_return std::nullopt;
+      spdlog::error("conn={} {} {}: {}", conn_->id, req.method_string(), req.target(), e.what());
+      co_return error_response(http::status::internal_server_error, "internal_error", e.what());
+    } catch (const std::exception& e) {
+      stop_watching();
+      spdlog::error("conn={} {} {}: {}", conn_->id, req.method_string(), req.target(), e.what());
+      co_return error_response(http::status::internal_server_error, "internal_error", e.what());
+    }
+  }
+
+  // Adds the headers every response carries and writes it.
+  asio::awaitable<bool> write(Response& res, bool head_only, unsigned request_version,
+                              bool keep_alive) {
+    res.version(11);
+    res.set(http::field::server, std::string(kName) + "/" + kVersion);
+    res.set(http::field::date, state_.date.now());
+    res.set("X-Content-Type-Options", "nosniff");
+    if (!keep_alive) {
+      res.set(http::field::connection, "close");
+    } else if (request_version == 10) {
+      res.set(http::field::connection, "keep-alive");  // HTTP/1.0 closes unless told
+    }
+    res.prepare_payload();
+    if (head_only) {
+      // HEAD: the same header as GET, Content-Length included, no body.
+      const auto length = res.body().size();
+      res.body().clear();
+      res.content_length(length);
+    }
+    conn_->enter(Phase::writing, config().write_timeout);
+    auto [ec, n] = co_await http::async_write(conn_->socket, res, kTuple);
+    co_return !ec;
+  }
+
+  // Answers an error that ends the connection, then closes it gently.
+  asio::awaitable<void> fail(http::status status, std::string_view error, std::string detail) {
+    auto res = error_response(status, error, detail);
+    if (co_await write(res, false, 11, /*keep_alive=*/false)) co_await linger_close();
+  }
+
+  asio::awaitable<void> linger_close() {
+    boost::system::error_code ec;
+    conn_->socket.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    conn_->enter(Phase::closing,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(kLingerTime));
+    std::size_t discarded = 0;
+    char sink[4096];
+    while (discarded < kLingerBytes) {
+      auto [rec, n] = co_await conn_->socket.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+      discarded += n;
+    }
+  }
+
+  // Arms a watch that notices the client closing while its request is being
+  // handled. A peek first: the socket's readiness edge may have passed already.
+  asio::cancellation_slot watch_client() {
+    if (!conn_->watching && !conn_->client_gone) {
+      conn_->watching = true;
+      check_client(conn_);
+    }
+    return conn_->gone_signal.slot();
+  }
+
+  static void check_client(const std::shared_ptr<Connection>& conn) {
+    if (!conn->watching) return;
+    char byte;
+    const auto n = ::recv(conn->socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) {
+      conn->watching = false;  // more requests are coming: the client is there
+      return;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      conn->socket.async_wait(tcp::socket::wait_read, [conn](boost::system::error_code ec) {
+        if (!ec) check_client(conn);
+      });
+      return;
+    }
+    // 0: orderly close; < 0: reset. Either way nobody waits for the answer.
+    conn->watching = false;
+    conn->client_gone = true;
+    conn->gone_signal.emit(asio::cancellation_type::terminal);
+  }
+
+  void stop_watching() {
+    if (!conn_->watching) return;
+    conn_->watching = false;
+    boost::system::error_code ignored;
+    conn_->socket.cancel(ignored);  // ends the pending wait; no other op is pending now
+  }
+
+  void close() {
+    conn_->watching = false;
+    boost::system::error_code ignored;
+    conn_->socket.shutdown(tcp::socket::shutdown_both, ignored);
+    conn_->socket.close(ignored);
+    registry_.remove(*conn_);
+  }
+
+  ServerState& state_;
+  ConnectionRegistry& registry_;
+  std::shared_ptr<Connection> conn_;
+  beast::flat_buffer buffer_;
+  bool request_line_too_long_ = false;  // of the request being read
+};
+
+}  // namespace
+
+asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
+                                  tcp::socket socket, std::uint64_t id) {
+  Session session(state, registry, std::make_shared<Connection>(std::move(socket), id));
+  co_await session.run();
+}
+
+void reject_connection(ServerState& state, tcp::socket socket) {
+  auto res = error_response(http::status::service_unavailable, "too_many_connections",
+                            "the server holds --max-connections (" +
+                                std::to_string(state.config.max_connections) +
+                                ") connections; retry later");
+  res.version(11);
+  res.set(http::field::server, std::string(kName) + "/" + kVersion);
+  res.set(http::field::date, state.date.now());
+  res.set(http::field::retry_after, "1");
+  res.set(http::field::connection, "close");
+  res.prepare_payload();
+  // Best effort and bounded: one write into the socket buffer, then close.
+  boost::system::error_code ec;
+  socket.non_blocking(true, ec);
+  http::response_serializer<http::string_body> sr{res};
+  http::write(socket, sr, ec);
+  socket.shutdown(tcp::socket::shutdown_send, ec);
+  socket.close(ec);
+}
+
+}  // namespace coroserve

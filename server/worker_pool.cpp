@@ -1,0 +1,155 @@
+#include "server/worker_pool.hpp"
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace coroserve {
+
+namespace detail {
+
+bool BatchBase::run_part(std::size_t i) noexcept {
+  starts_[i] = Clock::now();
+  bool ok = true;
+  try {
+    invoke_part(i);
+  } catch (...) {
+    ok = false;
+    bool expected = false;
+    if (failed_.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {
+      error_ = std::current_exception();
+    }
+    // The other parts of a failed request would be wasted work.
+    cancelled_.store(true, std::memory_order_release);
+  }
+  ends_[i] = Clock::now();
+  return ok;
+}
+
+TaskTimings BatchBase::timings() const {
+  const auto first = *std::min_element(starts_.begin(), starts_.end());
+  const auto last = *std::max_element(ends_.begin(), ends_.end());
+  return {first - enqueued, last - first};
+}
+
+}  // namespace detail
+
+namespace {
+
+// Linux applies setpriority(PRIO_PROCESS, tid) to one thread only, which is
+// what lets the loop thread keep normal priority while the workers yield.
+void lower_thread_priority(int nice) {
+  if (nice <= 0) return;
+  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+  const int current = ::getpriority(PRIO_PROCESS, tid);
+  if (current < nice) ::setpriority(PRIO_PROCESS, tid, nice);
+}
+
+}  // namespace
+
+WorkerPool::WorkerPool(boost::asio::any_io_executor loop, Options options)
+    : loop_(std::move(loop)), options_(options) {
+  const unsigned n = std::max(1u, options_.threads);
+  threads_.reserve(n);
+  for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { worker_main(); });
+}
+
+WorkerPool::~WorkerPool() {
+  stop();
+}
+
+void WorkerPool::stop() {
+  std::deque<Task> abandoned;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    abandoned.swap(queue_);
+  }
+  wake_.notify_all();
+  for (auto& t : abandoned) {
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    skipped_.fetch_add(1, std::memory_order_relaxed);
+    t.batch->cancel_from_pool();
+    if (t.batch->part_finished()) t.batch->post_completion();
+  }
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+PoolStats WorkerPool::stats() const {
+  PoolStats s;
+  s.threads = static_cast<unsigned>(threads_.size());
+  s.queued = queued_.load(std::memory_order_relaxed);
+  s.busy = busy_.load(std::memory_order_relaxed);
+  s.done = done_.load(std::memory_order_relaxed);
+  s.failed = failed_.load(std::memory_order_relaxed);
+  s.rejected = rejected_.load(std::memory_order_relaxed);
+  s.skipped = skipped_.load(std::memory_order_relaxed);
+  return s;
+}
+
+void WorkerPool::admit(std::size_t parts) {
+  // Only the loop thread admits, so check-then-add cannot race with another
+  // producer; workers only ever lower the count.
+  if (queued_.load(std::memory_order_relaxed) + parts > options_.max_queue) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    throw QueueFull("the worker queue is full (" + std::to_string(options_.max_queue) +
+                    " tasks waiting)");
+  }
+  queued_.fetch_add(parts, std::memory_order_relaxed);
+}
+
+void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts) {
+  batch->enqueued = detail::Clock::now();
+  bool stopped = false;
+  {
+    std::lock_guard lock(mutex_);
+    stopped = stopping_;
+    if (!stopped) {
+      for (std::size_t i = 0; i < parts; ++i) queue_.push_back({batch, i});
+    }
+  }
+  if (stopped) {
+    queued_.fetch_sub(parts, std::memory_order_relaxed);
+    skipped_.fetch_add(parts, std::memory_order_relaxed);
+    batch->cancel_from_pool();
+    for (std::size_t i = 0; i < parts; ++i) {
+      if (batch->part_finished()) batch->post_completion();
+    }
+    return;
+  }
+  if (parts == 1) {
+    wake_.notify_one();
+  } else {
+    wake_.notify_all();
+  }
+}
+
+void WorkerPool::worker_main() {
+  lower_thread_priority(options_.nice);
+  for (;;) {
+    Task task;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and nothing left
+      task = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    if (task.batch->cancelled()) {
+      skipped_.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      busy_.fetch_add(1, std::memory_order_relaxed);
+      const bool ok = task.batch->run_part(task.index);
+      busy_.fetch_sub(1, std::memory_order_relaxed);
+      (ok ? done_ : failed_).fetch_add(1, std::memory_order_relaxed);
+    }
+    if (task.batch->part_finished()) task.batch->post_completion();
+  }
+}
+
+}  // namespace coroserve

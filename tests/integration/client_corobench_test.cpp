@@ -1,0 +1,408 @@
+// corobench as a user runs it: the real binary, against a fake server of
+// known behaviour in this process (runs always) and against a real
+// coroserve on an ephemeral port (once that binary exists).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <regex>
+
+#include "client_fake_server.hpp"
+#include "test_process.hpp"
+
+namespace {
+
+using coroserve::test::read_file;
+using coroserve::test::RunOutput;
+using coroserve::test::TempDir;
+using corobench_test::FakeHttpServer;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+struct Bench {
+  RunOutput run;
+  json::object result;  // the --json output; empty if none was written
+};
+
+// Runs corobench with `args` (URL included) and --json, bounded in time.
+Bench corobench(std::vector<std::string> args, std::chrono::milliseconds timeout = 30s) {
+  TempDir dir("corobench-run");
+  const std::string json_path = dir.file("result.json");
+  std::vector<std::string> argv = {COROBENCH_BINARY, "--no-progress", "--json", json_path};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Bench b;
+  b.run = coroserve::test::run_capture(argv, timeout);
+  const std::string text = read_file(json_path);
+  if (!text.empty()) b.result = json::parse(text).as_object();
+  return b;
+}
+
+std::uint64_t u(const json::value& v) { return v.to_number<std::uint64_t>(); }
+
+std::string why(const Bench& b) {
+  return b.run.status.describe() + "\nstdout:\n" + b.run.out + "\nstderr:\n" + b.run.err;
+}
+
+// requests == responses + errors, for the total and for each error kind sum.
+void expect_counts_add_up(const json::object& r) {
+  const auto& e = r.at("errors").as_object();
+  std::uint64_t kinds = 0;
+  for (const char* k : {"connect", "refused", "read", "write", "timeout", "malformed"}) {
+    kinds += u(e.at(k));
+  }
+  EXPECT_EQ(kinds, u(e.at("total")));
+  EXPECT_EQ(u(r.at("requests")), u(r.at("responses")) + u(e.at("total")));
+  std::uint64_t statuses = 0;
+  for (const auto& kv : r.at("status").as_object()) statuses += u(kv.value());
+  EXPECT_EQ(statuses, u(r.at("responses")));
+  EXPECT_EQ(u(r.at("latency_us").at("count")), u(r.at("responses")));
+}
+
+// ---- against the in-process fake server ------------------------------------
+
+TEST(ClientCorobench, CountsAddUpAndDashNStopsExactly) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "8", "-t", "2", "-n", "1000", srv.url("/plaintext")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("requests")), 1000u);
+  EXPECT_EQ(u(b.result.at("responses")), 1000u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 1000u);
+  expect_counts_add_up(b.result);
+  EXPECT_EQ(srv.requests(), 1000u);  // not one more reached the server
+  EXPECT_EQ(u(b.result.at("connections_opened")), 8u);
+}
+
+TEST(ClientCorobench, NoKeepaliveOpensAConnectionPerRequest) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "4", "-n", "200", "--no-keepalive", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 200u);
+  EXPECT_EQ(u(b.result.at("connections_opened")), 200u);
+  EXPECT_EQ(srv.served_connections(), 200u);
+  EXPECT_EQ(srv.requests(), 200u);
+}
+
+TEST(ClientCorobench, KeepaliveReusesConnections) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "3", "-t", "1", "-n", "300", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("connections_opened")), 3u);
+  EXPECT_EQ(srv.served_connections(), 3u);
+}
+
+TEST(ClientCorobench, PipeliningSendsTheBatchBeforeAnyAnswer) {
+  // This server answers only once 8 requests are waiting on the connection.
+  FakeHttpServer srv({.batch = 8});
+  const Bench b =
+      corobench({"-c", "2", "-t", "1", "-n", "800", "--pipeline", "8", "--timeout", "3s", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 800u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  EXPECT_EQ(srv.max_pipelined(), 8u);
+  EXPECT_EQ(u(b.result.at("config").at("pipeline")), 8u);
+}
+
+TEST(ClientCorobench, WithoutPipeliningTheBatchServerTimesOut) {
+  // The control for the test above: one request in flight never gets an answer.
+  FakeHttpServer srv({.batch = 2});
+  const Bench b = corobench({"-c", "1", "-n", "2", "--timeout", "200ms", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("errors").at("timeout")), 2u);
+  expect_counts_add_up(b.result);
+  EXPECT_LT(b.run.seconds, 5.0);
+}
+
+TEST(ClientCorobench, ChunkedCloseDelimitedAndHeadAnswersParse) {
+  for (auto framing : {FakeHttpServer::Framing::chunked, FakeHttpServer::Framing::close_delimited}) {
+    for (const char* method : {"GET", "HEAD"}) {
+      FakeHttpServer srv({.framing = framing});
+      const Bench b = corobench({"-c", "2", "-t", "1", "-n", "100", "-m", method, srv.url()});
+      ASSERT_TRUE(b.run.status.success()) << why(b);
+      EXPECT_EQ(u(b.result.at("responses")), 100u) << method << " " << static_cast<int>(framing);
+      EXPECT_EQ(u(b.result.at("errors").at("total")), 0u) << why(b);
+    }
+  }
+}
+
+TEST(ClientCorobench, MalformedAnswersAreCountedAsSuch) {
+  FakeHttpServer srv({.framing = FakeHttpServer::Framing::garbage});
+  const Bench b = corobench({"-c", "1", "-n", "5", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("errors").at("malformed")), 5u);
+  expect_counts_add_up(b.result);
+}
+
+TEST(ClientCorobench, SlowAnswersTimeOut) {
+  FakeHttpServer srv({.delay = 1000ms});
+  const Bench b = corobench({"-c", "2", "-t", "1", "-n", "4", "--timeout", "100ms", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("errors").at("timeout")), 4u);
+  EXPECT_EQ(u(b.result.at("responses")), 0u);
+}
+
+TEST(ClientCorobench, MixCountsPerLineMatchWhatTheServerAnswered) {
+  FakeHttpServer srv({});
+  TempDir dir;
+  coroserve::test::write_file(dir.file("mix.txt"),
+                              "# three OK for one not found\n3 GET /ok\n1 GET /status/404\n");
+  const Bench b = corobench({"-c", "4", "-t", "1", "-n", "400", "--mix", dir.file("mix.txt"), srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 300u);
+  EXPECT_EQ(u(b.result.at("status").at("404")), 100u);
+  const auto srv_status = srv.statuses();
+  EXPECT_EQ(srv_status.at(200), 300u);
+  EXPECT_EQ(srv_status.at(404), 100u);
+  const auto& lines = b.result.at("per_line").as_array();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(u(lines[0].at("responses")), 300u);
+  EXPECT_EQ(u(lines[0].at("status").at("200")), 300u);
+  EXPECT_EQ(u(lines[1].at("status").at("404")), 100u);
+  EXPECT_THAT(b.run.out, HasSubstr("[2] weight 1  GET /status/404"));
+}
+
+TEST(ClientCorobench, BadMixLineFailsWithFileAndLine) {
+  FakeHttpServer srv({});
+  TempDir dir;
+  coroserve::test::write_file(dir.file("mix.txt"), "3 GET /ok\nthree GET /x\n");
+  const Bench b = corobench({"-n", "1", "--mix", dir.file("mix.txt"), srv.url()});
+  EXPECT_EQ(b.run.status.code, 2) << why(b);
+  EXPECT_THAT(b.run.err, HasSubstr("mix.txt:2: weight must be an integer"));
+  EXPECT_EQ(srv.requests(), 0u);
+}
+
+// Parses "31.2us" / "1.23ms" / "2.50s" / "500ns" back to microseconds.
+double parse_us(const std::string& s) {
+  const double v = std::stod(s);
+  if (s.ends_with("ns")) return v / 1000;
+  if (s.ends_with("us")) return v;
+  if (s.ends_with("ms")) return v * 1000;
+  return v * 1e6;
+}
+
+void expect_json_matches_summary(const Bench& b) {
+  const std::string& out = b.run.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Requests:\s+(\d+) sent, (\d+) responses, (\d+) errors)")))
+      << out;
+  EXPECT_EQ(std::stoull(m[1]), u(b.result.at("requests")));
+  EXPECT_EQ(std::stoull(m[2]), u(b.result.at("responses")));
+  EXPECT_EQ(std::stoull(m[3]), u(b.result.at("errors").at("total")));
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Requests/s:\s+([0-9.]+))")));
+  EXPECT_NEAR(std::stod(m[1]), b.result.at("requests_per_s").to_number<double>(), 0.01);
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Status:\s+(.*)\n)")));
+  std::string expected_status;
+  for (const auto& kv : b.result.at("status").as_object()) {
+    if (!expected_status.empty()) expected_status += ' ';
+    expected_status += std::string(kv.key()) + "=" + std::to_string(u(kv.value()));
+  }
+  EXPECT_EQ(m[1].str(), expected_status);
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Connections:\s+(\d+) opened)")));
+  EXPECT_EQ(std::stoull(m[1]), u(b.result.at("connections_opened")));
+  // The latency row: min p50 p75 p90 p99 p99.9 p99.99 max mean stdev.
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Latency .*\n\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))")));
+  const char* keys[] = {"min", "p50", "p75", "p90", "p99", "p99.9", "p99.99", "max", "mean", "stdev"};
+  const auto& lat = b.result.at("latency_us").as_object();
+  for (int i = 0; i < 10; ++i) {
+    const double text = parse_us(m[i + 1].str());
+    const double js = lat.at(keys[i]).to_number<double>();
+    // The text has three significant digits.
+    EXPECT_NEAR(text, js, std::max(js * 0.006, 0.006)) << keys[i];
+  }
+}
+
+TEST(ClientCorobench, JsonCarriesTheSameNumbersAsTheTextSummary) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "4", "-t", "2", "-d", "1s", srv.url("/x")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_GT(u(b.result.at("responses")), 100u);
+  expect_counts_add_up(b.result);
+  expect_json_matches_summary(b);
+  EXPECT_LT(b.run.seconds, 4.0);  // -d 1s stops
+}
+
+TEST(ClientCorobench, OpenLoopSendsAtTheAskedRate) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "4", "-t", "1", "-R", "400", "-d", "1s", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(b.result.at("config").at("mode").as_string(), "open");
+  EXPECT_NEAR(static_cast<double>(u(b.result.at("requests"))), 400.0, 8.0);
+  EXPECT_THAT(b.run.out, HasSubstr("open loop at 400 req/s"));
+}
+
+TEST(ClientCorobench, OpenLoopChargesServerDelayFromTheScheduledTime) {
+  // 20 req/s on 1 connection (every 50 ms) against 200 ms answers: each send
+  // is late, and the latency from the schedule grows past the 200 ms service
+  // time, as it should (closed loop would report a flat 200 ms).
+  FakeHttpServer srv({.delay = 200ms});
+  const Bench b = corobench({"-c", "1", "-R", "20", "-d", "1s", "--timeout", "5s", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  const auto& lat = b.result.at("latency_us").as_object();
+  EXPECT_GT(lat.at("max").to_number<double>(), 400'000.0);
+  EXPECT_GE(lat.at("min").to_number<double>(), 190'000.0);
+}
+
+TEST(ClientCorobench, WarmupIsNotCounted) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "1", "-R", "100", "--warmup", "500ms", "-d", "500ms", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_NEAR(static_cast<double>(u(b.result.at("requests"))), 50.0, 3.0);
+  EXPECT_NEAR(static_cast<double>(srv.requests()), 100.0, 4.0);
+}
+
+TEST(ClientCorobench, LatencyCsvIsWritten) {
+  FakeHttpServer srv({});
+  TempDir dir;
+  const Bench b = corobench({"-c", "1", "-n", "200", "--latency-csv", dir.file("lat.csv"), srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  const std::string csv = read_file(dir.file("lat.csv"));
+  EXPECT_TRUE(csv.starts_with("value_us,percentile,total_count,one_over_one_minus_percentile\n"));
+  EXPECT_THAT(csv, HasSubstr(",100.000000,200,\n"));
+}
+
+// ---- failures ----------------------------------------------------------------
+
+TEST(ClientCorobench, UnreachableTargetFailsFastWithAClearMessage) {
+  const auto port = coroserve::test::unused_port();
+  const Bench b = corobench({"-d", "10s", "http://127.0.0.1:" + std::to_string(port) + "/"}, 10s);
+  EXPECT_TRUE(b.run.status.exited);
+  EXPECT_EQ(b.run.status.code, 1);
+  EXPECT_THAT(b.run.err, HasSubstr("cannot connect to 127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(b.run.err, HasSubstr("refused"));
+  EXPECT_LT(b.run.seconds, 3.0);
+  EXPECT_TRUE(b.result.empty());
+}
+
+TEST(ClientCorobench, UnresolvableHostFailsWithAClearMessage) {
+  const Bench b = corobench({"-n", "1", "http://no-such-host.invalid/"}, 20s);
+  EXPECT_EQ(b.run.status.code, 1);
+  EXPECT_THAT(b.run.err, HasSubstr("cannot resolve host 'no-such-host.invalid'"));
+}
+
+TEST(ClientCorobench, BadArgumentsExitWithTwo) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"https://127.0.0.1/"},
+           {"-c", "0", "http://127.0.0.1/"},
+           {"-d", "ten", "http://127.0.0.1/"},
+           {"--pipeline", "2", "--no-keepalive", "http://127.0.0.1/"},
+           {"-H", "bad header", "http://127.0.0.1/"},
+           {}}) {
+    const Bench b = corobench(args, 10s);
+    EXPECT_EQ(b.run.status.code, 2) << why(b);
+    EXPECT_FALSE(b.run.err.empty());
+  }
+}
+
+TEST(ClientCorobench, UnwritableJsonFileIsAnError) {
+  FakeHttpServer srv({});
+  const auto r = coroserve::test::run_capture(
+      {COROBENCH_BINARY, "-n", "5", "-c", "1", "--json", "/nonexistent/dir/x.json", srv.url()}, 20s);
+  EXPECT_EQ(r.status.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot write --json file '/nonexistent/dir/x.json'"));
+}
+
+// ---- against a real coroserve ------------------------------------------------
+
+class ClientAgainstCoroserve : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(COROSERVE_BINARY)) {
+      GTEST_SKIP() << "coroserve not built at " << COROSERVE_BINARY;
+    }
+    server_ = std::make_unique<coroserve::test::ServerProcess>(COROSERVE_BINARY);
+  }
+  void TearDown() override {
+    if (server_) {
+      const auto st = server_->stop();
+      EXPECT_TRUE(st.success()) << "coroserve ended with " << st.describe() << "\n"
+                                << server_->stderr_text();
+    }
+  }
+  std::string url(const std::string& path) const { return server_->base_url() + path; }
+  std::unique_ptr<coroserve::test::ServerProcess> server_;
+};
+
+TEST_F(ClientAgainstCoroserve, PlaintextCountsAddUpAndDashNStopsExactly) {
+  const Bench b = corobench({"-c", "16", "-t", "2", "-n", "5000", url("/plaintext")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("requests")), 5000u);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 5000u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  expect_counts_add_up(b.result);
+  // 13 bytes of "Hello, World!" in each answer, plus headers.
+  EXPECT_GT(u(b.result.at("bytes_received")), 5000u * 13u);
+}
+
+TEST_F(ClientAgainstCoroserve, NoKeepaliveOpensAConnectionPerRequest) {
+  const Bench b = corobench({"-c", "4", "-n", "300", "--no-keepalive", url("/plaintext")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 300u);
+  EXPECT_EQ(u(b.result.at("connections_opened")), 300u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  // TODO(issue 3): compare with the server's own count of accepted
+  // connections once GET /stats exposes it.
+}
+
+TEST_F(ClientAgainstCoroserve, PipeliningWorks) {
+  const Bench b =
+      corobench({"-c", "4", "-t", "1", "-n", "4000", "--pipeline", "16", url("/plaintext")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 4000u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  EXPECT_EQ(u(b.result.at("connections_opened")), 4u);
+}
+
+TEST_F(ClientAgainstCoroserve, StatusCountsFollowTheMix) {
+  TempDir dir;
+  coroserve::test::write_file(dir.file("mix.txt"),
+                              "3 GET /plaintext\n"
+                              "1 GET /no/such/path\n"
+                              "1 POST /echo {\"hello\": \"world\"}\n"
+                              "1 GET /healthz\n");
+  const Bench b = corobench({"-c", "4", "-t", "1", "-n", "600", "--mix", dir.file("mix.txt"), url("/")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("status").at("404")), 100u);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 500u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  const auto& lines = b.result.at("per_line").as_array();
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(u(lines[0].at("status").at("200")), 300u);
+  EXPECT_EQ(u(lines[2].at("status").at("200")), 100u);  // the echo
+  expect_counts_add_up(b.result);
+}
+
+TEST_F(ClientAgainstCoroserve, JsonMatchesTextSummary) {
+  const Bench b = corobench({"-c", "8", "-t", "1", "-d", "1s", url("/plaintext")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  expect_counts_add_up(b.result);
+  expect_json_matches_summary(b);
+}
+
+TEST_F(ClientAgainstCoroserve, OpenLoopAgainstTimerEndpoint) {
+  const Bench b = corobench({"-c", "20", "-t", "1", "-R", "500", "-d", "1s", url("/io/sleep?ms=10")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_NEAR(static_cast<double>(u(b.result.at("requests"))), 500.0, 15.0);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  // Nothing answers a 10 ms sleep faster than 10 ms.
+  EXPECT_GE(b.result.at("latency_us").at("min").to_number<double>(), 10'000.0);
+}
+
+TEST_F(ClientAgainstCoroserve, DemoPrintsTheTableAndWritesTheSvg) {
+  TempDir dir;
+  const auto r = coroserve::test::run_capture(
+      {COROBENCH_BINARY, "demo", server_->base_url(), "--phase", "1s", "--svg", dir.file("demo.svg"),
+       "--json", dir.file("demo.json")},
+      60s);
+  ASSERT_TRUE(r.status.success()) << r.status.describe() << "\n" << r.out << "\n" << r.err;
+  EXPECT_LT(r.seconds, 30.0);
+  EXPECT_THAT(r.out, HasSubstr("I/O alone"));
+  EXPECT_THAT(r.out, HasSubstr("I/O + CPU on the loop"));
+  EXPECT_THAT(read_file(dir.file("demo.svg")), HasSubstr("<svg"));
+  const auto demo = json::parse(read_file(dir.file("demo.json"))).as_object();
+  EXPECT_EQ(demo.at("rows").as_array().size(), 5u);
+  EXPECT_EQ(u(demo.at("workers")), 2u);
+}
+
+}  // namespace

@@ -1,0 +1,225 @@
+// Every limit gets its status code and a JSON error, the connection closes
+// where the framing is broken, and the server keeps serving the next client.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/support/raw_client.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace coroserve::test {
+namespace {
+
+namespace http = boost::beast::http;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+Config limited_config() {
+  Config c = test_config();
+  c.max_header_bytes = 1024;
+  c.max_url_bytes = 256;
+  c.max_body_bytes = 1000;
+  c.header_timeout = 300ms;
+  c.body_timeout = 300ms;
+  c.idle_timeout = 400ms;
+  return c;
+}
+
+class Limits : public ::testing::Test {
+ protected:
+  // Sends raw bytes on a fresh connection; expects one JSON error answer with
+  // `status`, and then the connection closed by the server.
+  void expect_error_and_close(const std::string& raw, unsigned status,
+                              const std::string& error_name = "") {
+    RawClient c(server.port());
+    c.send(raw);
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << "no response to: " << raw.substr(0, 80);
+    EXPECT_EQ(r->result_int(), status) << raw.substr(0, 80) << "\n" << r->body();
+    EXPECT_EQ((*r)[http::field::content_type], "application/json");
+    auto body = boost::json::parse(r->body()).as_object();
+    EXPECT_EQ(body["status"].as_int64(), status);
+    EXPECT_FALSE(body["detail"].as_string().empty());
+    if (!error_name.empty()) {
+      EXPECT_EQ(body["error"].as_string(), error_name);
+    }
+    EXPECT_EQ((*r)[http::field::connection], "close");
+    EXPECT_TRUE(c.closed_by_server()) << raw.substr(0, 80);
+    still_serving();
+  }
+  void still_serving() {
+    auto ok = http_get(server.port(), "/healthz");
+    EXPECT_EQ(ok.result(), http::status::ok);
+  }
+
+  TestServer server{limited_config()};
+};
+
+TEST_F(Limits, HeaderTooLargeIs431) {
+  expect_error_and_close(get_request("/plaintext", "X-Big: " + std::string(2000, 'a') + "\r\n"),
+                         431, "header_too_large");
+}
+
+TEST_F(Limits, ManySmallHeadersAlsoCountTowards431) {
+  std::string fields;
+  for (int i = 0; i < 100; ++i) fields += "X-F" + std::to_string(i) + ": 0123456789\r\n";
+  expect_error_and_close(get_request("/plaintext", fields), 431);
+}
+
+TEST_F(Limits, UrlTooLongIs414) {
+  // Within the header limit, past the URL limit.
+  std::string long_query = "/plaintext?";
+  long_query.append(400, 'a');
+  expect_error_and_close(get_request(long_query), 414, "uri_too_long");
+  // Past both: the request line alone tells it is the URL.
+  std::string long_path = "/";
+  long_path.append(3000, 'a');
+  expect_error_and_close(get_request(long_path), 414, "uri_too_long");
+}
+
+TEST_F(Limits, BodyTooLargeIs413BeforeReadingIt) {
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\n" + std::string(100, 'x'),
+      413, "payload_too_large");
+}
+
+TEST_F(Limits, ChunkedBodyTooLargeIs413) {
+  std::string chunk = "400\r\n" + std::string(1024, 'x') + "\r\n";
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk, 413);
+}
+
+TEST_F(Limits, BodyAtTheLimitIsAccepted) {
+  RawClient c(server.port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'y'));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::ok);
+  EXPECT_EQ(r->body().size(), 1000u);
+}
+
+TEST_F(Limits, SlowHeaderIs408ThenClose) {
+  RawClient c(server.port());
+  c.send("GET /plaintext HTTP/1.1\r\nHost:");  // and then nothing
+  auto r = c.read_response(3s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::request_timeout);
+  EXPECT_EQ(boost::json::parse(r->body()).at("error").as_string(), "request_timeout");
+  EXPECT_TRUE(c.closed_by_server());
+  still_serving();
+}
+
+TEST_F(Limits, SlowBodyIs408ThenClose) {
+  RawClient c(server.port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
+  auto r = c.read_response(3s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::request_timeout);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST_F(Limits, IdleKeepAliveConnectionIsClosedQuietly) {
+  RawClient c(server.port());
+  c.send(get_request("/plaintext"));
+  ASSERT_TRUE(c.read_response());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_by_server(5s));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 300ms);                        // the idle timeout (400 ms), not the header one
+  EXPECT_TRUE(c.read_until_close(100ms).empty());  // no 408 for an idle connection
+}
+
+TEST_F(Limits, ConnectionThatNeverSendsIsClosedAtTheIdleTimeout) {
+  RawClient c(server.port());
+  EXPECT_TRUE(c.closed_by_server(5s));
+}
+
+TEST_F(Limits, MalformedRequestsAre400AndClose) {
+  expect_error_and_close("GARBAGE\r\n\r\n", 400);
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\nNo colon here\r\n\r\n", 400);
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\nHost : t\r\n\r\n", 400);
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\n\r\n", 400);  // no Host
+  using namespace std::string_literals;                            // "..."s keeps the embedded NUL
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\0b\r\n\r\n"s, 400);
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\nHost: t\r\nX: a\r\n b\r\n\r\n", 400);
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n"
+      "Content-Length: 4\r\n\r\nabcd",
+      400);
+  expect_error_and_close("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: +3\r\n\r\nabc", 400);
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "zz\r\nabc\r\n0\r\n\r\n",
+      400);
+}
+
+// No request smuggling: every ambiguous framing is refused, and the bytes
+// after it are never served as a second request.
+TEST_F(Limits, AmbiguousFramingIsRefusedNotSmuggled) {
+  const std::string smuggled = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (const std::string te : {"gzip", "chunked, gzip", "identity"}) {
+    RawClient c(server.port());
+    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + te + "\r\n\r\n" + smuggled);
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << te;
+    EXPECT_EQ(r->result(), http::status::bad_request) << te;
+    EXPECT_TRUE(c.closed_by_server()) << te;
+    EXPECT_THAT(c.read_until_close(100ms), ::testing::Not(HasSubstr("Hello, World!")));
+  }
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n"
+      "\r\n0\r\n\r\n",
+      501);
+  expect_error_and_close("POST /echo HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      400);
+}
+
+TEST_F(Limits, UnsupportedVersionIs505AndBadExpectIs417) {
+  expect_error_and_close("GET /plaintext HTTP/2.0\r\nHost: t\r\n\r\n", 505);
+  expect_error_and_close("GET /plaintext HTTP/1.1\r\nHost: t\r\nExpect: x\r\n\r\n", 417);
+}
+
+TEST_F(Limits, ClientClosingMidRequestIsHarmless) {
+  for (const std::string partial :
+       {"GET /plain", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nab",
+        "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab"}) {
+    RawClient c(server.port());
+    c.send(partial);
+    c.close();
+  }
+  still_serving();
+}
+
+TEST(MaxConnections, PastTheLimitNewConnectionsGet503) {
+  Config cfg = test_config();
+  cfg.max_connections = 3;
+  TestServer server(cfg);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 3; ++i) {
+    held.push_back(std::make_unique<RawClient>(server.port()));
+    held.back()->send(get_request("/plaintext"));
+    ASSERT_TRUE(held.back()->read_response());  // accepted and registered
+  }
+  RawClient extra(server.port());
+  const std::string reply = extra.read_until_close(5s);
+  EXPECT_THAT(reply, HasSubstr("503 Service Unavailable"));
+  EXPECT_THAT(reply, HasSubstr("Retry-After: 1"));
+  EXPECT_THAT(reply, HasSubstr("too_many_connections"));
+  // Room again once one closes.
+  held.pop_back();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    RawClient again(server.port());
+    again.send(get_request("/plaintext"));
+    auto r = again.read_response(2s);
+    if (r && r->result() == http::status::ok) return;
+    std::this_thread::sleep_for(20ms);
+  }
+  ADD_FAILURE() << "no room after a connection closed";
+}
+
+}  // namespace
+}  // namespace coroserve::test

@@ -1,0 +1,50 @@
+#pragma once
+// A deliberately plain HTTP client for tests: POSIX sockets, poll() for
+// timeouts, and Beast's response parser fed by hand. It can send any bytes,
+// malformed ones included, and read responses one at a time, so tests can
+// check pipelining order and exactly what the server put on the wire.
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace coroserve::test {
+
+using TestResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port, const char* host = "127.0.0.1");
+  ~RawClient();
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
+
+  void send(std::string_view bytes);
+  // Reads one response; nullopt if the connection closed or the timeout
+  // passed first. `head_request`: the response has no body (HEAD).
+  std::optional<TestResponse> read_response(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10), bool head_request = false);
+  // Everything until the server closes (or the timeout passes).
+  std::string read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // True when the server has closed the connection (EOF or reset) within timeout.
+  bool closed_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  void close();
+  int fd() const { return fd_; }
+
+ private:
+  // Appends what arrives to pending_; false on EOF/error/timeout.
+  bool fill(std::chrono::steady_clock::time_point deadline);
+  int fd_ = -1;
+  std::string pending_;  // received, not yet parsed
+};
+
+// One request on a fresh connection, "Connection: close".
+TestResponse http_get(std::uint16_t port, std::string_view target);
+
+std::string get_request(std::string_view target, std::string_view extra_headers = "");
+
+}  // namespace coroserve::test

@@ -1,0 +1,36 @@
+#include "tests/support/test_server.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace coroserve::test {
+
+Config test_config() {
+  Config c;
+  c.host = "127.0.0.1";
+  c.port = 0;
+  c.workers = 2;
+  c.worker_nice = 0;
+  c.log_level = "off";
+  return c;
+}
+
+TestServer::TestServer(Config config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  server_ = std::make_unique<Server>(std::move(config));
+  thread_ = std::thread([this] { server_->run(); });
+}
+
+TestServer::~TestServer() {
+  if (thread_.joinable()) stop_and_join();
+}
+
+void TestServer::stop_and_join() {
+  server_->request_stop();
+  join();
+}
+
+void TestServer::join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace coroserve::test
