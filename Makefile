@@ -48,3 +48,42 @@ format-check:
 
 clean:
 	rm -rf build
+
+# Containers, with podman standing in for the Docker engine (scripts/docker-lib.sh):
+#   make docker-image   build coroserve:local and coroserve-lb:local
+#   make docker-test    build the image, run it, check it for real
+#   make compose-test   docker-compose up docker/compose.yaml for real (server, bench, scale)
+.PHONY: docker-image docker-test compose-test
+
+docker-image:
+	@scripts/docker-image.sh
+
+docker-test:
+	@scripts/docker-test.sh
+
+compose-test:
+	@scripts/compose-test.sh
+
+# Hostile clients (issue 6). `make fuzz` builds the libFuzzer targets with
+# clang and runs each for FUZZ_SECONDS (fuzz-ci: 20 s); `make hostile` sends
+# the malformed-request corpus to nginx and coroserve and prints both answers;
+# `make soak` runs 10 minutes of mixed load at ~80% of capacity (soak-ci: 30 s).
+.PHONY: fuzz fuzz-ci hostile soak soak-ci
+FUZZ_SECONDS ?= 60
+
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) scripts/run_fuzz.sh
+
+fuzz-ci:
+	FUZZ_SECONDS=20 JOBS=$(JOBS) scripts/run_fuzz.sh
+
+hostile: deps build/release/build.ninja
+	cmake --build --preset release -j $(JOBS) --target coroserve
+	@scripts/deps.sh bench
+	bench/corpus_vs_nginx.py
+
+soak: build
+	bench/soak.sh
+
+soak-ci: build
+	DURATION=30 SAMPLE_S=2 bench/soak.sh

@@ -54,28 +54,43 @@ if ! curl -fsS -o /dev/null "$url"; then
 fi
 
 limit=$((DURATION + 15))
+# Each run prints "requests/s  CPU-µs-per-request": the second number (user +
+# system time of the tool itself, from bash's `time`) says what each tool
+# costs per request even when the server, not the tool, is the bottleneck.
+TIMEFORMAT='%U %S'
+cpu_per_req() { awk -v t="$1" -v n="$2" 'BEGIN {split(t, a, " "); printf "%.2f", (a[1] + a[2]) * 1e6 / n}'; }
 run_corobench() {
-  timeout "$limit" "$COROBENCH" --no-progress -c "$CONNECTIONS" -t "$THREADS" -d "${DURATION}s" \
-    --json "$work/cb.json" "$url" >"$work/cb.txt"
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["errors"]["total"]==0, r["errors"]; print("%.0f" % r["requests_per_s"])' "$work/cb.json"
+  local t
+  t=$({ time timeout "$limit" "$COROBENCH" --no-progress -c "$CONNECTIONS" -t "$THREADS" \
+    -d "${DURATION}s" --json "$work/cb.json" "$url" >"$work/cb.txt"; } 2>&1)
+  read -r rps n < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["errors"]["total"]==0, r["errors"]; print("%.0f %d" % (r["requests_per_s"], r["responses"]))' "$work/cb.json")
+  echo "$rps $(cpu_per_req "$t" "$n")"
 }
 run_wrk() {
-  timeout "$limit" wrk -c "$CONNECTIONS" -t "$THREADS" -d "${DURATION}s" "$url" >"$work/wrk.txt"
+  local t
+  t=$({ time timeout "$limit" wrk -c "$CONNECTIONS" -t "$THREADS" -d "${DURATION}s" "$url" >"$work/wrk.txt"; } 2>&1)
   if grep -q "Non-2xx\|Socket errors" "$work/wrk.txt"; then cat "$work/wrk.txt" >&2; exit 1; fi
-  awk '/^Requests\/sec:/ {printf "%.0f\n", $2}' "$work/wrk.txt"
+  local rps n
+  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$work/wrk.txt")
+  n=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+  echo "$rps $(cpu_per_req "$t" "$n")"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "nginx (1 worker) on $url; -c $CONNECTIONS -t $THREADS, ${DURATION}s runs, $ROUNDS rounds"
-cb=() wk=()
+echo "nginx (1 worker) on $url; -c $CONNECTIONS -t $THREADS, ${DURATION}s runs, $ROUNDS rounds, interleaved"
+cb=() wk=() cbc=() wkc=()
 for r in $(seq "$ROUNDS"); do
-  a=$(run_corobench); cb+=("$a")
-  b=$(run_wrk); wk+=("$b")
-  printf 'round %d: corobench %9s req/s   wrk %9s req/s\n' "$r" "$a" "$b"
+  read -r a ac < <(run_corobench); cb+=("$a"); cbc+=("$ac")
+  read -r b bc < <(run_wrk); wk+=("$b"); wkc+=("$bc")
+  printf 'round %d: corobench %8s req/s %6s us CPU/req   wrk %8s req/s %6s us CPU/req\n' \
+    "$r" "$a" "$ac" "$b" "$bc"
 done
 cbm=$(printf '%s\n' "${cb[@]}" | median)
 wkm=$(printf '%s\n' "${wk[@]}" | median)
-ratio=$(awk -v a="$cbm" -v b="$wkm" 'BEGIN {printf "%.3f", a / b}')
-printf 'median:  corobench %9s req/s   wrk %9s req/s   ratio corobench/wrk %s\n' "$cbm" "$wkm" "$ratio"
-printf 'per thread: corobench %.0f, wrk %.0f req/s\n' "$(awk -v a="$cbm" -v t="$THREADS" 'BEGIN{print a/t}')" \
-  "$(awk -v a="$wkm" -v t="$THREADS" 'BEGIN{print a/t}')"
+cbcm=$(printf '%s\n' "${cbc[@]}" | median)
+wkcm=$(printf '%s\n' "${wkc[@]}" | median)
+printf 'median:  corobench %8s req/s %6s us CPU/req   wrk %8s req/s %6s us CPU/req\n' \
+  "$cbm" "$cbcm" "$wkm" "$wkcm"
+printf 'ratio corobench/wrk: requests/s %s, requests per CPU-second %s (>= 1: corobench is cheaper)\n' \
+  "$(awk -v a="$cbm" -v b="$wkm" 'BEGIN {printf "%.3f", a / b}')" \
+  "$(awk -v a="$cbcm" -v b="$wkcm" 'BEGIN {printf "%.3f", b / a}')"

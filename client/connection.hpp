@@ -16,12 +16,12 @@ namespace corobench {
 // What all threads of a run share; everything in it is atomic or set before
 // the threads start.
 struct RunControl {
-  std::atomic<bool> stop{false};      // Ctrl-C, or a fatal error
+  std::atomic<bool> stop{false};           // Ctrl-C, or a fatal error
   std::atomic<std::int64_t> remaining{0};  // requests left to claim under -n
-  bool limited = false;                // -n given
-  Clock::time_point start{};           // when connections begin (warmup starts)
-  Clock::time_point measure_start{};   // end of warmup: from here on, everything counts
-  std::optional<Clock::time_point> end;  // -d: no send is due at or after this
+  bool limited = false;                    // -n given
+  Clock::time_point start{};               // when connections begin (warmup starts)
+  Clock::time_point measure_start{};       // end of warmup: from here on, everything counts
+  std::optional<Clock::time_point> end;    // -d: no send is due at or after this
 
   bool past_end(Clock::time_point t) const noexcept { return end && t >= *end; }
   // Takes up to `want` requests from the -n budget; 0 when it is used up.

@@ -8,12 +8,12 @@ namespace corobench {
 
 // One row of the demo's table.
 struct DemoRow {
-  std::string phase;     // "I/O alone", ...
-  std::string clients;   // "20 I/O", "2 CPU", "20 I/O + 2 CPU"
-  double io_rps = -1;    // I/O requests/s (-1: not part of this phase)
+  std::string phase;    // "I/O alone", ...
+  std::string clients;  // "20 I/O", "2 CPU", "20 I/O + 2 CPU"
+  double io_rps = -1;   // I/O requests/s (-1: not part of this phase)
   double io_p50_ms = -1;
   double io_p99_ms = -1;
-  double cpu_rps = -1;   // CPU requests/s
+  double cpu_rps = -1;  // CPU requests/s
   std::uint64_t errors = 0;
 };
 

@@ -47,9 +47,9 @@ HttpGetResult http_get(const Target& origin, std::string_view target,
     beast::flat_buffer buf;
     http::response<http::string_body> res;
     if (auto [ec, n] = co_await http::async_read(stream, buf, res, nothrow); ec) {
-      failure = ec == beast::error::timeout ? "no answer within " +
-                                                  std::to_string(timeout.count()) + " ms"
-                                            : "read: " + ec.message();
+      failure = ec == beast::error::timeout
+                    ? "no answer within " + std::to_string(timeout.count()) + " ms"
+                    : "read: " + ec.message();
       co_return;
     }
     result.status = res.result_int();
@@ -59,11 +59,10 @@ HttpGetResult http_get(const Target& origin, std::string_view target,
     if (e) std::rethrow_exception(e);
   });
   ioc.run();
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!failure.empty()) {
-    throw RunError("GET http://" + origin.host_header + std::string(target) + " failed: " +
-                   failure);
+    throw RunError("GET http://" + origin.host_header + std::string(target) +
+                   " failed: " + failure);
   }
   return result;
 }

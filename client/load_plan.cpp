@@ -14,10 +14,13 @@ void LoadPlan::validate() const {
   }
   if (pipeline == 0) throw UsageError("--pipeline must be at least 1");
   if (!keepalive && pipeline > 1) {
-    throw UsageError("--pipeline needs keep-alive: with --no-keepalive each connection carries one request");
+    throw UsageError(
+        "--pipeline needs keep-alive: with --no-keepalive each connection carries one request");
   }
-  if (!duration && !total_requests) throw UsageError("give a duration (-d) or a request count (-n)");
-  if (duration && *duration <= Clock::duration::zero()) throw UsageError("--duration must be positive");
+  if (!duration && !total_requests)
+    throw UsageError("give a duration (-d) or a request count (-n)");
+  if (duration && *duration <= Clock::duration::zero())
+    throw UsageError("--duration must be positive");
   if (total_requests && *total_requests == 0) throw UsageError("-n must be at least 1");
   if (timeout <= Clock::duration::zero()) throw UsageError("--timeout must be positive");
   if (rate && !(*rate > 0)) throw UsageError("--rate must be positive");

@@ -25,10 +25,10 @@ struct LoadPlan {
   Clock::duration timeout = std::chrono::seconds(5);
   Clock::duration warmup{};
   bool keepalive = true;
-  unsigned pipeline = 1;      // requests in flight per connection
+  unsigned pipeline = 1;       // requests in flight per connection
   std::optional<double> rate;  // requests/s over all connections: open loop
 
-  bool progress = false;  // live line on stderr
+  bool progress = false;                                  // live line on stderr
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe
 
   bool open_loop() const noexcept { return rate.has_value(); }

@@ -28,8 +28,7 @@ int run(const corobench::LoadOptions& o) {
                                "--json file");
   }
   if (!o.latency_csv_file.empty()) {
-    corobench::write_text_file(o.latency_csv_file,
-                               corobench::latency_csv(r.stats.total.latency),
+    corobench::write_text_file(o.latency_csv_file, corobench::latency_csv(r.stats.total.latency),
                                "--latency-csv file");
   }
   return r.interrupted ? 130 : 0;

@@ -10,7 +10,9 @@ namespace corobench {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 // Splits off the next whitespace-separated field of `rest`.
 std::string_view next_field(std::string_view& rest) {
@@ -36,8 +38,7 @@ bool is_token(std::string_view s) {
 
 }  // namespace
 
-std::vector<MixLine> parse_mix(std::string_view text, std::string_view source,
-                               const Target& base) {
+std::vector<MixLine> parse_mix(std::string_view text, std::string_view source, const Target& base) {
   std::vector<MixLine> out;
   std::size_t line_no = 0;
   while (!text.empty()) {

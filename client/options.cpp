@@ -83,8 +83,8 @@ CliResult parse_cli(int argc, const char* const* argv) {
   app.add_option("-R,--rate", o.rate,
                  "Open loop: requests/s over all connections (latency from scheduled time)")
       ->check(CLI::PositiveNumber);
-  auto* mix = app.add_option("--mix", o.mix_file,
-                             "Request mix file: lines of 'weight method url [body]'");
+  auto* mix =
+      app.add_option("--mix", o.mix_file, "Request mix file: lines of 'weight method url [body]'");
   mix->excludes(body)->excludes(body_file);
   app.add_option("--json", o.json_file, "Write the full result as JSON to FILE ('-': stdout)");
   app.add_option("--latency-csv", o.latency_csv_file, "Write the percentile spectrum as CSV");
@@ -93,11 +93,10 @@ CliResult parse_cli(int argc, const char* const* argv) {
   CLI::App* demo = app.add_subcommand(
       "demo",
       "Run the concurrency-vs-parallelism experiment against a coroserve and print one table");
-  demo->add_option("url", d.url, "Base URL of a coroserve, e.g. http://127.0.0.1:8080")
-      ->required();
+  demo->add_option("url", d.url, "Base URL of a coroserve, e.g. http://127.0.0.1:8080")->required();
   demo->add_option("--svg", d.svg_file, "Also write a bar chart of the latencies as SVG");
   demo->add_option("--json", d.json_file, "Also write the table as JSON");
-  demo->add_option("--phase", d.phase, "Length of each measured phase")->default_val("4s");
+  demo->add_option("--phase", d.phase, "Length of each measured phase (1s..8s)")->default_val("4s");
   demo->add_option("--io-ms", d.io_ms, "Sleep of each I/O request (/io/sleep?ms=)")
       ->default_val(10)
       ->check(CLI::Range(1u, 1000u));

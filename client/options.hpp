@@ -37,10 +37,10 @@ struct DemoOptions {
   std::string url;
   std::string svg_file;
   std::string json_file;
-  std::string phase = "4s";     // length of each measured phase
-  unsigned io_ms = 10;          // /io/sleep?ms=
+  std::string phase = "4s";      // length of each measured phase
+  unsigned io_ms = 10;           // /io/sleep?ms=
   unsigned io_connections = 20;  // concurrent I/O clients
-  std::uint64_t cpu_n = 0;      // /cpu/primes?n= ; 0: calibrate to ~20 ms a request
+  std::uint64_t cpu_n = 0;       // /cpu/primes?n= ; 0: calibrate to ~20 ms a request
   bool no_progress = false;
 };
 

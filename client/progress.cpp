@@ -9,7 +9,8 @@ std::string ProgressLine::format(double elapsed_s, bool warming_up, double rate,
   char buf[160];
   std::snprintf(buf, sizeof buf, "[%6.1fs]%s %10.0f req/s  %12llu responses  %8llu errors",
                 elapsed_s, warming_up ? " warmup" : "", rate,
-                static_cast<unsigned long long>(responses), static_cast<unsigned long long>(errors));
+                static_cast<unsigned long long>(responses),
+                static_cast<unsigned long long>(errors));
   return buf;
 }
 

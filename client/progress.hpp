@@ -12,13 +12,13 @@ namespace corobench {
 class ProgressLine {
  public:
   explicit ProgressLine(bool enabled) : enabled_(enabled) {}
-  void update(std::chrono::steady_clock::duration elapsed, bool warming_up,
-              std::uint64_t responses, std::uint64_t errors);
+  void update(std::chrono::steady_clock::duration elapsed, bool warming_up, std::uint64_t responses,
+              std::uint64_t errors);
   void clear();
 
   // The text of one line, without control characters (for tests).
-  static std::string format(double elapsed_s, bool warming_up, double rate,
-                            std::uint64_t responses, std::uint64_t errors);
+  static std::string format(double elapsed_s, bool warming_up, double rate, std::uint64_t responses,
+                            std::uint64_t errors);
 
  private:
   bool enabled_;

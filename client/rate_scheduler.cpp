@@ -22,8 +22,8 @@ Pacer Pacer::open_loop(double total_rate, unsigned connections, unsigned index,
 
 Clock::time_point Pacer::due(Clock::time_point now) const noexcept {
   if (!open_) return now;
-  return first_ + std::chrono::nanoseconds(static_cast<std::int64_t>(
-                      interval_ns_ * static_cast<double>(issued_)));
+  return first_ + std::chrono::nanoseconds(
+                      static_cast<std::int64_t>(interval_ns_ * static_cast<double>(issued_)));
 }
 
 Clock::duration Pacer::wait(Clock::time_point now) const noexcept {

@@ -21,8 +21,8 @@ struct Pct {
   const char* name;
   double q;
 };
-constexpr Pct kPercentiles[] = {{"p50", 50},   {"p75", 75},     {"p90", 90},
-                                {"p99", 99},   {"p99.9", 99.9}, {"p99.99", 99.99}};
+constexpr Pct kPercentiles[] = {{"p50", 50}, {"p75", 75},     {"p90", 90},
+                                {"p99", 99}, {"p99.9", 99.9}, {"p99.99", 99.99}};
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -30,7 +30,9 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-double per_s(std::uint64_t n, double s) { return s > 0 ? static_cast<double>(n) / s : 0.0; }
+double per_s(std::uint64_t n, double s) {
+  return s > 0 ? static_cast<double>(n) / s : 0.0;
+}
 
 std::string format_bytes(double b) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -44,12 +46,13 @@ std::string format_bytes(double b) {
 
 std::string mode_line(const LoadPlan& p) {
   std::string s = "  " + std::to_string(p.connections) + " connection" +
-                  (p.connections == 1 ? "" : "s") + " on " + std::to_string(p.threads) +
-                  " thread" + (p.threads == 1 ? "" : "s") + ", ";
+                  (p.connections == 1 ? "" : "s") + " on " + std::to_string(p.threads) + " thread" +
+                  (p.threads == 1 ? "" : "s") + ", ";
   s += p.rate ? "open loop at " + fmt("%.0f", *p.rate) + " req/s" : std::string("closed loop");
   s += p.keepalive ? ", keep-alive" : ", a connection per request";
   if (p.pipeline > 1) s += ", pipeline " + std::to_string(p.pipeline);
-  if (p.duration) s += ", " + fmt("%.2f", std::chrono::duration<double>(*p.duration).count()) + " s";
+  if (p.duration)
+    s += ", " + fmt("%.2f", std::chrono::duration<double>(*p.duration).count()) + " s";
   if (p.total_requests) s += ", -n " + std::to_string(*p.total_requests);
   if (p.warmup > Clock::duration::zero()) {
     s += " (+" + fmt("%.2f", std::chrono::duration<double>(p.warmup).count()) + " s warmup)";
@@ -137,7 +140,8 @@ std::string format_summary(const RunResult& r) {
   s += "\n";
 
   const auto& h = t.latency;
-  s += "Latency      min      p50      p75      p90      p99    p99.9   p99.99      max     mean    stdev\n";
+  s += "Latency      min      p50      p75      p90      p99    p99.9   p99.99      max     mean   "
+       " stdev\n";
   char line[256];
   std::snprintf(line, sizeof line, "      %9s%9s%9s%9s%9s%9s%9s%9s%9s%9s\n",
                 format_duration_ns(static_cast<double>(h.min())).c_str(),
@@ -174,8 +178,8 @@ std::string format_summary(const RunResult& r) {
            " responses, " + std::to_string(l.error_total()) + " errors; p50 " +
            format_duration_ns(static_cast<double>(l.latency.percentile(50))) + ", p99 " +
            format_duration_ns(static_cast<double>(l.latency.percentile(99))) + ", max " +
-           format_duration_ns(static_cast<double>(l.latency.max())) + "; status " +
-           status_text(l) + "; errors " + errors_text(l) + "\n";
+           format_duration_ns(static_cast<double>(l.latency.max())) + "; status " + status_text(l) +
+           "; errors " + errors_text(l) + "\n";
     }
   }
   return s;
@@ -233,9 +237,8 @@ std::string latency_csv(const coroserve::LatencyHistogram& h) {
                     static_cast<unsigned long long>(pt.total_count), 1.0 / (1.0 - frac));
     } else {
       // 1/(1-1) is infinite; HdrHistogram leaves the column empty there.
-      std::snprintf(buf, sizeof buf, "%.3f,%.6f,%llu,\n",
-                    static_cast<double>(pt.value_ns) / 1000.0, pt.percentile,
-                    static_cast<unsigned long long>(pt.total_count));
+      std::snprintf(buf, sizeof buf, "%.3f,%.6f,%llu,\n", static_cast<double>(pt.value_ns) / 1000.0,
+                    pt.percentile, static_cast<unsigned long long>(pt.total_count));
     }
     s += buf;
   }
@@ -251,8 +254,8 @@ void write_text_file(const std::string& path, const std::string& text, const cha
   if (out) out << text;
   if (out) out.flush();
   if (!out) {
-    throw RunError(std::string("cannot write ") + what + " '" + path + "': " +
-                   std::strerror(errno));
+    throw RunError(std::string("cannot write ") + what + " '" + path +
+                   "': " + std::strerror(errno));
   }
 }
 

@@ -49,12 +49,14 @@ RequestTemplate make_request(std::string_view method, const Target& target,
   for (const std::string& h : headers) {
     validate_header(h);
     const std::size_t colon = h.find(':');
-    req.set(trim(std::string_view(h).substr(0, colon)), trim(std::string_view(h).substr(colon + 1)));
+    req.set(trim(std::string_view(h).substr(0, colon)),
+            trim(std::string_view(h).substr(colon + 1)));
   }
   req.body() = std::string(body);
   // A body always gets a Content-Length; so does a bodiless POST/PUT, which
   // a server may otherwise refuse with 411.
-  const bool wants_length = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
+  const bool wants_length =
+      !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
   if (wants_length) req.prepare_payload();
   req.keep_alive(keepalive);
 

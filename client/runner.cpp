@@ -1,5 +1,6 @@
 #include "client/runner.hpp"
 
+#include <unistd.h>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -10,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 #include "client/connection.hpp"
 #include "client/errors.hpp"
@@ -33,8 +33,8 @@ std::vector<tcp::endpoint> resolve_target(const Target& t) {
   boost::system::error_code ec;
   const auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
   if (ec || results.empty()) {
-    throw RunError("cannot resolve host '" + t.host + "': " +
-                   (ec ? ec.message() : std::string("no addresses")));
+    throw RunError("cannot resolve host '" + t.host +
+                   "': " + (ec ? ec.message() : std::string("no addresses")));
   }
   std::vector<tcp::endpoint> eps;
   for (const auto& r : results) eps.push_back(r.endpoint());
@@ -63,8 +63,7 @@ void check_reachable(const Target& t, const std::vector<tcp::endpoint>& eps,
   ioc.run();
   if (result && !*result) return;
   const std::string why =
-      timed_out ? "no answer within " + std::to_string(timeout.count()) + " ms"
-                : result->message();
+      timed_out ? "no answer within " + std::to_string(timeout.count()) + " ms" : result->message();
   throw RunError("cannot connect to " + t.host + ":" + std::to_string(t.port) + " (" + t.url +
                  "): " + why);
 }
@@ -73,8 +72,8 @@ namespace {
 
 // Runs one thread's share: `count` connections numbered from `first`.
 void run_thread(const LoadPlan& plan, RunControl& ctl, const std::vector<tcp::endpoint>& eps,
-                LiveCounters& live, unsigned first, unsigned count,
-                std::optional<ThreadStats>& out, std::string& fatal) {
+                LiveCounters& live, unsigned first, unsigned count, std::optional<ThreadStats>& out,
+                std::string& fatal) {
   try {
     // One thread runs this context: hint 1 lets Asio skip its locking.
     asio::io_context ioc(1);

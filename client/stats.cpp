@@ -6,12 +6,18 @@ namespace corobench {
 
 std::string_view to_string(ErrorKind k) noexcept {
   switch (k) {
-    case ErrorKind::connect: return "connect";
-    case ErrorKind::refused: return "refused";
-    case ErrorKind::read: return "read";
-    case ErrorKind::write: return "write";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::malformed: return "malformed";
+    case ErrorKind::connect:
+      return "connect";
+    case ErrorKind::refused:
+      return "refused";
+    case ErrorKind::read:
+      return "read";
+    case ErrorKind::write:
+      return "write";
+    case ErrorKind::timeout:
+      return "timeout";
+    case ErrorKind::malformed:
+      return "malformed";
   }
   return "unknown";
 }

@@ -28,11 +28,20 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,7 +64,8 @@ std::string render_svg(const BarChart& c) {
   // Linear: 0 .. a round number above the max. Log: whole decades.
   double lo = 0, hi = 0;
   if (c.log_scale) {
-    lo = std::floor(std::log10(vmin_pos > 0 ? vmin_pos : 1));
+    // Half the smallest value still gets a visible bar above the axis.
+    lo = std::floor(std::log10(vmin_pos > 0 ? vmin_pos / 2 : 1));
     hi = std::ceil(std::log10(vmax));
     if (hi <= lo) hi = lo + 1;
   } else {

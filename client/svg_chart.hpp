@@ -9,8 +9,8 @@ namespace corobench {
 // a few rects and labels are all it takes.
 struct BarChart {
   std::string title;
-  std::string y_label;               // e.g. "latency (ms)"
-  std::vector<std::string> series;   // legend, one colour each
+  std::string y_label;              // e.g. "latency (ms)"
+  std::vector<std::string> series;  // legend, one colour each
   struct Group {
     std::string label;
     std::vector<double> values;  // one per series; negative: missing

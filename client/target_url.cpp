@@ -1,8 +1,8 @@
 #include "client/target_url.hpp"
 
 #include <boost/url/parse.hpp>
-#include <charconv>
 #include <boost/url/url_view.hpp>
+#include <charconv>
 
 #include "client/errors.hpp"
 

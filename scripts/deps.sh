@@ -17,6 +17,7 @@ for group in "$@"; do
   case "$group" in
     bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace) ;;
     sanitizers) PACKAGES+=(libclang-rt-14-dev) ;;
+    browser) PACKAGES+=(chromium nodejs) ;;
     *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

@@ -58,18 +58,22 @@ std::uint64_t QueryParams::get_uint(std::string_view name, std::uint64_t fallbac
                                     std::uint64_t min, std::uint64_t max) const {
   auto it = values_.find(name);
   if (it == values_.end()) return fallback;
-  const std::string& text = it->second;
+  return parse_uint(name, it->second, min, max);
+}
+
+std::uint64_t QueryParams::parse_uint(std::string_view name, std::string_view text,
+                                      std::uint64_t min, std::uint64_t max) {
   std::uint64_t v = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
   const std::string range = " (allowed: " + std::to_string(min) + ".." + std::to_string(max) + ")";
+  const std::string shown(text.substr(0, 64));
   if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
     bad_param("parameter '" + std::string(name) + "' must be a non-negative integer, got '" +
-              text.substr(0, 64) + "'" + range);
+              shown + "'" + range);
   }
   if (ec == std::errc::result_out_of_range || v < min || v > max) {
-    bad_param("parameter '" + std::string(name) + "' is out of range: " + text.substr(0, 64) +
-              range);
+    bad_param("parameter '" + std::string(name) + "' is out of range: " + shown + range);
   }
   return v;
 }

@@ -28,6 +28,10 @@ class QueryParams {
   std::string get_choice(std::string_view name, std::string_view fallback,
                          std::initializer_list<std::string_view> choices) const;
 
+  // The same check for a number that comes from elsewhere (a header).
+  static std::uint64_t parse_uint(std::string_view name, std::string_view text, std::uint64_t min,
+                                  std::uint64_t max);
+
   bool has(std::string_view name) const { return values_.count(std::string(name)) != 0; }
 
  private:

@@ -2,6 +2,7 @@
 // Everything a handler gets for one request.
 #include <boost/asio/cancellation_signal.hpp>
 
+#include <chrono>
 #include <functional>
 #include <string_view>
 
@@ -10,6 +11,13 @@
 #include "server/server_state.hpp"
 
 namespace coroserve {
+
+// What a handler tells the access log about where its work went.
+struct RequestNotes {
+  std::string_view where;  // "pool", "loop" or "" (no CPU work)
+  std::chrono::nanoseconds queue_wait{0};
+  std::chrono::nanoseconds compute{0};
+};
 
 struct RequestContext {
   const Request& request;
@@ -21,6 +29,9 @@ struct RequestContext {
   // for a client that is gone is skipped. Watching costs a syscall, so it is
   // only armed by handlers that ask.
   std::function<boost::asio::cancellation_slot()> watch_client;
+  std::chrono::steady_clock::time_point started;  // first byte of the request
+  std::string_view request_id;
+  RequestNotes& notes;
 };
 
 }  // namespace coroserve

@@ -28,11 +28,12 @@ Router::Match Router::find(http::verb method, std::string_view path) const {
   auto it = paths_.find(path);
   if (it == paths_.end()) return {};
   const PathEntry& entry = it->second;
+  const std::string_view route = it->first;
   const http::verb wanted = method == http::verb::head ? http::verb::get : method;
   for (const auto& [m, h] : entry.methods) {
-    if (m == wanted) return {Outcome::found, &h, entry.allow};
+    if (m == wanted) return {Outcome::found, &h, entry.allow, route};
   }
-  return {Outcome::method_not_allowed, nullptr, entry.allow};
+  return {Outcome::method_not_allowed, nullptr, entry.allow, route};
 }
 
 }  // namespace coroserve

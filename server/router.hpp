@@ -32,6 +32,9 @@ class Router {
     Outcome outcome = Outcome::not_found;
     const Handler* handler = nullptr;
     std::string_view allow;  // for 405 and OPTIONS: "GET, HEAD"
+    // The route's path, owned by the router: a metrics label with bounded
+    // cardinality ("" when nothing matched).
+    std::string_view route;
   };
   Match find(http::verb method, std::string_view path) const;
 

@@ -71,10 +71,12 @@ Server::Server(Config config, bool handle_signals)
       acceptor_(ioc_),
       signals_(ioc_),
       sweep_timer_(ioc_),
+      lag_timer_(ioc_),
       drain_timer_(ioc_) {
   add_ops_routes(state_.router);
   add_io_routes(state_.router);
   add_cpu_routes(state_.router);
+  add_dashboard_route(state_.router);
 
   const auto endpoint = resolve_listen_endpoint(config_.host, config_.port);
   acceptor_.open(endpoint.protocol());
@@ -89,6 +91,7 @@ Server::Server(Config config, bool handle_signals)
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
   }
+  state_.open_connections = [this] { return registry_.size(); };
   registry_.on_empty = [this] {
     if (state_.draining) finish_drain();
   };
@@ -104,6 +107,7 @@ void Server::run() {
                describe(config_));
   asio::co_spawn(ioc_, accept_loop(), asio::detached);
   asio::co_spawn(ioc_, sweep_loop(), asio::detached);
+  asio::co_spawn(ioc_, lag_loop(), asio::detached);
   if (handle_signals_) {
     std::function<void(boost::system::error_code, int)> on_signal;
     on_signal = [this, &on_signal](boost::system::error_code ec, int signo) {
@@ -145,15 +149,29 @@ asio::awaitable<void> Server::accept_loop() {
       continue;
     }
     if (registry_.size() >= config_.max_connections) {
-      ++state_.counters.connections_rejected;
+      ++state_.metrics.connections_rejected;
       reject_connection(state_, std::move(socket));
       continue;
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    ++state_.counters.connections_accepted;
+    ++state_.metrics.connections_accepted;
     asio::co_spawn(ioc_, run_session(state_, registry_, std::move(socket), next_connection_id_++),
                    asio::detached);
+  }
+}
+
+// Event-loop lag: a timer asks to fire every kLagInterval and we measure how
+// late it does. Anything that blocks the loop (CPU work with where=loop, a
+// slow handler) shows here at once.
+asio::awaitable<void> Server::lag_loop() {
+  constexpr auto kLagInterval = std::chrono::milliseconds(50);
+  while (!finished_) {
+    const auto due = SteadyClock::now() + kLagInterval;
+    lag_timer_.expires_at(due);
+    auto [ec] = co_await lag_timer_.async_wait(kTuple);
+    if (ec) co_return;
+    state_.metrics.record_loop_lag(std::max(SteadyClock::duration::zero(), SteadyClock::now() - due));
   }
 }
 
@@ -194,6 +212,7 @@ void Server::finish_drain() {
   boost::system::error_code ignored;
   drain_timer_.cancel();
   sweep_timer_.cancel();
+  lag_timer_.cancel();
   signals_.cancel(ignored);
   acceptor_.close(ignored);
   pool_.stop();

@@ -38,6 +38,7 @@ class Server {
  private:
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> sweep_loop();
+  boost::asio::awaitable<void> lag_loop();
   void begin_drain(const char* why);
   void finish_drain();
 
@@ -49,6 +50,7 @@ class Server {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer sweep_timer_;
+  boost::asio::steady_timer lag_timer_;
   boost::asio::steady_timer drain_timer_;
   std::uint16_t port_ = 0;
   std::uint64_t next_connection_id_ = 1;

@@ -1,22 +1,17 @@
 #pragma once
-// What handlers may see of the server: its config, its pool, whether it is
-// draining. Owned by Server, touched only on the loop thread (except the
-// pool, which is thread-safe by design).
+// What handlers may see of the server: its config, its pool, its metrics,
+// whether it is draining. Owned by Server, touched only on the loop thread
+// (except the pool, which is thread-safe by design).
 #include <chrono>
+#include <functional>
 
 #include "common/http_date.hpp"
 #include "server/config.hpp"
+#include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/worker_pool.hpp"
 
 namespace coroserve {
-
-struct LoopCounters {
-  std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_rejected = 0;
-  std::uint64_t requests = 0;
-  std::uint64_t cpu_on_loop = 0;  // CPU requests run with where=loop
-};
 
 struct ServerState {
   ServerState(const Config& c, WorkerPool& p) : config(c), pool(p) {}
@@ -24,10 +19,22 @@ struct ServerState {
   const Config& config;
   WorkerPool& pool;
   Router router;
+  Metrics metrics;
   bool draining = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   HttpDateCache date;
-  LoopCounters counters;
+  std::function<std::size_t()> open_connections;  // set by Server
+
+  // The figures /metrics and /stats report besides Metrics' own.
+  ScrapeInputs scrape_inputs() const {
+    ScrapeInputs in;
+    in.pool = pool.stats();
+    in.connections_open = open_connections ? open_connections() : 0;
+    in.draining = draining;
+    in.uptime_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return in;
+  }
 };
 
 }  // namespace coroserve

@@ -22,6 +22,7 @@
 #include "server/framing.hpp"
 #include "server/http_responses.hpp"
 #include "server/request_context.hpp"
+#include "server/request_id.hpp"
 #include "server/server_state.hpp"
 
 namespace coroserve {
@@ -83,6 +84,7 @@ class Session {
 
     conn_->enter(Phase::reading_header, config().header_timeout);
     const auto started = SteadyClock::now();
+    request_started_ = started;
     http::request_parser<http::string_body> parser;  // one parser per message
     parser.header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
     parser.body_limit(config().max_body_bytes);
@@ -133,9 +135,16 @@ class Session {
 
     Request req = parser.release();
     conn_->enter(Phase::handling);
-    ++state_.counters.requests;
-    auto res = co_await dispatch(req);
-    if (!res) co_return false;  // the client went away while we worked
+    auto incoming_id = req["X-Request-Id"];
+    request_id_ = is_valid_request_id(incoming_id) ? std::string(incoming_id) : make_request_id();
+    notes_ = {};
+    route_ = {};
+    auto res = co_await dispatch(req, started);
+    if (!res) {  // the client went away while we worked
+      ++state_.metrics.client_gone;
+      co_return false;
+    }
+    res->set("X-Request-Id", request_id_);
 
     // While draining, requests already received (pipelined behind this one)
     // are still answered; the connection closes when none is left.
@@ -143,12 +152,9 @@ class Session {
     if (!co_await write(*res, req.method() == http::verb::head, req.version(), keep_alive)) {
       co_return false;
     }
-    if (config().access_log) {
-      const auto us =
-          std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - started);
-      spdlog::info("access conn={} \"{} {}\" {} {}B {}us", conn_->id, req.method_string(),
-                   req.target(), res->result_int(), res->body().size(), us.count());
-    }
+    const auto elapsed = SteadyClock::now() - started;
+    state_.metrics.record_request(route_, req.method(), res->result_int(), elapsed);
+    if (config().access_log) log_access(req, *res, elapsed);
     if (!keep_alive) co_await linger_close();
     co_return keep_alive;
   }
@@ -240,9 +246,23 @@ class Session {
     // Anything else is a socket error: the connection is gone.
   }
 
+  // One structured line per request; only formatted when the access log is on.
+  void log_access(const Request& req, const Response& res, SteadyClock::duration elapsed) const {
+    using std::chrono::duration_cast;
+    using us = std::chrono::microseconds;
+    spdlog::info(
+        "access id={} conn={} method={} target=\"{}\" status={} bytes={} duration_us={} "
+        "where={} queue_wait_us={} compute_us={}",
+        request_id_, conn_->id, req.method_string(), req.target(), res.result_int(),
+        res.body().size(), duration_cast<us>(elapsed).count(),
+        notes_.where.empty() ? "-" : notes_.where, duration_cast<us>(notes_.queue_wait).count(),
+        duration_cast<us>(notes_.compute).count());
+  }
+
   // Routes and runs the handler; every failure becomes a JSON error. Returns
   // nullopt when the client disconnected while its work was pending.
-  asio::awaitable<std::optional<Response>> dispatch(const Request& req) {
+  asio::awaitable<std::optional<Response>> dispatch(const Request& req,
+                                                    SteadyClock::time_point started) {
     const auto target = split_target(req.target());  // checked by check_request_head
     if (target->asterisk) {                          // OPTIONS *: what the server as a whole allows
       Response res{http::status::no_content, 11};
@@ -255,6 +275,7 @@ class Session {
           "method '" + std::string(req.method_string()) + "' is not implemented");
     }
     const auto match = state_.router.find(req.method(), target->path);
+    route_ = match.route;
     if (match.outcome == Router::Outcome::not_found) {
       co_return error_response(
           http::status::not_found, "not_found",
@@ -274,8 +295,14 @@ class Session {
     }
 
     try {
-      RequestContext ctx{req, target->path, QueryParams::parse(target->query), state_,
-                         [this] { return watch_client(); }};
+      RequestContext ctx{req,
+                         target->path,
+                         QueryParams::parse(target->query),
+                         state_,
+                         [this] { return watch_client(); },
+                         started,
+                         request_id_,
+                         notes_};
       auto res = co_await (*match.handler)(ctx);
       stop_watching();
       co_return res;
@@ -290,11 +317,13 @@ class Session {
     } catch (const boost::system::system_error& e) {
       stop_watching();
       if (e.code() == asio::error::operation_aborted && conn_->client_gone) co_return std::nullopt;
-      spdlog::error("conn={} {} {}: {}", conn_->id, req.method_string(), req.target(), e.what());
+      spdlog::error("id={} conn={} {} {}: {}", request_id_, conn_->id, req.method_string(),
+                    req.target(), e.what());
       co_return error_response(http::status::internal_server_error, "internal_error", e.what());
     } catch (const std::exception& e) {
       stop_watching();
-      spdlog::error("conn={} {} {}: {}", conn_->id, req.method_string(), req.target(), e.what());
+      spdlog::error("id={} conn={} {} {}: {}", request_id_, conn_->id, req.method_string(),
+                    req.target(), e.what());
       co_return error_response(http::status::internal_server_error, "internal_error", e.what());
     }
   }
@@ -326,6 +355,8 @@ class Session {
   // Answers an error that ends the connection, then closes it gently.
   asio::awaitable<void> fail(http::status status, std::string_view error, std::string detail) {
     auto res = error_response(status, error, detail);
+    state_.metrics.record_request({}, http::verb::unknown, static_cast<unsigned>(status),
+                                  SteadyClock::now() - request_started_);
     if (co_await write(res, false, 11, /*keep_alive=*/false)) co_await linger_close();
   }
 
@@ -394,6 +425,10 @@ class Session {
   std::shared_ptr<Connection> conn_;
   beast::flat_buffer buffer_;
   bool request_line_too_long_ = false;  // of the request being read
+  SteadyClock::time_point request_started_;  // first byte of the request being read
+  std::string request_id_;              // of the request being handled
+  std::string_view route_;              // its route, for metrics ("" if none)
+  RequestNotes notes_;                  // what its handler reported
 };
 
 }  // namespace

@@ -11,6 +11,7 @@ namespace coroserve {
 namespace detail {
 
 bool BatchBase::run_part(std::size_t i) noexcept {
+  started_.store(true, std::memory_order_release);
   starts_[i] = Clock::now();
   bool ok = true;
   try {
@@ -140,7 +141,7 @@ void WorkerPool::worker_main() {
       queue_.pop_front();
     }
     queued_.fetch_sub(1, std::memory_order_relaxed);
-    if (task.batch->cancelled()) {
+    if (task.batch->should_skip()) {
       skipped_.fetch_add(1, std::memory_order_relaxed);
     } else {
       busy_.fetch_add(1, std::memory_order_relaxed);

@@ -51,6 +51,18 @@ class QueueFull : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// What the coroutine gets when its work was cancelled (client gone, deadline
+// passed, pool stopped): operation_aborted, and whether any part had begun.
+class WorkAbandoned : public boost::system::system_error {
+ public:
+  explicit WorkAbandoned(bool started)
+      : boost::system::system_error(boost::asio::error::operation_aborted), started_(started) {}
+  bool started() const { return started_; }
+
+ private:
+  bool started_;
+};
+
 // Where the time of one offloaded request went.
 struct TaskTimings {
   std::chrono::nanoseconds queue_wait{0};  // enqueue to first part starting
@@ -94,12 +106,25 @@ class BatchBase : public std::enable_shared_from_this<BatchBase> {
   virtual void post_completion() = 0;
 
   Clock::time_point enqueued;
+  Clock::time_point deadline = Clock::time_point::max();
+  // Worker side: skip this part? (cancelled, or past the deadline unstarted)
+  bool should_skip() {
+    if (cancelled()) return true;
+    if (deadline != Clock::time_point::max() && Clock::now() >= deadline) {
+      cancel_from_pool();
+      return true;
+    }
+    return false;
+  }
 
  protected:
   virtual void invoke_part(std::size_t i) = 0;  // may throw
   TaskTimings timings() const;
 
+  bool any_started() const { return started_.load(std::memory_order_acquire); }
+
   std::atomic<bool> cancelled_{false};
+  std::atomic<bool> started_{false};
   std::atomic<bool> failed_{false};
   std::exception_ptr error_;  // written once, by the part that set failed_
 
@@ -131,9 +156,12 @@ class WorkerPool {
   unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
   std::size_t max_queue() const { return options_.max_queue; }
 
+  // `deadline`: a part still queued when it passes is skipped by the worker
+  // that dequeues it, even if the loop is too busy to cancel in time.
   template <class R>
-  boost::asio::awaitable<Gathered<R>> run_all(std::vector<std::function<R()>> parts,
-                                              boost::asio::cancellation_slot cancel = {});
+  boost::asio::awaitable<Gathered<R>> run_all(
+      std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel = {},
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
   template <class F>
   auto run(F fn, boost::asio::cancellation_slot cancel = {})
@@ -210,9 +238,7 @@ class Batch final : public BatchBase {
   void complete_aborted() {
     auto h = std::move(*handler_);
     handler_.reset();
-    std::move(h)(
-        std::make_exception_ptr(boost::system::system_error(boost::asio::error::operation_aborted)),
-        Gathered<R>{});
+    std::move(h)(std::make_exception_ptr(WorkAbandoned(any_started())), Gathered<R>{});
   }
 
   void deliver() {
@@ -249,16 +275,18 @@ class Batch final : public BatchBase {
 
 template <class R>
 boost::asio::awaitable<Gathered<R>> WorkerPool::run_all(std::vector<std::function<R()>> parts,
-                                                        boost::asio::cancellation_slot cancel) {
+                                                        boost::asio::cancellation_slot cancel,
+                                                        std::chrono::steady_clock::time_point deadline) {
   if (parts.empty()) co_return Gathered<R>{};
   admit(parts.size());
   co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                                  void(std::exception_ptr, Gathered<R>)>(
-      [this, cancel](auto handler, std::vector<std::function<R()>> ps) mutable {
+      [this, cancel, deadline](auto handler, std::vector<std::function<R()>> ps) mutable {
         using H = decltype(handler);
         const std::size_t n = ps.size();
         auto batch =
             std::make_shared<detail::Batch<R, H>>(std::move(ps), std::move(handler), loop_);
+        batch->deadline = deadline;
         batch->attach_cancellation(cancel);
         enqueue(batch, n);
       },

@@ -2,6 +2,8 @@
 // default) or, to show the damage, on the event loop itself (?where=loop).
 // Every parameter that sets the cost is capped; the caps bound one request
 // to a few seconds of one core (see the README's endpoint table).
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/json.hpp>
 
 #include <chrono>
@@ -47,18 +49,87 @@ bool runs_on_loop(RequestContext& ctx) {
   return on_loop;
 }
 
+constexpr std::uint64_t kMaxTimeoutMs = 600'000;
+
+// The request's deadline, from `X-Timeout-Ms` or `?timeout_ms=` (the query
+// wins), counted from the request's first byte; max() when none is given.
+Clock::time_point request_deadline(RequestContext& ctx) {
+  std::uint64_t ms = 0;
+  if (ctx.query.has("timeout_ms")) {
+    ms = ctx.query.get_uint("timeout_ms", 0, 1, kMaxTimeoutMs);
+  } else if (auto h = ctx.request["X-Timeout-Ms"]; !h.empty()) {
+    ms = QueryParams::parse_uint("X-Timeout-Ms", h, 1, kMaxTimeoutMs);
+  }
+  return ms == 0 ? Clock::time_point::max() : ctx.started + std::chrono::milliseconds(ms);
+}
+
+[[noreturn]] void deadline_exceeded(RequestContext& ctx, bool started) {
+  ++(started ? ctx.server.metrics.deadline_running : ctx.server.metrics.deadline_queued);
+  throw HttpError(http::status::gateway_timeout, "deadline_exceeded",
+                  started ? "the work ran past the request's deadline (X-Timeout-Ms / timeout_ms)"
+                          : "the work could not start before the request's deadline "
+                            "(X-Timeout-Ms / timeout_ms); it was dropped from the queue");
+}
+
+// Both the client leaving and the deadline passing cancel the pool operation.
+// Shared, because the timer's handler may run after the coroutine moved on.
+struct CancelSources {
+  boost::asio::cancellation_signal signal;
+  bool deadline_passed = false;
+};
+
 // Runs the parts on the pool, or one after the other right here on the loop
 // thread: the same work either way, so the difference is only where.
 template <class R>
 asio::awaitable<Gathered<R>> run_parts(RequestContext& ctx, std::vector<std::function<R()>> parts,
                                        bool on_loop) {
-  if (!on_loop) co_return co_await ctx.server.pool.run_all(std::move(parts), ctx.watch_client());
-  ++ctx.server.counters.cpu_on_loop;
-  Gathered<R> out;
-  const auto start = Clock::now();
-  for (auto& p : parts) out.results.push_back(p());  // blocks every other connection
-  out.timings.compute = Clock::now() - start;
-  co_return out;
+  const auto deadline = request_deadline(ctx);
+  if (on_loop) {
+    ++ctx.server.metrics.cpu_on_loop;
+    ctx.notes.where = "loop";
+    if (Clock::now() >= deadline) deadline_exceeded(ctx, false);
+    Gathered<R> out;
+    const auto start = Clock::now();
+    for (auto& p : parts) out.results.push_back(p());  // blocks every other connection
+    out.timings.compute = Clock::now() - start;
+    ctx.notes.compute += out.timings.compute;
+    if (Clock::now() >= deadline) deadline_exceeded(ctx, true);
+    co_return out;
+  }
+
+  ctx.notes.where = "pool";
+  auto client_gone = ctx.watch_client();
+  if (deadline == Clock::time_point::max()) {
+    auto out = co_await ctx.server.pool.run_all(std::move(parts), client_gone);
+    ctx.notes.queue_wait += out.timings.queue_wait;
+    ctx.notes.compute += out.timings.compute;
+    co_return out;
+  }
+  if (Clock::now() >= deadline) deadline_exceeded(ctx, false);
+
+  auto sources = std::make_shared<CancelSources>();
+  client_gone.assign([sources](asio::cancellation_type t) { sources->signal.emit(t); });
+  asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
+  timer.async_wait([sources](boost::system::error_code ec) {
+    if (ec) return;
+    sources->deadline_passed = true;
+    sources->signal.emit(asio::cancellation_type::terminal);
+  });
+  bool started = false;
+  try {
+    auto out = co_await ctx.server.pool.run_all(std::move(parts), sources->signal.slot(), deadline);
+    timer.cancel();
+    client_gone.clear();
+    ctx.notes.queue_wait += out.timings.queue_wait;
+    ctx.notes.compute += out.timings.compute;
+    co_return out;
+  } catch (const WorkAbandoned& e) {
+    timer.cancel();
+    client_gone.clear();
+    if (!sources->deadline_passed && Clock::now() < deadline) throw;  // the client left
+    started = e.started();
+  }
+  deadline_exceeded(ctx, started);
 }
 
 void add_timings(boost::json::object& o, bool on_loop, std::size_t parts, const TaskTimings& t) {
@@ -73,7 +144,7 @@ unsigned default_split(RequestContext& ctx) {
 }
 
 asio::awaitable<Response> primes(RequestContext& ctx) {
-  ctx.query.allow_only({"n", "split", "where"});
+  ctx.query.allow_only({"n", "split", "where", "timeout_ms"});
   const auto n = ctx.query.get_uint("n", 10'000'000, 0, compute::kMaxPrimesN);
   const auto split = ctx.query.get_uint("split", default_split(ctx), 1, kMaxSplit);
   const bool on_loop = runs_on_loop(ctx);
@@ -94,7 +165,7 @@ asio::awaitable<Response> primes(RequestContext& ctx) {
 
 // A hash chain is sequential by nature: one part, never split.
 asio::awaitable<Response> hash(RequestContext& ctx) {
-  ctx.query.allow_only({"rounds", "size", "where"});
+  ctx.query.allow_only({"rounds", "size", "where", "timeout_ms"});
   const auto rounds = ctx.query.get_uint("rounds", 100'000, 1, kMaxHashRounds);
   const auto size = ctx.query.get_uint("size", 64, 1, kMaxHashSize);
   const bool on_loop = runs_on_loop(ctx);
@@ -113,7 +184,7 @@ asio::awaitable<Response> hash(RequestContext& ctx) {
 
 // Stripes are rendered in parallel, then encoded to PNG as one more task.
 asio::awaitable<Response> mandelbrot(RequestContext& ctx) {
-  ctx.query.allow_only({"w", "h", "iter", "split", "where"});
+  ctx.query.allow_only({"w", "h", "iter", "split", "where", "timeout_ms"});
   compute::MandelbrotParams p;
   p.width = static_cast<unsigned>(ctx.query.get_uint("w", 512, 1, kMaxSide));
   p.height = static_cast<unsigned>(ctx.query.get_uint("h", 512, 1, kMaxSide));

@@ -51,12 +51,30 @@ boost::asio::awaitable<Response> plaintext(RequestContext&) {
   co_return make_response(http::status::ok, "Hello, World!", "text/plain");
 }
 
+// Prometheus text format, built at scrape time from loop-local counters and
+// the pool's atomics: nothing on the request path takes a lock for it.
+boost::asio::awaitable<Response> metrics(RequestContext& ctx) {
+  ctx.query.allow_only({});
+  co_return make_response(http::status::ok,
+                          ctx.server.metrics.prometheus_text(ctx.server.scrape_inputs()),
+                          "text/plain; version=0.0.4; charset=utf-8");
+}
+
+// The same figures as /metrics, as JSON, for people and the dashboard.
+boost::asio::awaitable<Response> stats(RequestContext& ctx) {
+  ctx.query.allow_only({});
+  auto o = ctx.server.metrics.stats_json(ctx.server.scrape_inputs());
+  co_return json_response(http::status::ok, boost::json::serialize(o) + "\n");
+}
+
 }  // namespace
 
 void add_ops_routes(Router& router) {
   router.add(http::verb::get, "/", info, "this list: name, version, workers, endpoints");
   router.add(http::verb::get, "/healthz", healthz, "liveness: 200 while the process serves");
   router.add(http::verb::get, "/readyz", readyz, "readiness: 503 while draining");
+  router.add(http::verb::get, "/metrics", metrics, "Prometheus metrics (text format)");
+  router.add(http::verb::get, "/stats", stats, "the same figures as /metrics, as JSON");
   router.add(http::verb::get, "/plaintext", plaintext,
              "'Hello, World!' as text/plain: the cheapest request, for throughput baselines");
 }

@@ -13,10 +13,10 @@
 
 namespace {
 
+using corobench_test::FakeHttpServer;
 using coroserve::test::read_file;
 using coroserve::test::RunOutput;
 using coroserve::test::TempDir;
-using corobench_test::FakeHttpServer;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 namespace json = boost::json;
@@ -39,7 +39,9 @@ Bench corobench(std::vector<std::string> args, std::chrono::milliseconds timeout
   return b;
 }
 
-std::uint64_t u(const json::value& v) { return v.to_number<std::uint64_t>(); }
+std::uint64_t u(const json::value& v) {
+  return v.to_number<std::uint64_t>();
+}
 
 std::string why(const Bench& b) {
   return b.run.status.describe() + "\nstdout:\n" + b.run.out + "\nstderr:\n" + b.run.err;
@@ -96,8 +98,8 @@ TEST(ClientCorobench, KeepaliveReusesConnections) {
 TEST(ClientCorobench, PipeliningSendsTheBatchBeforeAnyAnswer) {
   // This server answers only once 8 requests are waiting on the connection.
   FakeHttpServer srv({.batch = 8});
-  const Bench b =
-      corobench({"-c", "2", "-t", "1", "-n", "800", "--pipeline", "8", "--timeout", "3s", srv.url()});
+  const Bench b = corobench(
+      {"-c", "2", "-t", "1", "-n", "800", "--pipeline", "8", "--timeout", "3s", srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 800u);
   EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
@@ -116,7 +118,8 @@ TEST(ClientCorobench, WithoutPipeliningTheBatchServerTimesOut) {
 }
 
 TEST(ClientCorobench, ChunkedCloseDelimitedAndHeadAnswersParse) {
-  for (auto framing : {FakeHttpServer::Framing::chunked, FakeHttpServer::Framing::close_delimited}) {
+  for (auto framing :
+       {FakeHttpServer::Framing::chunked, FakeHttpServer::Framing::close_delimited}) {
     for (const char* method : {"GET", "HEAD"}) {
       FakeHttpServer srv({.framing = framing});
       const Bench b = corobench({"-c", "2", "-t", "1", "-n", "100", "-m", method, srv.url()});
@@ -148,7 +151,8 @@ TEST(ClientCorobench, MixCountsPerLineMatchWhatTheServerAnswered) {
   TempDir dir;
   coroserve::test::write_file(dir.file("mix.txt"),
                               "# three OK for one not found\n3 GET /ok\n1 GET /status/404\n");
-  const Bench b = corobench({"-c", "4", "-t", "1", "-n", "400", "--mix", dir.file("mix.txt"), srv.url()});
+  const Bench b =
+      corobench({"-c", "4", "-t", "1", "-n", "400", "--mix", dir.file("mix.txt"), srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("status").at("200")), 300u);
   EXPECT_EQ(u(b.result.at("status").at("404")), 100u);
@@ -185,7 +189,8 @@ double parse_us(const std::string& s) {
 void expect_json_matches_summary(const Bench& b) {
   const std::string& out = b.run.out;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Requests:\s+(\d+) sent, (\d+) responses, (\d+) errors)")))
+  ASSERT_TRUE(std::regex_search(
+      out, m, std::regex(R"(Requests:\s+(\d+) sent, (\d+) responses, (\d+) errors)")))
       << out;
   EXPECT_EQ(std::stoull(m[1]), u(b.result.at("requests")));
   EXPECT_EQ(std::stoull(m[2]), u(b.result.at("responses")));
@@ -202,8 +207,12 @@ void expect_json_matches_summary(const Bench& b) {
   ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Connections:\s+(\d+) opened)")));
   EXPECT_EQ(std::stoull(m[1]), u(b.result.at("connections_opened")));
   // The latency row: min p50 p75 p90 p99 p99.9 p99.99 max mean stdev.
-  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Latency .*\n\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))")));
-  const char* keys[] = {"min", "p50", "p75", "p90", "p99", "p99.9", "p99.99", "max", "mean", "stdev"};
+  ASSERT_TRUE(std::regex_search(
+      out, m,
+      std::regex(
+          R"(Latency .*\n\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))")));
+  const char* keys[] = {"min",   "p50",    "p75", "p90",  "p99",
+                        "p99.9", "p99.99", "max", "mean", "stdev"};
   const auto& lat = b.result.at("latency_us").as_object();
   for (int i = 0; i < 10; ++i) {
     const double text = parse_us(m[i + 1].str());
@@ -246,7 +255,8 @@ TEST(ClientCorobench, OpenLoopChargesServerDelayFromTheScheduledTime) {
 
 TEST(ClientCorobench, WarmupIsNotCounted) {
   FakeHttpServer srv({});
-  const Bench b = corobench({"-c", "1", "-R", "100", "--warmup", "500ms", "-d", "500ms", srv.url()});
+  const Bench b =
+      corobench({"-c", "1", "-R", "100", "--warmup", "500ms", "-d", "500ms", srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_NEAR(static_cast<double>(u(b.result.at("requests"))), 50.0, 3.0);
   EXPECT_NEAR(static_cast<double>(srv.requests()), 100.0, 4.0);
@@ -255,7 +265,8 @@ TEST(ClientCorobench, WarmupIsNotCounted) {
 TEST(ClientCorobench, LatencyCsvIsWritten) {
   FakeHttpServer srv({});
   TempDir dir;
-  const Bench b = corobench({"-c", "1", "-n", "200", "--latency-csv", dir.file("lat.csv"), srv.url()});
+  const Bench b =
+      corobench({"-c", "1", "-n", "200", "--latency-csv", dir.file("lat.csv"), srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   const std::string csv = read_file(dir.file("lat.csv"));
   EXPECT_TRUE(csv.starts_with("value_us,percentile,total_count,one_over_one_minus_percentile\n"));
@@ -298,7 +309,8 @@ TEST(ClientCorobench, BadArgumentsExitWithTwo) {
 TEST(ClientCorobench, UnwritableJsonFileIsAnError) {
   FakeHttpServer srv({});
   const auto r = coroserve::test::run_capture(
-      {COROBENCH_BINARY, "-n", "5", "-c", "1", "--json", "/nonexistent/dir/x.json", srv.url()}, 20s);
+      {COROBENCH_BINARY, "-n", "5", "-c", "1", "--json", "/nonexistent/dir/x.json", srv.url()},
+      20s);
   EXPECT_EQ(r.status.code, 1);
   EXPECT_THAT(r.err, HasSubstr("cannot write --json file '/nonexistent/dir/x.json'"));
 }
@@ -361,7 +373,8 @@ TEST_F(ClientAgainstCoroserve, StatusCountsFollowTheMix) {
                               "1 GET /no/such/path\n"
                               "1 POST /echo {\"hello\": \"world\"}\n"
                               "1 GET /healthz\n");
-  const Bench b = corobench({"-c", "4", "-t", "1", "-n", "600", "--mix", dir.file("mix.txt"), url("/")});
+  const Bench b =
+      corobench({"-c", "4", "-t", "1", "-n", "600", "--mix", dir.file("mix.txt"), url("/")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("status").at("404")), 100u);
   EXPECT_EQ(u(b.result.at("status").at("200")), 500u);
@@ -381,7 +394,8 @@ TEST_F(ClientAgainstCoroserve, JsonMatchesTextSummary) {
 }
 
 TEST_F(ClientAgainstCoroserve, OpenLoopAgainstTimerEndpoint) {
-  const Bench b = corobench({"-c", "20", "-t", "1", "-R", "500", "-d", "1s", url("/io/sleep?ms=10")});
+  const Bench b =
+      corobench({"-c", "20", "-t", "1", "-R", "500", "-d", "1s", url("/io/sleep?ms=10")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_NEAR(static_cast<double>(u(b.result.at("requests"))), 500.0, 15.0);
   EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
@@ -391,10 +405,10 @@ TEST_F(ClientAgainstCoroserve, OpenLoopAgainstTimerEndpoint) {
 
 TEST_F(ClientAgainstCoroserve, DemoPrintsTheTableAndWritesTheSvg) {
   TempDir dir;
-  const auto r = coroserve::test::run_capture(
-      {COROBENCH_BINARY, "demo", server_->base_url(), "--phase", "1s", "--svg", dir.file("demo.svg"),
-       "--json", dir.file("demo.json")},
-      60s);
+  const auto r =
+      coroserve::test::run_capture({COROBENCH_BINARY, "demo", server_->base_url(), "--phase", "1s",
+                                    "--svg", dir.file("demo.svg"), "--json", dir.file("demo.json")},
+                                   60s);
   ASSERT_TRUE(r.status.success()) << r.status.describe() << "\n" << r.out << "\n" << r.err;
   EXPECT_LT(r.seconds, 30.0);
   EXPECT_THAT(r.out, HasSubstr("I/O alone"));

@@ -76,7 +76,8 @@ class FakeHttpServer {
 
   static unsigned status_for(std::string_view target) {
     // "/status/404" answers 404; anything else 200.
-    if (target.starts_with("/status/")) return static_cast<unsigned>(std::stoul(std::string(target.substr(8))));
+    if (target.starts_with("/status/"))
+      return static_cast<unsigned>(std::stoul(std::string(target.substr(8))));
     return 200;
   }
 
@@ -151,8 +152,7 @@ class FakeHttpServer {
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::thread thread_;
-  std::atomic<std::uint64_t> accepted_{0}, served_connections_{0}, requests_{0},
-      max_pipelined_{0};
+  std::atomic<std::uint64_t> accepted_{0}, served_connections_{0}, requests_{0}, max_pipelined_{0};
   mutable std::mutex mu_;
   std::map<unsigned, std::uint64_t> statuses_;
 };

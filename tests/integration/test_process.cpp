@@ -65,7 +65,9 @@ Process Process::spawn(const SpawnOptions& opts) {
   return Process(pid);
 }
 
-Process::Process(Process&& o) noexcept : pid_(o.pid_), status_(o.status_) { o.pid_ = -1; }
+Process::Process(Process&& o) noexcept : pid_(o.pid_), status_(o.status_) {
+  o.pid_ = -1;
+}
 
 Process& Process::operator=(Process&& o) noexcept {
   if (this != &o) {
@@ -107,7 +109,9 @@ bool Process::reap(int flags) {
   return true;
 }
 
-bool Process::running() { return pid_ > 0 && !reap(WNOHANG); }
+bool Process::running() {
+  return pid_ > 0 && !reap(WNOHANG);
+}
 
 void Process::send_signal(int sig) {
   if (running()) ::kill(pid_, sig);
@@ -175,7 +179,8 @@ namespace {
 
 std::optional<std::uint16_t> parse_port(const std::string& text) {
   std::string_view s(text);
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' '))
+    s.remove_suffix(1);
   unsigned v = 0;
   const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (s.empty() || ec != std::errc{} || ptr != s.data() + s.size() || v == 0 || v > 65535) {
@@ -187,8 +192,7 @@ std::optional<std::uint16_t> parse_port(const std::string& text) {
 }  // namespace
 
 std::optional<std::uint16_t> wait_for_port_file(const std::string& path,
-                                                std::chrono::milliseconds timeout,
-                                                Process* proc) {
+                                                std::chrono::milliseconds timeout, Process* proc) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::optional<std::uint16_t> last;
   while (std::chrono::steady_clock::now() < deadline) {
@@ -220,8 +224,7 @@ std::uint16_t unused_port() {
 
 ServerProcess::ServerProcess(const std::string& binary, std::vector<std::string> extra_args,
                              unsigned workers, std::chrono::milliseconds startup)
-    : dir_("coroserve-server"),
-      proc_([&] {
+    : dir_("coroserve-server"), proc_([&] {
         std::vector<std::string> argv = {binary,
                                          "--host",
                                          "127.0.0.1",
@@ -239,8 +242,7 @@ ServerProcess::ServerProcess(const std::string& binary, std::vector<std::string>
     const std::string why = proc_.running() ? "no port file within the startup time"
                                             : "it exited (" + proc_.status()->describe() + ")";
     proc_.stop(2s);
-    throw std::runtime_error("coroserve did not start: " + why +
-                             "; stderr:\n" + stderr_text());
+    throw std::runtime_error("coroserve did not start: " + why + "; stderr:\n" + stderr_text());
   }
   port_ = *port;
 }
@@ -249,6 +251,8 @@ ServerProcess::~ServerProcess() {
   if (proc_.running()) proc_.stop(10s);
 }
 
-ExitStatus ServerProcess::stop(std::chrono::milliseconds grace) { return proc_.stop(grace); }
+ExitStatus ServerProcess::stop(std::chrono::milliseconds grace) {
+  return proc_.stop(grace);
+}
 
 }  // namespace coroserve::test

@@ -58,15 +58,16 @@ TEST(ClientOptions, TargetUrls) {
   EXPECT_EQ(v6.host_header, "[::1]:9000");
   EXPECT_THAT(usage_error([] { parse_target("https://127.0.0.1/"); }),
               HasSubstr("https:// is not supported"));
-  EXPECT_THAT(usage_error([] { parse_target("ftp://127.0.0.1/"); }), HasSubstr("unsupported scheme"));
+  EXPECT_THAT(usage_error([] { parse_target("ftp://127.0.0.1/"); }),
+              HasSubstr("unsupported scheme"));
   EXPECT_THAT(usage_error([] { parse_target("http://127.0.0.1:99999/"); }), HasSubstr("invalid"));
   EXPECT_THAT(usage_error([] { parse_target("http:///x"); }), HasSubstr("no host"));
 }
 
 TEST(ClientOptions, CliParsesLoadFlags) {
-  const auto r = parse({"-c", "64", "-t", "2", "-d", "3s", "-H", "X-A: 1", "-H", "X-B: 2",
-                        "--pipeline", "4", "-R", "1000", "--json", "out.json",
-                        "http://127.0.0.1:8080/plaintext"});
+  const auto r =
+      parse({"-c", "64", "-t", "2", "-d", "3s", "-H", "X-A: 1", "-H", "X-B: 2", "--pipeline", "4",
+             "-R", "1000", "--json", "out.json", "http://127.0.0.1:8080/plaintext"});
   ASSERT_EQ(r.command, CliResult::Command::load);
   EXPECT_EQ(r.load.connections, 64u);
   EXPECT_EQ(*r.load.threads, 2u);
@@ -91,9 +92,9 @@ TEST(ClientOptions, DemoSubcommand) {
 }
 
 TEST(ClientOptions, BadFlagsExitWithTwo) {
-  EXPECT_EQ(parse({}).exit_code, 2);                                   // no URL
-  EXPECT_EQ(parse({"-c", "0", "http://x/"}).exit_code, 2);             // out of range
-  EXPECT_EQ(parse({"--bogus", "http://x/"}).exit_code, 2);             // unknown flag
+  EXPECT_EQ(parse({}).exit_code, 2);                        // no URL
+  EXPECT_EQ(parse({"-c", "0", "http://x/"}).exit_code, 2);  // out of range
+  EXPECT_EQ(parse({"--bogus", "http://x/"}).exit_code, 2);  // unknown flag
   EXPECT_EQ(parse({"--body", "a", "--body-file", "f", "http://x/"}).exit_code, 2);
   EXPECT_EQ(parse({"--help"}).exit_code, 0);
 }

@@ -14,7 +14,9 @@ using namespace std::chrono_literals;
 
 const Clock::time_point kT0 = Clock::time_point{} + 1000s;
 
-double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double seconds(Clock::duration d) {
+  return std::chrono::duration<double>(d).count();
+}
 
 TEST(ClientRateScheduler, ClosedLoopIsAlwaysDueNow) {
   Pacer p = Pacer::closed_loop();
@@ -44,9 +46,8 @@ TEST(ClientRateScheduler, ConnectionsTogetherSendAtTheAskedRateEvenlySpaced) {
     EXPECT_NEAR(seconds(sends[i] - sends[i - 1]), 0.001, 1e-8) << i;
   }
   // Any one-second window holds the rate.
-  const auto in_window = std::count_if(sends.begin(), sends.end(), [](auto t) {
-    return t >= kT0 + 500ms && t < kT0 + 1500ms;
-  });
+  const auto in_window = std::count_if(sends.begin(), sends.end(),
+                                       [](auto t) { return t >= kT0 + 500ms && t < kT0 + 1500ms; });
   EXPECT_EQ(in_window, 1000);
 }
 
@@ -104,7 +105,8 @@ TEST(ClientRateScheduler, OpenLoopCountsTheStallInEveryRequestItDelayed) {
   EXPECT_EQ(s.sends, 300);  // the schedule is kept: late sends go out back to back
   auto lat = s.latencies_ns;
   std::sort(lat.begin(), lat.end());
-  const auto over_100ms = std::count_if(lat.begin(), lat.end(), [](auto v) { return v > 100'000'000; });
+  const auto over_100ms =
+      std::count_if(lat.begin(), lat.end(), [](auto v) { return v > 100'000'000; });
   EXPECT_GE(over_100ms, 85);  // ~90 sends were due during the stall
   EXPECT_EQ(lat.back(), 1'000'000'000);
   EXPECT_GT(lat[lat.size() * 75 / 100], 100'000'000);  // even p75 shows it
@@ -116,7 +118,8 @@ TEST(ClientRateScheduler, ClosedLoopHidesTheStallInOneRequest) {
   // omission). This is why -R exists.
   const Sim s = simulate(Pacer::closed_loop(), 3s);
   auto lat = s.latencies_ns;
-  const auto over_100ms = std::count_if(lat.begin(), lat.end(), [](auto v) { return v > 100'000'000; });
+  const auto over_100ms =
+      std::count_if(lat.begin(), lat.end(), [](auto v) { return v > 100'000'000; });
   EXPECT_EQ(over_100ms, 1);
 }
 

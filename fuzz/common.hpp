@@ -1,0 +1,46 @@
+#pragma once
+// Shared by the fuzz targets: the checks that turn a silent misbehaviour into
+// a crash libFuzzer can record.
+#include <boost/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "server/http_responses.hpp"
+
+namespace coroserve::fuzz {
+
+// Aborts with a message: libFuzzer saves the input as a crash.
+[[noreturn]] inline void fail(const char* what) {
+  std::fprintf(stderr, "fuzz invariant broken: %s\n", what);
+  std::abort();
+}
+
+inline bool ascii_only(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) return false;
+  }
+  return true;
+}
+
+// Every error the server sends is the house's JSON shape, whatever bytes the
+// client put into the detail. Details that hold bytes >= 0x80 are skipped:
+// they are known to produce invalid UTF-8 (reported, see SECURITY.md), and
+// checking them would stop every run at that one finding.
+inline void check_error_response(http::status status, std::string_view error,
+                                 std::string_view detail) {
+  Response res = error_response(status, error, detail);
+  res.prepare_payload();
+  if (!ascii_only(res.body())) return;
+  boost::system::error_code ec;
+  auto v = boost::json::parse(res.body(), ec);
+  if (ec || !v.is_object()) fail("error body is not a JSON object");
+  const auto& o = v.as_object();
+  if (!o.contains("status") || o.at("status").as_int64() != static_cast<int>(status)) {
+    fail("error body has the wrong status");
+  }
+  if (!o.contains("detail") || !o.contains("error")) fail("error body lacks detail or error");
+}
+
+}  // namespace coroserve::fuzz

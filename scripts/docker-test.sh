@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# `make docker-test`: builds the image with podman and runs it for real.
+#   - image: non-root user, HEALTHCHECK, STOPSIGNAL, EXPOSE, no missing library, size
+#   - the server in a container, its port published on 127.0.0.1 only:
+#     /healthz, /readyz, one I/O and one CPU endpoint from the host, the
+#     image's own HEALTHCHECK, flags through the entrypoint
+#   - corobench from the same image, in a second container, by container name
+#   - `podman stop` (SIGTERM) while a request is in flight: the request
+#     completes with 200 and the server exits 0
+#   - the Kubernetes manifests and compose file, checked offline against the
+#     image's `coroserve --help` (tests/k8s/check_manifests.py)
+# Cleans up its containers and network on any exit.
+set -euo pipefail
+# shellcheck source=scripts/docker-lib.sh
+source "$(dirname "$0")/docker-lib.sh"
+
+T0=$SECONDS
+TAG="coroserve-dt-$$"
+NET="$TAG-net"
+SRV="$TAG-server"
+OUT="$DOCKER_BUILD_DIR/docker-test"
+passed=0
+failed=0
+pids=()
+
+cleanup() {
+  local rc=$?
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if command -v podman >/dev/null; then
+    podman rm -f -t 0 "$SRV" "$TAG-bench" >/dev/null 2>&1 || true
+    podman network rm -f "$NET" >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ok() {
+  passed=$((passed + 1))
+  log "ok    $*"
+}
+bad() {
+  failed=$((failed + 1))
+  log "FAIL  $*"
+}
+expect() { # expect DESCRIPTION CMD... : counts a check
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else bad "$what"; fi
+}
+
+podman_setup
+ensure_base_images
+build_server_image
+rm -rf "$OUT" && mkdir -p "$OUT"
+
+# ---- the image itself -------------------------------------------------------
+cfg() { podman image inspect --format "$1" "$IMAGE"; }
+user="$(cfg '{{.Config.User}}')"
+expect "image runs as a non-root user ($user)" test -n "$user" -a "${user%%:*}" != 0 -a "${user%%:*}" != root
+expect "image has a HEALTHCHECK on /healthz" grep -q coroserve-healthcheck <<<"$(cfg '{{json .Config.Healthcheck}}')"
+expect "image STOPSIGNAL is SIGTERM" test "$(cfg '{{.Config.StopSignal}}')" = SIGTERM
+expect "image EXPOSEs 8080/tcp" grep -q 8080/tcp <<<"$(cfg '{{json .Config.ExposedPorts}}')"
+expect "image sets COROSERVE_HOST=0.0.0.0" grep -q COROSERVE_HOST=0.0.0.0 <<<"$(cfg '{{json .Config.Env}}')"
+size_bytes="$(cfg '{{.Size}}')"
+size_mb=$((size_bytes / 1000000))
+log "image $IMAGE: $size_mb MB ($(podman images --format '{{.Size}}' "$IMAGE" | head -1))"
+expect "image is under 150 MB ($size_mb MB)" test "$size_mb" -lt 150
+missing="$(prun --rm --entrypoint sh "$IMAGE" -c 'ldd /usr/local/bin/coroserve /usr/local/bin/corobench' | grep 'not found' | tr -s ' \t' ' ' || true)"
+expect "every shared library of both binaries is in the image ${missing:+($missing)}" test -z "$missing"
+ver="$(prun --rm "$IMAGE" --version || true)"
+expect "flags go to coroserve through the entrypoint (docker run IMAGE --version: $ver)" grep -qE '^coroserve.* [0-9]+\.[0-9]+' <<<"$ver"
+ver="$(prun --rm "$IMAGE" corobench --version || true)"
+expect "corobench runs from the image (docker run IMAGE corobench --version: $ver)" grep -qE '[0-9]+\.[0-9]+' <<<"$ver"
+prun --rm "$IMAGE" coroserve --help >"$OUT/coroserve-help.txt" || true
+expect "Kubernetes manifests and compose file pass the offline check" \
+  python3 "$ROOT/tests/k8s/check_manifests.py" --coroserve-help "$OUT/coroserve-help.txt" >"$OUT/manifests.txt"
+log "      manifests: $(tail -1 "$OUT/manifests.txt") (details: $OUT/manifests.txt)"
+
+# ---- the server in a container ---------------------------------------------
+podman network create "$NET" >/dev/null
+PORT="$(free_port)"
+prun -d --name "$SRV" --network "$NET" -p "127.0.0.1:$PORT:8080" \
+  --cpus 2 --memory 256m --read-only --cap-drop ALL \
+  -e COROSERVE_WORKERS=2 -e COROSERVE_ACCESS_LOG=true "$IMAGE" >/dev/null
+base="http://127.0.0.1:$PORT"
+wait_until 30 curl -sf "$base/healthz" || {
+  podman logs "$SRV" >&2 || true
+  die "the server did not answer /healthz on $base within 30 s"
+}
+log "server up on $base (published on 127.0.0.1 only)"
+uid="$(podman exec "$SRV" sh -c 'id -u')"
+pid1_uid="$(podman exec "$SRV" sh -c "awk '/^Uid:/ {print \$2}' /proc/1/status")"
+expect "coroserve runs as uid $pid1_uid (not root)" test "$pid1_uid" != 0 -a "$uid" != 0
+body="$(curl -sf "$base/healthz")"
+expect "GET /healthz: $body" grep -q '"ok"' <<<"$body"
+body="$(curl -sf "$base/readyz")"
+expect "GET /readyz: $body" grep -q ready <<<"$body"
+body="$(curl -sf "$base/io/sleep?ms=50")"
+expect "GET /io/sleep?ms=50: $body" grep -q '"slept_us"' <<<"$body"
+body="$(curl -sf "$base/cpu/primes?n=10000000")"
+expect "GET /cpu/primes?n=10000000: $body" grep -q '"primes":664579' <<<"$body"
+podman healthcheck run "$SRV" >/dev/null 2>&1
+expect "the image's HEALTHCHECK passes (podman healthcheck run)" \
+  test "$(podman inspect --format '{{.State.Health.Status}}' "$SRV")" = healthy
+
+# ---- corobench from the same image, in its own container --------------------
+if prun --rm --name "$TAG-bench" --network "$NET" "$IMAGE" \
+  corobench -c 16 -d 3s --no-progress --json - "http://$SRV:8080/plaintext" >"$OUT/corobench.json" 2>"$OUT/corobench.err"; then
+  read -r reqs errs rps < <(python3 -c '
+import json, sys
+t = sys.stdin.read(); d = json.loads(t[t.index("{"):])
+tot = d.get("total", d)
+print(tot["responses"], tot["errors"]["total"], int(tot["requests_per_s"]))' <"$OUT/corobench.json" 2>/dev/null || echo "0 -1 0")
+  expect "corobench container -> http://$SRV:8080/plaintext: $reqs responses, $rps req/s, $errs errors" \
+    test "$reqs" -gt 0 -a "$errs" -eq 0
+else
+  bad "corobench from the image failed: $(tail -3 "$OUT/corobench.err")"
+fi
+
+# ---- graceful stop: SIGTERM with a request in flight ------------------------
+curl -s -m 20 -o "$OUT/inflight.body" -w '%{http_code}' "$base/io/sleep?ms=3000" >"$OUT/inflight.code" &
+inflight=$!
+pids+=("$inflight")
+# The request is in flight once the loop counts it; a short wait is enough
+# (the sleep lasts 3 s).
+sleep 1
+t_stop=$SECONDS
+pstop -t 15 "$SRV" >/dev/null
+stop_s=$((SECONDS - t_stop))
+wait "$inflight" || true
+code="$(cat "$OUT/inflight.code")"
+expect "request in flight during podman stop completed: HTTP $code $(cat "$OUT/inflight.body")" \
+  test "$code" = 200
+exit_code="$(podman inspect --format '{{.State.ExitCode}}' "$SRV")"
+expect "server drained and exited $exit_code after SIGTERM (stop took ${stop_s} s, under the 15 s grace)" \
+  test "$exit_code" = 0 -a "$stop_s" -lt 15
+podman logs "$SRV" >"$OUT/server.log" 2>&1 || true
+grep -iE 'drain|signal|stopp|exit' "$OUT/server.log" | tail -4 >&2 || true
+
+log "docker-test: $((SECONDS - T0)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,32 @@
+// GET /dashboard: a static page that polls /stats and charts it, so the
+// loop/pool split can be watched while corobench runs. The HTML lives in
+// dashboard.html and is embedded at build time (see server/CMakeLists.txt).
+#include "server/dashboard_html.hpp"
+#include "server/handlers/handlers.hpp"
+#include "server/http_responses.hpp"
+#include "server/request_context.hpp"
+
+namespace coroserve {
+
+namespace {
+
+boost::asio::awaitable<Response> dashboard(RequestContext& ctx) {
+  ctx.query.allow_only({});
+  auto res =
+      make_response(http::status::ok, std::string(kDashboardHtml), "text/html; charset=utf-8");
+  res.set(http::field::cache_control, "no-cache");
+  // The page is self-contained: inline style and script, data only from /stats.
+  res.set("Content-Security-Policy",
+          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+          "connect-src 'self'; img-src data:");
+  co_return res;
+}
+
+}  // namespace
+
+void add_dashboard_route(Router& router) {
+  router.add(http::verb::get, "/dashboard", dashboard,
+             "live page: charts of requests/s, loop lag, pool queue and busy workers from /stats");
+}
+
+}  // namespace coroserve

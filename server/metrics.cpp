@@ -1,0 +1,217 @@
+#include "server/metrics.hpp"
+
+#include <prometheus/metric_family.h>
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "common/version.hpp"
+
+namespace coroserve {
+
+namespace {
+
+using prometheus::ClientMetric;
+using prometheus::MetricFamily;
+using prometheus::MetricType;
+
+// Two significant digits over 1 µs .. 1 h: ~33 KiB per route, 1 % precision.
+LatencyHistogram make_latency_histogram() { return LatencyHistogram(1'000, 3'600'000'000'000, 2); }
+
+constexpr std::array<double, 16> kLatencyBucketsSeconds = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+    0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   5.0,  10.0};
+
+std::string method_label(int verb) {
+  const auto v = static_cast<http::verb>(verb);
+  return v == http::verb::unknown ? "OTHER" : std::string(http::to_string(v));
+}
+
+std::string route_label(const std::string& route) { return route.empty() ? "unmatched" : route; }
+
+ClientMetric gauge(double v, std::vector<ClientMetric::Label> labels = {}) {
+  ClientMetric m;
+  m.gauge.value = v;
+  m.label = std::move(labels);
+  return m;
+}
+
+ClientMetric counter(double v, std::vector<ClientMetric::Label> labels = {}) {
+  ClientMetric m;
+  m.counter.value = v;
+  m.label = std::move(labels);
+  return m;
+}
+
+// Cumulative Prometheus buckets from the log-linear histogram's buckets.
+ClientMetric histogram(const LatencyHistogram& h, std::vector<ClientMetric::Label> labels) {
+  ClientMetric m;
+  m.label = std::move(labels);
+  m.histogram.sample_count = h.count();
+  m.histogram.sample_sum = h.mean() * static_cast<double>(h.count()) / 1e9;
+  std::vector<std::uint64_t> per_bound(kLatencyBucketsSeconds.size() + 1, 0);
+  h.for_each_bucket([&](std::int64_t lo_ns, std::int64_t, std::uint64_t count) {
+    const double lo = static_cast<double>(lo_ns) / 1e9;
+    const auto it = std::lower_bound(kLatencyBucketsSeconds.begin(), kLatencyBucketsSeconds.end(), lo);
+    per_bound[static_cast<std::size_t>(it - kLatencyBucketsSeconds.begin())] += count;
+  });
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i <= kLatencyBucketsSeconds.size(); ++i) {
+    cumulative += per_bound[i];
+    m.histogram.bucket.push_back(
+        {cumulative, i < kLatencyBucketsSeconds.size() ? kLatencyBucketsSeconds[i]
+                                                        : std::numeric_limits<double>::infinity()});
+  }
+  return m;
+}
+
+MetricFamily family(std::string name, std::string help, MetricType type,
+                    std::vector<ClientMetric> metrics) {
+  return MetricFamily{std::move(name), std::move(help), type, std::move(metrics)};
+}
+
+// JSON durations are integer microseconds, as in every other answer.
+std::int64_t to_us(std::int64_t ns) { return ns / 1000; }
+
+}  // namespace
+
+Metrics::RouteStats::RouteStats() : latency(make_latency_histogram()) {}
+
+Metrics::Metrics() : lag_(make_latency_histogram()) {}
+
+Metrics::RouteStats& Metrics::route_stats(std::string_view route) {
+  // Routes are a fixed, small set: after the first request of each, this
+  // finds an existing entry without allocating.
+  auto it = routes_.find(route);
+  if (it == routes_.end()) it = routes_.emplace(std::string(route), RouteStats{}).first;
+  return it->second;
+}
+
+void Metrics::record_request(std::string_view route, http::verb method, unsigned status,
+                             std::chrono::nanoseconds duration) {
+  ++requests_total_;
+  auto& r = route_stats(route);
+  ++r.by_method_status[{static_cast<int>(method), status}];
+  r.latency.record(duration.count());
+}
+
+void Metrics::record_loop_lag(std::chrono::nanoseconds lag) {
+  lag_last_ = lag;
+  lag_.record(lag.count());
+  lag_recent_[lag_next_] = lag.count();
+  lag_next_ = (lag_next_ + 1) % lag_recent_.size();
+}
+
+std::chrono::nanoseconds Metrics::loop_lag_recent_max() const {
+  return std::chrono::nanoseconds(*std::max_element(lag_recent_.begin(), lag_recent_.end()));
+}
+
+std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
+  std::vector<MetricFamily> f;
+
+  std::vector<ClientMetric> requests, latencies;
+  for (const auto& [route, stats] : routes_) {
+    for (const auto& [key, count] : stats.by_method_status) {
+      requests.push_back(counter(static_cast<double>(count),
+                                 {{"route", route_label(route)},
+                                  {"method", method_label(key.first)},
+                                  {"status", std::to_string(key.second)}}));
+    }
+    latencies.push_back(histogram(stats.latency, {{"route", route_label(route)}}));
+  }
+  f.push_back(family("coroserve_http_requests_total", "HTTP requests answered",
+                     MetricType::Counter, std::move(requests)));
+  f.push_back(family("coroserve_http_request_duration_seconds",
+                     "Time from the first byte of a request to its response written",
+                     MetricType::Histogram, std::move(latencies)));
+
+  f.push_back(family("coroserve_connections_open", "Open client connections", MetricType::Gauge,
+                     {gauge(static_cast<double>(in.connections_open))}));
+  f.push_back(family("coroserve_connections_accepted_total", "Connections accepted",
+                     MetricType::Counter, {counter(static_cast<double>(connections_accepted))}));
+  f.push_back(family("coroserve_connections_rejected_total",
+                     "Connections refused past --max-connections", MetricType::Counter,
+                     {counter(static_cast<double>(connections_rejected))}));
+
+  f.push_back(family("coroserve_pool_threads", "Worker threads", MetricType::Gauge,
+                     {gauge(in.pool.threads)}));
+  f.push_back(family("coroserve_pool_busy_threads", "Worker threads running a task now",
+                     MetricType::Gauge, {gauge(static_cast<double>(in.pool.busy))}));
+  f.push_back(family("coroserve_pool_queue_depth", "Tasks waiting for a worker",
+                     MetricType::Gauge, {gauge(static_cast<double>(in.pool.queued))}));
+  f.push_back(family(
+      "coroserve_pool_tasks_total", "Pool tasks by outcome", MetricType::Counter,
+      {counter(static_cast<double>(in.pool.done), {{"outcome", "done"}}),
+       counter(static_cast<double>(in.pool.failed), {{"outcome", "failed"}}),
+       counter(static_cast<double>(in.pool.rejected), {{"outcome", "rejected"}}),
+       counter(static_cast<double>(in.pool.skipped), {{"outcome", "skipped"}})}));
+  f.push_back(family("coroserve_cpu_on_loop_total",
+                     "CPU requests run on the event loop (where=loop)", MetricType::Counter,
+                     {counter(static_cast<double>(cpu_on_loop))}));
+  f.push_back(family("coroserve_deadline_exceeded_total",
+                     "CPU requests answered 504 because their deadline passed",
+                     MetricType::Counter,
+                     {counter(static_cast<double>(deadline_queued), {{"stage", "queued"}}),
+                      counter(static_cast<double>(deadline_running), {{"stage", "running"}})}));
+  f.push_back(family("coroserve_client_gone_total",
+                     "Offloaded requests abandoned because the client disconnected",
+                     MetricType::Counter, {counter(static_cast<double>(client_gone))}));
+
+  f.push_back(family("coroserve_event_loop_lag_seconds",
+                     "How late the loop's 50 ms timer fires: high when something blocks the loop",
+                     MetricType::Histogram, {histogram(lag_, {})}));
+  f.push_back(family("coroserve_event_loop_lag_last_seconds", "The latest loop lag sample",
+                     MetricType::Gauge, {gauge(static_cast<double>(lag_last_.count()) / 1e9)}));
+  f.push_back(family("coroserve_draining", "1 while draining after SIGTERM/SIGINT",
+                     MetricType::Gauge, {gauge(in.draining ? 1 : 0)}));
+  f.push_back(family("coroserve_uptime_seconds", "Seconds since start", MetricType::Gauge,
+                     {gauge(in.uptime_s)}));
+  f.push_back(family("coroserve_build_info", "Build information", MetricType::Gauge,
+                     {gauge(1, {{"version", kVersion}})}));
+
+  return prometheus::TextSerializer().Serialize(f);
+}
+
+boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
+  boost::json::object routes;
+  for (const auto& [route, stats] : routes_) {
+    boost::json::object statuses;
+    std::uint64_t total = 0;
+    for (const auto& [key, count] : stats.by_method_status) {
+      const auto status = std::to_string(key.second);
+      statuses[status] = (statuses.contains(status) ? statuses[status].as_uint64() : 0) + count;
+      total += count;
+    }
+    routes[route_label(route)] = {{"requests", total},
+                                  {"status", std::move(statuses)},
+                                  {"p50_us", to_us(stats.latency.percentile(50))},
+                                  {"p99_us", to_us(stats.latency.percentile(99))},
+                                  {"max_us", to_us(stats.latency.max())}};
+  }
+  return {{"uptime_s", static_cast<std::int64_t>(in.uptime_s)},
+          {"draining", in.draining},
+          {"requests_total", requests_total_},
+          {"connections", {{"open", in.connections_open},
+                           {"accepted", connections_accepted},
+                           {"rejected", connections_rejected}}},
+          {"pool", {{"threads", in.pool.threads},
+                    {"busy", in.pool.busy},
+                    {"queued", in.pool.queued},
+                    {"done", in.pool.done},
+                    {"failed", in.pool.failed},
+                    {"rejected", in.pool.rejected},
+                    {"skipped", in.pool.skipped}}},
+          {"cpu_on_loop", cpu_on_loop},
+          {"deadline_exceeded", {{"queued", deadline_queued}, {"running", deadline_running}}},
+          {"client_gone", client_gone},
+          {"loop_lag_us", {{"last", to_us(lag_last_.count())},
+                           {"recent_max", to_us(loop_lag_recent_max().count())},
+                           {"p50", to_us(lag_.percentile(50))},
+                           {"p99", to_us(lag_.percentile(99))},
+                           {"max", to_us(lag_.max())}}},
+          {"routes", std::move(routes)}};
+}
+
+}  // namespace coroserve

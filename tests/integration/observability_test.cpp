@@ -1,0 +1,219 @@
+// What operators see: /metrics in the Prometheus text format, /stats, loop
+// lag, request IDs, deadlines (504, work skipped) and overload behaviour.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include "tests/support/raw_client.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace coroserve::test {
+namespace {
+
+namespace http = boost::beast::http;
+namespace json = boost::json;
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+using Clock = std::chrono::steady_clock;
+
+json::object stats(std::uint16_t port) {
+  auto r = http_get(port, "/stats");
+  EXPECT_EQ(r.result(), http::status::ok);
+  return json::parse(r.body()).as_object();
+}
+
+std::string metrics_text(std::uint16_t port) {
+  auto r = http_get(port, "/metrics");
+  EXPECT_EQ(r.result(), http::status::ok);
+  EXPECT_THAT(std::string(r[http::field::content_type]), HasSubstr("text/plain; version=0.0.4"));
+  return r.body();
+}
+
+// The value of the sample whose name-and-labels text is exactly `series`.
+double sample(const std::string& text, const std::string& series) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
+  }
+  return -1;
+}
+
+TEST(Metrics, EveryLineIsAValidPrometheusSample) {
+  TestServer server;
+  http_get(server.port(), "/plaintext");
+  http_get(server.port(), "/cpu/primes?n=1000");
+  const std::string text = metrics_text(server.port());
+  const std::regex comment(R"(# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* .*)");
+  const std::regex series(
+      R"re([a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*",?)*\})? -?([0-9.eE+-]+|\+Inf|NaN))re");
+  std::istringstream in(text);
+  int samples = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    if (line[0] == '#') {
+      EXPECT_TRUE(std::regex_match(line, comment)) << line;
+    } else {
+      EXPECT_TRUE(std::regex_match(line, series)) << line;
+      ++samples;
+    }
+  }
+  EXPECT_GT(samples, 30);
+  for (const char* name :
+       {"coroserve_http_requests_total", "coroserve_http_request_duration_seconds_bucket",
+        "coroserve_connections_open", "coroserve_connections_accepted_total",
+        "coroserve_pool_threads", "coroserve_pool_busy_threads", "coroserve_pool_queue_depth",
+        "coroserve_pool_tasks_total", "coroserve_cpu_on_loop_total",
+        "coroserve_event_loop_lag_seconds_bucket", "coroserve_deadline_exceeded_total",
+        "coroserve_build_info"}) {
+    EXPECT_THAT(text, HasSubstr(std::string("\n") + name)) << name;
+  }
+}
+
+TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
+  TestServer server;
+  const std::string series =
+      R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"})";
+  const std::string primes =
+      R"(coroserve_pool_tasks_total{outcome="done"})";
+  const double before = std::max(0.0, sample(metrics_text(server.port()), series));
+  const double tasks_before = sample(metrics_text(server.port()), primes);
+  RawClient c(server.port());
+  for (int i = 0; i < 17; ++i) {
+    c.send(get_request("/plaintext"));
+    ASSERT_TRUE(c.read_response());
+  }
+  http_get(server.port(), "/cpu/primes?n=1000&split=3");
+  const std::string after = metrics_text(server.port());
+  EXPECT_EQ(sample(after, series) - before, 17);
+  EXPECT_EQ(sample(after, primes) - tasks_before, 3);  // one request, three parts
+  EXPECT_EQ(sample(after, R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"), -1);
+  http_get(server.port(), "/nope");
+  EXPECT_EQ(sample(metrics_text(server.port()),
+                   R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
+            1);
+  auto s = stats(server.port());
+  EXPECT_EQ(s["routes"].at("/plaintext").at("requests").to_number<std::uint64_t>(), 17u);
+}
+
+TEST(Metrics, LoopLagRisesWithCpuOnTheLoopAndNotOnThePool) {
+  TestServer server;
+  auto lag_ms = [&] {
+    return static_cast<double>(stats(server.port())["loop_lag_us"].at("recent_max").to_number<std::int64_t>()) /
+           1000.0;
+  };
+  std::this_thread::sleep_for(2200ms);  // a clean window
+  http_get(server.port(), "/cpu/primes?n=600000000&split=1");  // on the pool
+  const double with_pool = lag_ms();
+  http_get(server.port(), "/cpu/primes?n=600000000&split=1&where=loop");
+  const double with_loop = lag_ms();
+  EXPECT_GT(with_loop, 100.0);
+  EXPECT_GT(with_loop, 5 * with_pool) << "pool " << with_pool << " ms, loop " << with_loop << " ms";
+  EXPECT_EQ(stats(server.port())["cpu_on_loop"].to_number<std::uint64_t>(), 1u);
+}
+
+TEST(RequestIds, AreEchoedOrMade) {
+  TestServer server;
+  RawClient c(server.port());
+  c.send(get_request("/plaintext", "X-Request-Id: trace-42.abc\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)["X-Request-Id"], "trace-42.abc");
+  c.send(get_request("/plaintext"));
+  r = c.read_response();
+  ASSERT_TRUE(r);
+  const std::string made((*r)["X-Request-Id"]);
+  EXPECT_EQ(made.size(), 16u);
+  c.send(get_request("/plaintext"));
+  r = c.read_response();
+  EXPECT_NE((*r)["X-Request-Id"], made);  // unique
+  // Not echoed when it could inject into logs or headers.
+  c.send(get_request("/plaintext", "X-Request-Id: bad id \"quoted\"\r\n"));
+  r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)["X-Request-Id"].size(), 16u);
+}
+
+TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
+  Config cfg = test_config();
+  cfg.workers = 1;
+  TestServer server(cfg);
+  RawClient busy(server.port());
+  busy.send(get_request("/cpu/primes?n=1500000000&split=1"));
+  while (server.server().pool_stats().busy < 1) std::this_thread::sleep_for(1ms);
+
+  RawClient late(server.port());
+  const auto start = Clock::now();
+  late.send(get_request("/cpu/primes?n=1000&split=4", "X-Timeout-Ms: 100\r\n"));
+  auto r = late.read_response(30s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::gateway_timeout);
+  EXPECT_EQ(json::parse(r->body()).at("error").as_string(), "deadline_exceeded");
+  EXPECT_LT(Clock::now() - start, 1500ms);  // answered at the deadline, not after the blocker
+  ASSERT_TRUE(busy.read_response(120s));
+  const auto until = Clock::now() + 10s;
+  while (server.server().pool_stats().skipped < 4 && Clock::now() < until) {
+    std::this_thread::sleep_for(5ms);
+  }
+  EXPECT_EQ(server.server().pool_stats().skipped, 4u);  // none of its 4 parts computed
+  EXPECT_EQ(server.server().pool_stats().done, 1u);
+  auto s = stats(server.port());
+  EXPECT_EQ(s["deadline_exceeded"].at("queued").to_number<std::uint64_t>(), 1u);
+}
+
+TEST(Deadlines, WorkRunningPastItsDeadlineIs504) {
+  TestServer server;
+  auto r = http_get(server.port(), "/cpu/primes?n=1500000000&split=1&timeout_ms=20");
+  EXPECT_EQ(r.result(), http::status::gateway_timeout);
+  EXPECT_EQ(stats(server.port())["deadline_exceeded"].at("running").to_number<std::uint64_t>(), 1u);
+  auto bad = http_get(server.port(), "/cpu/primes?n=10&timeout_ms=0");
+  EXPECT_EQ(bad.result(), http::status::bad_request);
+  RawClient c(server.port());
+  c.send(get_request("/cpu/primes?n=10", "X-Timeout-Ms: soon\r\n"));
+  auto h = c.read_response();
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->result(), http::status::bad_request);
+  EXPECT_EQ(http_get(server.port(), "/cpu/primes?n=10&timeout_ms=5000").result(), http::status::ok);
+}
+
+// Offered load far past capacity: the queue bound turns the excess into
+// 503s at once, while health checks and I/O endpoints stay prompt.
+TEST(Overload, ExcessGets503AndHealthStaysFast) {
+  Config cfg = test_config();
+  cfg.workers = 1;
+  cfg.queue = 4;
+  TestServer server(cfg);
+  std::vector<std::unique_ptr<RawClient>> flood;
+  for (int i = 0; i < 40; ++i) {
+    flood.push_back(std::make_unique<RawClient>(server.port()));
+    flood.back()->send(get_request("/cpu/primes?n=300000000&split=1"));
+  }
+  std::this_thread::sleep_for(50ms);
+  const auto start = Clock::now();
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(http_get(server.port(), "/healthz").result(), http::status::ok);
+  }
+  EXPECT_LT(Clock::now() - start, 2s);
+  int ok = 0, overloaded = 0;
+  for (auto& c : flood) {
+    auto r = c->read_response(120s);
+    ASSERT_TRUE(r);
+    if (r->result() == http::status::ok) ++ok;
+    if (r->result() == http::status::service_unavailable) {
+      ++overloaded;
+      EXPECT_EQ((*r)[http::field::retry_after], "1");
+    }
+  }
+  EXPECT_EQ(ok + overloaded, 40);
+  EXPECT_GE(overloaded, 30);
+  EXPECT_GE(ok, 1);
+  // Recovered: the next request is served normally.
+  EXPECT_EQ(http_get(server.port(), "/cpu/primes?n=1000").result(), http::status::ok);
+  EXPECT_EQ(server.server().pool_stats().queued, 0u);
+}
+
+}  // namespace
+}  // namespace coroserve::test
