@@ -103,14 +103,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     case Router::Outcome::method_not_allowed:
       if (match.allow.empty()) fuzz::fail("405 without Allow");
-      fuzz::check_error_response(http::status::method_not_allowed, "method_not_allowed",
-                                 "'" + std::string(target->path) + "' allows " +
-                                     std::string(match.allow));
+      fuzz::check_error_response(
+          http::status::method_not_allowed, "method_not_allowed",
+          "'" + std::string(target->path) + "' allows " + std::string(match.allow));
       break;
     case Router::Outcome::not_found:
-      fuzz::check_error_response(http::status::not_found, "not_found",
-                                 "no endpoint at '" + std::string(target->path).substr(0, 256) +
-                                     "'");
+      fuzz::check_error_response(
+          http::status::not_found, "not_found",
+          "no endpoint at '" + std::string(target->path).substr(0, 256) + "'");
       break;
   }
   return 0;

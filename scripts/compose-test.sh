@@ -181,6 +181,7 @@ podman logs "$lb_id" >"$OUT/lb.log" 2>&1 || true
 log "      nginx logged $(grep -c upstream "$OUT/lb.log" || true) upstream errors (each retried on another replica): $OUT/lb.log"
 body="$(curl -sf -m 5 "$lb/plaintext" || true)"
 expect "the balancer still serves with one replica gone: $body" test "$body" = "Hello, World!"
+# shellcheck disable=SC2046 # one argument per container id
 podman stats --no-stream --format '{{.Name}} cpu={{.CPUPerc}} mem={{.MemUsage}}' \
   $(project_containers) >"$OUT/stats.txt" 2>/dev/null || true
 sed 's/^/    /' "$OUT/stats.txt" >&2

@@ -43,7 +43,7 @@ wait_until() {
 # says so on stderr for every container it creates; the tests run the
 # healthchecks themselves (podman healthcheck run), so drop that line.
 quiet_systemd() { grep -v -e 'unable to get systemd connection' -e 'failed to connect to syslog' >&2 || true; }
-prun() { podman run "$@" 2> >(quiet_systemd); }
+prun() { timeout "${PRUN_TIMEOUT:-120}" podman run "$@" 2> >(quiet_systemd); }
 pstop() { podman stop "$@" 2> >(quiet_systemd); }
 
 # A free TCP port on 127.0.0.1 (the kernel picks it; a tiny race is acceptable).
@@ -65,6 +65,28 @@ podman_setup() {
   # Images carry the Docker format so HEALTHCHECK survives (OCI drops it).
   export BUILDAH_FORMAT=docker
   podman info --format '{{.Host.OCIRuntime.Name}}' >/dev/null || die "podman does not work here"
+  sweep_stale
+}
+
+# Removes what an earlier test run that died without cleaning up left behind:
+# containers and networks named coroserve-dt-PID* / coroserve-ct-PID* whose
+# PID no longer runs. Never touches anything else.
+sweep_stale() {
+  local name pid
+  while read -r name; do
+    [[ $name =~ ^coroserve-(dt|ct)-([0-9]+)[-_] ]] || continue
+    pid="${BASH_REMATCH[2]}"
+    kill -0 "$pid" 2>/dev/null && continue
+    log "removing stale container $name (its test run, pid $pid, is gone)"
+    podman rm -f -t 0 "$name" >/dev/null 2>&1 || true
+  done < <(podman ps -a --format '{{.Names}}' 2>/dev/null)
+  while read -r name; do
+    [[ $name =~ ^coroserve-(dt|ct)-([0-9]+)[-_] ]] || continue
+    pid="${BASH_REMATCH[2]}"
+    kill -0 "$pid" 2>/dev/null && continue
+    log "removing stale network $name"
+    podman network rm -f "$name" >/dev/null 2>&1 || true
+  done < <(podman network ls --format '{{.Name}}' 2>/dev/null)
 }
 
 # The Debian mirror this machine's apt uses (deb822 or one-line format).
@@ -82,13 +104,13 @@ debian_mirror() {
 make_base_tarballs() {
   local full="$1" slim="$2" dir
   dir="$(mktemp -d /var/tmp/coroserve-rootfs.XXXXXX)"
-  # shellcheck disable=SC2064
-  trap "rm -rf '$dir'" RETURN
   local mirror
   mirror="$(debian_mirror)"
   log "debootstrap --variant=minbase bookworm from $mirror (once; cached in $BASE_CACHE_DIR)"
-  debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$DOCKER_BUILD_DIR/debootstrap.log" 2>&1 ||
+  timeout 1200 debootstrap --variant=minbase bookworm "$dir" "$mirror" >"$DOCKER_BUILD_DIR/debootstrap.log" 2>&1 || {
+    rm -rf "$dir"
     die "debootstrap failed, see $DOCKER_BUILD_DIR/debootstrap.log"
+  }
   # apt inside the image uses the same sources as this machine (with updates
   # and security), like the official image does.
   if [ -f /etc/apt/sources.list.d/debian.sources ]; then
@@ -116,6 +138,7 @@ EOF
   rm -rf "$dir"/usr/share/man/* "$dir"/usr/share/groff/* "$dir"/usr/share/info/* \
     "$dir"/usr/share/locale/* "$dir"/usr/share/lintian/* "$dir"/usr/share/linda/*
   tar --numeric-owner -C "$dir" -cf "$slim.tmp" . && mv "$slim.tmp" "$slim"
+  rm -rf "$dir"
 }
 
 import_base() {
@@ -153,7 +176,7 @@ ensure_base_images() {
 build_server_image() {
   local t0=$SECONDS
   log "podman build $IMAGE (layer cache + ccache mount; -j$BUILD_JOBS; log: $DOCKER_BUILD_DIR/build-coroserve.log)"
-  podman build --pull=never --format docker --layers \
+  timeout "${BUILD_TIMEOUT:-2400}" podman build --pull=never --format docker --layers \
     --build-arg "JOBS=$BUILD_JOBS" \
     -f "$ROOT/docker/Dockerfile" -t "$IMAGE" "$ROOT" >"$DOCKER_BUILD_DIR/build-coroserve.log" 2>&1 ||
     {
@@ -166,7 +189,7 @@ build_server_image() {
 build_lb_image() {
   local t0=$SECONDS
   log "podman build $LB_IMAGE (log: $DOCKER_BUILD_DIR/build-lb.log)"
-  podman build --pull=never --format docker --layers \
+  timeout "${BUILD_TIMEOUT:-600}" podman build --pull=never --format docker --layers \
     -f "$ROOT/docker/nginx.Dockerfile" -t "$LB_IMAGE" "$ROOT/docker" >"$DOCKER_BUILD_DIR/build-lb.log" 2>&1 ||
     {
       tail -40 "$DOCKER_BUILD_DIR/build-lb.log" >&2

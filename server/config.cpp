@@ -66,6 +66,10 @@ std::optional<Config> parse_config(int argc, char** argv, int& exit_code) {
   app.add_option("--max-body-bytes", c.max_body_bytes, "Request body; past it 413")
       ->envname("COROSERVE_MAX_BODY_BYTES")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 30));
+  app.add_option("--max-image-bytes", c.max_image_bytes,
+                 "Memory for Mandelbrot renders in flight (~9 bytes a pixel); past it 503")
+      ->envname("COROSERVE_MAX_IMAGE_BYTES")
+      ->check(CLI::Range(std::size_t{1} << 20, std::size_t{1} << 36));
   add_ms(app, "--header-timeout-ms", "COROSERVE_HEADER_TIMEOUT_MS", c.header_timeout,
          "Time to receive a request header; past it 408 and close");
   add_ms(app, "--body-timeout-ms", "COROSERVE_BODY_TIMEOUT_MS", c.body_timeout,
@@ -98,7 +102,7 @@ std::string describe(const Config& c) {
     << " queue=" << c.queue << " worker_nice=" << c.worker_nice
     << " cpu_on_loop=" << (c.cpu_on_loop ? "true" : "false")
     << " max_connections=" << c.max_connections << " max_header_bytes=" << c.max_header_bytes
-    << " max_url_bytes=" << c.max_url_bytes << " max_body_bytes=" << c.max_body_bytes
+    << " max_url_bytes=" << c.max_url_bytes << " max_body_bytes=" << c.max_body_bytes << " max_image_bytes=" << c.max_image_bytes
     << " header_timeout_ms=" << c.header_timeout.count()
     << " body_timeout_ms=" << c.body_timeout.count()
     << " idle_timeout_ms=" << c.idle_timeout.count()

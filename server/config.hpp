@@ -24,6 +24,7 @@ struct Config {
   std::size_t max_header_bytes = 8192;   // request line + fields: 431 past it
   std::size_t max_url_bytes = 4096;      // request target: 414 past it
   std::size_t max_body_bytes = 1 << 20;  // request body: 413 past it
+  std::size_t max_image_bytes = 128u << 20;  // Mandelbrot renders in flight: 503 past it
 
   std::chrono::milliseconds header_timeout{10'000};  // first byte to end of header: 408
   std::chrono::milliseconds body_timeout{30'000};    // end of header to end of body: 408

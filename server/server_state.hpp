@@ -24,6 +24,7 @@ struct ServerState {
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   HttpDateCache date;
   std::function<std::size_t()> open_connections;  // set by Server
+  std::size_t image_bytes_in_flight = 0;          // Mandelbrot renders, vs --max-image-bytes
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {

@@ -119,7 +119,7 @@ class Session {
                           std::to_string(config().max_body_bytes));
         co_return false;
       }
-      if (parser.get().count(http::field::expect) != 0) {
+      if (parser.get().version() >= 11 && parser.get().count(http::field::expect) != 0) {
         http::response<http::empty_body> cont{http::status::continue_, 11};
         conn_->enter(Phase::writing, config().write_timeout);
         if (auto [ec, n] = co_await http::async_write(conn_->socket, cont, kTuple); ec) {

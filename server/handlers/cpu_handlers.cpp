@@ -28,7 +28,10 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kMaxSplit = 64;
 constexpr std::uint64_t kMaxHashRounds = 20'000'000;  // ~1.5 s at ~13 M rounds/s
 constexpr std::uint64_t kMaxHashSize = 1 << 20;
-constexpr std::uint64_t kMaxSide = 4096;
+constexpr std::uint64_t kMaxSide = 2048;
+// Memory a render holds at its peak: RGB stripes, the joined image and the
+// PNG (at most about the raw size).
+constexpr std::uint64_t kImageBytesPerPixel = 9;
 constexpr std::uint64_t kMaxIter = 10'000;
 // Pixels x iterations: about 2 s of one core at worst (every pixel inside the set).
 constexpr std::uint64_t kMaxMandelbrotWork = 1'000'000'000;
@@ -198,6 +201,22 @@ asio::awaitable<Response> mandelbrot(RequestContext& ctx) {
                         std::to_string(kMaxMandelbrotWork) + " (about 2 s of one core)");
   }
 
+  // Renders hold memory while queued and computed, so their total is bounded
+  // apart from the queue: past --max-image-bytes new ones get 503.
+  const std::uint64_t image_bytes = kImageBytesPerPixel * p.width * p.height;
+  auto& in_flight = ctx.server.image_bytes_in_flight;
+  if (in_flight + image_bytes > ctx.server.config.max_image_bytes) {
+    throw QueueFull("renders in flight hold " + std::to_string(in_flight) + " of " +
+                    std::to_string(ctx.server.config.max_image_bytes) +
+                    " bytes (--max-image-bytes); this one needs " + std::to_string(image_bytes));
+  }
+  in_flight += image_bytes;
+  struct Release {
+    std::size_t& counter;
+    std::uint64_t bytes;
+    ~Release() { counter -= bytes; }
+  } release{in_flight, image_bytes};
+
   std::vector<std::function<std::vector<std::uint8_t>()>> stripes;
   for (auto [begin, end] : compute::split_rows(p.height, static_cast<unsigned>(split))) {
     stripes.emplace_back(
@@ -234,7 +253,7 @@ void add_cpu_routes(Router& router) {
              "?rounds=1..20000000 (100000)&size=1..1048576 (64)&where=pool|loop: "
              "iterated SHA-256, hex digest");
   router.add(http::verb::get, "/cpu/mandelbrot", mandelbrot,
-             "?w=&h=1..4096 (512)&iter=1..10000 (256)&split=1..64 (workers)&where=pool|loop: "
+             "?w=&h=1..2048 (512)&iter=1..10000 (256)&split=1..64 (workers)&where=pool|loop: "
              "a PNG, stripes rendered in parallel");
 }
 

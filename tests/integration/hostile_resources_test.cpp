@@ -8,9 +8,9 @@
 
 #include <chrono>
 #include <filesystem>
-#include <iterator>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <thread>
@@ -106,8 +106,8 @@ TEST(ResourceExhaustion, AtTheFdLimitTheAcceptLoopBacksOffAndRecovers) {
   const std::string err = read_file(dir.file("stderr.txt"));
   std::cout << "[ figures  ] fd limit " << kFdLimit << ": " << fds_at_limit
             << " fds open at the limit, " << spent << " CPU ticks (of " << 2 * ticks_per_s
-            << " possible) in 2 s while " << kClients
-            << " connections waited, served again after " << recovery_ms << " ms\n";
+            << " possible) in 2 s while " << kClients << " connections waited, served again after "
+            << recovery_ms << " ms\n";
   EXPECT_TRUE(recovered) << err;
   EXPECT_NE(err.find("pausing accepts"), std::string::npos) << "no EMFILE back-off logged:\n"
                                                             << err;
