@@ -102,8 +102,8 @@ std::string describe(const Config& c) {
     << " queue=" << c.queue << " worker_nice=" << c.worker_nice
     << " cpu_on_loop=" << (c.cpu_on_loop ? "true" : "false")
     << " max_connections=" << c.max_connections << " max_header_bytes=" << c.max_header_bytes
-    << " max_url_bytes=" << c.max_url_bytes << " max_body_bytes=" << c.max_body_bytes << " max_image_bytes=" << c.max_image_bytes
-    << " header_timeout_ms=" << c.header_timeout.count()
+    << " max_url_bytes=" << c.max_url_bytes << " max_body_bytes=" << c.max_body_bytes
+    << " max_image_bytes=" << c.max_image_bytes << " header_timeout_ms=" << c.header_timeout.count()
     << " body_timeout_ms=" << c.body_timeout.count()
     << " idle_timeout_ms=" << c.idle_timeout.count()
     << " write_timeout_ms=" << c.write_timeout.count()

@@ -21,9 +21,9 @@ struct Config {
   bool cpu_on_loop = true;   // permit ?where=loop (the anti-pattern demo)
 
   std::size_t max_connections = 10000;
-  std::size_t max_header_bytes = 8192;   // request line + fields: 431 past it
-  std::size_t max_url_bytes = 4096;      // request target: 414 past it
-  std::size_t max_body_bytes = 1 << 20;  // request body: 413 past it
+  std::size_t max_header_bytes = 8192;       // request line + fields: 431 past it
+  std::size_t max_url_bytes = 4096;          // request target: 414 past it
+  std::size_t max_body_bytes = 1 << 20;      // request body: 413 past it
   std::size_t max_image_bytes = 128u << 20;  // Mandelbrot renders in flight: 503 past it
 
   std::chrono::milliseconds header_timeout{10'000};  // first byte to end of header: 408

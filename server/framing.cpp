@@ -143,7 +143,8 @@ std::optional<Target> split_target(std::string_view target) {
     return Target{view(u->encoded_path()), view(u->encoded_query()), false};
   }
   auto u = boost::urls::parse_absolute_uri(as_url_view(target));
-  if (!u) return std::nullopt;
+  // RFC 9110 4.2.4: userinfo in an http(s) URI is to be treated as an error.
+  if (!u || u->has_userinfo()) return std::nullopt;
   const auto scheme = lower(u->scheme());
   if (scheme != "http" && scheme != "https") return std::nullopt;
   std::string_view path = view(u->encoded_path());

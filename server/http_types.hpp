@@ -17,13 +17,16 @@ using Response = http::response<http::string_body>;
 class HttpError : public std::runtime_error {
  public:
   HttpError(http::status status, std::string error, const std::string& detail)
-      : std::runtime_error(detail), status_(status), error_(std::move(error)) {}
+      : std::runtime_error(detail), status_(status), error_(std::move(error)), detail_(detail) {}
   http::status status() const { return status_; }
   const std::string& error() const { return error_; }
+  // Whole, even if it holds a NUL (what() would stop there).
+  const std::string& detail() const { return detail_; }
 
  private:
   http::status status_;
   std::string error_;
+  std::string detail_;
 };
 
 }  // namespace coroserve

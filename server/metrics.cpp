@@ -18,7 +18,9 @@ using prometheus::MetricFamily;
 using prometheus::MetricType;
 
 // Two significant digits over 1 µs .. 1 h: ~33 KiB per route, 1 % precision.
-LatencyHistogram make_latency_histogram() { return LatencyHistogram(1'000, 3'600'000'000'000, 2); }
+LatencyHistogram make_latency_histogram() {
+  return LatencyHistogram(1'000, 3'600'000'000'000, 2);
+}
 
 constexpr std::array<double, 16> kLatencyBucketsSeconds = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
@@ -29,7 +31,9 @@ std::string method_label(int verb) {
   return v == http::verb::unknown ? "OTHER" : std::string(http::to_string(v));
 }
 
-std::string route_label(const std::string& route) { return route.empty() ? "unmatched" : route; }
+std::string route_label(const std::string& route) {
+  return route.empty() ? "unmatched" : route;
+}
 
 ClientMetric gauge(double v, std::vector<ClientMetric::Label> labels = {}) {
   ClientMetric m;
@@ -54,15 +58,16 @@ ClientMetric histogram(const LatencyHistogram& h, std::vector<ClientMetric::Labe
   std::vector<std::uint64_t> per_bound(kLatencyBucketsSeconds.size() + 1, 0);
   h.for_each_bucket([&](std::int64_t lo_ns, std::int64_t, std::uint64_t count) {
     const double lo = static_cast<double>(lo_ns) / 1e9;
-    const auto it = std::lower_bound(kLatencyBucketsSeconds.begin(), kLatencyBucketsSeconds.end(), lo);
+    const auto it =
+        std::lower_bound(kLatencyBucketsSeconds.begin(), kLatencyBucketsSeconds.end(), lo);
     per_bound[static_cast<std::size_t>(it - kLatencyBucketsSeconds.begin())] += count;
   });
   std::uint64_t cumulative = 0;
   for (std::size_t i = 0; i <= kLatencyBucketsSeconds.size(); ++i) {
     cumulative += per_bound[i];
-    m.histogram.bucket.push_back(
-        {cumulative, i < kLatencyBucketsSeconds.size() ? kLatencyBucketsSeconds[i]
-                                                        : std::numeric_limits<double>::infinity()});
+    m.histogram.bucket.push_back({cumulative, i < kLatencyBucketsSeconds.size()
+                                                  ? kLatencyBucketsSeconds[i]
+                                                  : std::numeric_limits<double>::infinity()});
   }
   return m;
 }
@@ -73,7 +78,9 @@ MetricFamily family(std::string name, std::string help, MetricType type,
 }
 
 // JSON durations are integer microseconds, as in every other answer.
-std::int64_t to_us(std::int64_t ns) { return ns / 1000; }
+std::int64_t to_us(std::int64_t ns) {
+  return ns / 1000;
+}
 
 }  // namespace
 
@@ -114,15 +121,15 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
   std::vector<ClientMetric> requests, latencies;
   for (const auto& [route, stats] : routes_) {
     for (const auto& [key, count] : stats.by_method_status) {
-      requests.push_back(counter(static_cast<double>(count),
-                                 {{"route", route_label(route)},
-                                  {"method", method_label(key.first)},
-                                  {"status", std::to_string(key.second)}}));
+      requests.push_back(
+          counter(static_cast<double>(count), {{"route", route_label(route)},
+                                               {"method", method_label(key.first)},
+                                               {"status", std::to_string(key.second)}}));
     }
     latencies.push_back(histogram(stats.latency, {{"route", route_label(route)}}));
   }
-  f.push_back(family("coroserve_http_requests_total", "HTTP requests answered",
-                     MetricType::Counter, std::move(requests)));
+  f.push_back(family("coroserve_http_requests_total", "HTTP requests answered", MetricType::Counter,
+                     std::move(requests)));
   f.push_back(family("coroserve_http_request_duration_seconds",
                      "Time from the first byte of a request to its response written",
                      MetricType::Histogram, std::move(latencies)));
@@ -139,20 +146,18 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
                      {gauge(in.pool.threads)}));
   f.push_back(family("coroserve_pool_busy_threads", "Worker threads running a task now",
                      MetricType::Gauge, {gauge(static_cast<double>(in.pool.busy))}));
-  f.push_back(family("coroserve_pool_queue_depth", "Tasks waiting for a worker",
-                     MetricType::Gauge, {gauge(static_cast<double>(in.pool.queued))}));
-  f.push_back(family(
-      "coroserve_pool_tasks_total", "Pool tasks by outcome", MetricType::Counter,
-      {counter(static_cast<double>(in.pool.done), {{"outcome", "done"}}),
-       counter(static_cast<double>(in.pool.failed), {{"outcome", "failed"}}),
-       counter(static_cast<double>(in.pool.rejected), {{"outcome", "rejected"}}),
-       counter(static_cast<double>(in.pool.skipped), {{"outcome", "skipped"}})}));
+  f.push_back(family("coroserve_pool_queue_depth", "Tasks waiting for a worker", MetricType::Gauge,
+                     {gauge(static_cast<double>(in.pool.queued))}));
+  f.push_back(family("coroserve_pool_tasks_total", "Pool tasks by outcome", MetricType::Counter,
+                     {counter(static_cast<double>(in.pool.done), {{"outcome", "done"}}),
+                      counter(static_cast<double>(in.pool.failed), {{"outcome", "failed"}}),
+                      counter(static_cast<double>(in.pool.rejected), {{"outcome", "rejected"}}),
+                      counter(static_cast<double>(in.pool.skipped), {{"outcome", "skipped"}})}));
   f.push_back(family("coroserve_cpu_on_loop_total",
                      "CPU requests run on the event loop (where=loop)", MetricType::Counter,
                      {counter(static_cast<double>(cpu_on_loop))}));
   f.push_back(family("coroserve_deadline_exceeded_total",
-                     "CPU requests answered 504 because their deadline passed",
-                     MetricType::Counter,
+                     "CPU requests answered 504 because their deadline passed", MetricType::Counter,
                      {counter(static_cast<double>(deadline_queued), {{"stage", "queued"}}),
                       counter(static_cast<double>(deadline_running), {{"stage", "running"}})}));
   f.push_back(family("coroserve_client_gone_total",
@@ -193,24 +198,27 @@ boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
   return {{"uptime_s", static_cast<std::int64_t>(in.uptime_s)},
           {"draining", in.draining},
           {"requests_total", requests_total_},
-          {"connections", {{"open", in.connections_open},
-                           {"accepted", connections_accepted},
-                           {"rejected", connections_rejected}}},
-          {"pool", {{"threads", in.pool.threads},
-                    {"busy", in.pool.busy},
-                    {"queued", in.pool.queued},
-                    {"done", in.pool.done},
-                    {"failed", in.pool.failed},
-                    {"rejected", in.pool.rejected},
-                    {"skipped", in.pool.skipped}}},
+          {"connections",
+           {{"open", in.connections_open},
+            {"accepted", connections_accepted},
+            {"rejected", connections_rejected}}},
+          {"pool",
+           {{"threads", in.pool.threads},
+            {"busy", in.pool.busy},
+            {"queued", in.pool.queued},
+            {"done", in.pool.done},
+            {"failed", in.pool.failed},
+            {"rejected", in.pool.rejected},
+            {"skipped", in.pool.skipped}}},
           {"cpu_on_loop", cpu_on_loop},
           {"deadline_exceeded", {{"queued", deadline_queued}, {"running", deadline_running}}},
           {"client_gone", client_gone},
-          {"loop_lag_us", {{"last", to_us(lag_last_.count())},
-                           {"recent_max", to_us(loop_lag_recent_max().count())},
-                           {"p50", to_us(lag_.percentile(50))},
-                           {"p99", to_us(lag_.percentile(99))},
-                           {"max", to_us(lag_.max())}}},
+          {"loop_lag_us",
+           {{"last", to_us(lag_last_.count())},
+            {"recent_max", to_us(loop_lag_recent_max().count())},
+            {"p50", to_us(lag_.percentile(50))},
+            {"p99", to_us(lag_.percentile(99))},
+            {"max", to_us(lag_.max())}}},
           {"routes", std::move(routes)}};
 }
 

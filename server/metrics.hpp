@@ -41,10 +41,10 @@ class Metrics {
 
   std::uint64_t connections_accepted = 0;
   std::uint64_t connections_rejected = 0;
-  std::uint64_t cpu_on_loop = 0;          // CPU requests run with where=loop
-  std::uint64_t deadline_queued = 0;      // 504: the deadline passed before the work started
-  std::uint64_t deadline_running = 0;     // 504: the deadline passed while it ran
-  std::uint64_t client_gone = 0;          // offloaded work abandoned: the client left
+  std::uint64_t cpu_on_loop = 0;       // CPU requests run with where=loop
+  std::uint64_t deadline_queued = 0;   // 504: the deadline passed before the work started
+  std::uint64_t deadline_running = 0;  // 504: the deadline passed while it ran
+  std::uint64_t client_gone = 0;       // offloaded work abandoned: the client left
 
   std::uint64_t requests_total() const { return requests_total_; }
   std::chrono::nanoseconds loop_lag_last() const { return lag_last_; }

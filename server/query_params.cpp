@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "common/json_error.hpp"
 #include "server/http_types.hpp"
 
 namespace coroserve {
@@ -32,7 +33,7 @@ QueryParams QueryParams::parse(std::string_view encoded_query) {
     }
     std::string key = p.key.decode();
     auto [it, inserted] = q.values_.emplace(key, p.value.decode());
-    if (!inserted) bad_param("parameter '" + key.substr(0, 64) + "' is given more than once");
+    if (!inserted) bad_param("parameter '" + quote_client_bytes(key) + "' is given more than once");
   }
   return q;
 }
@@ -47,7 +48,7 @@ void QueryParams::allow_only(std::initializer_list<std::string_view> known) cons
         if (!list.empty()) list += ", ";
         list += k;
       }
-      bad_param("unknown parameter '" + name + "'" +
+      bad_param("unknown parameter '" + quote_client_bytes(name) + "'" +
                 (list.empty() ? std::string(": this endpoint takes none")
                               : "; this endpoint takes: " + list));
     }
@@ -67,7 +68,7 @@ std::uint64_t QueryParams::parse_uint(std::string_view name, std::string_view te
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
   const std::string range = " (allowed: " + std::to_string(min) + ".." + std::to_string(max) + ")";
-  const std::string shown(text.substr(0, 64));
+  const std::string shown = quote_client_bytes(text);
   if (text.empty() || ptr != end || ec == std::errc::invalid_argument) {
     bad_param("parameter '" + std::string(name) + "' must be a non-negative integer, got '" +
               shown + "'" + range);
@@ -91,7 +92,7 @@ std::string QueryParams::get_choice(std::string_view name, std::string_view fall
     list += c;
   }
   bad_param("parameter '" + std::string(name) + "' must be one of: " + list + "; got '" +
-            it->second.substr(0, 64) + "'");
+            quote_client_bytes(it->second) + "'");
 }
 
 }  // namespace coroserve

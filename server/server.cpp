@@ -171,7 +171,8 @@ asio::awaitable<void> Server::lag_loop() {
     lag_timer_.expires_at(due);
     auto [ec] = co_await lag_timer_.async_wait(kTuple);
     if (ec) co_return;
-    state_.metrics.record_loop_lag(std::max(SteadyClock::duration::zero(), SteadyClock::now() - due));
+    state_.metrics.record_loop_lag(
+        std::max(SteadyClock::duration::zero(), SteadyClock::now() - due));
   }
 }
 

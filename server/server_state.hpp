@@ -32,8 +32,7 @@ struct ServerState {
     in.pool = pool.stats();
     in.connections_open = open_connections ? open_connections() : 0;
     in.draining = draining;
-    in.uptime_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return in;
   }
 };

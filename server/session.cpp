@@ -13,10 +13,13 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <iterator>
 #include <memory>
 
+#include "common/json_error.hpp"
 #include "common/version.hpp"
 #include "server/connection_registry.hpp"
 #include "server/framing.hpp"
@@ -127,10 +130,12 @@ class Session {
         }
       }
       conn_->enter(Phase::reading_body, config().body_timeout);
+      const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
       if (auto [ec, n] = co_await http::async_read(conn_->socket, buffer_, parser, kTuple); ec) {
         co_await on_read_error(ec, /*in_body=*/true);
         co_return false;
       }
+      drop_trailers(parser.get(), header_fields);
     }
 
     Request req = parser.release();
@@ -192,6 +197,16 @@ class Session {
     }
   }
 
+  // Beast 1.81 appends chunked trailer fields to the request's header fields
+  // (unfolding obs-fold lines on the way). No endpoint uses trailers, so they
+  // are dropped: nothing sent after the body can change how the request is
+  // read or routed.
+  static void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
+    auto it = req.begin();
+    std::advance(it, header_fields);
+    while (it != req.end()) it = req.erase(it);
+  }
+
   // An obs-fold is a CRLF followed by a space or tab inside the header.
   static bool has_obs_fold(std::string_view data) {
     const auto end = data.find("\r\n\r\n");
@@ -209,6 +224,8 @@ class Session {
     line = line.substr(0, line.find('\r'));
     const auto sp = line.rfind(' ');
     if (sp == std::string_view::npos) return false;
+    // "METHOD SP target SP version": any other number of spaces is garbage.
+    if (std::count(line.begin(), line.end(), ' ') != 2) return false;
     const auto v = line.substr(sp + 1);
     return v.size() == 8 && v.substr(0, 5) == "HTTP/" &&
            std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == '.' &&
@@ -308,7 +325,7 @@ class Session {
       co_return res;
     } catch (const HttpError& e) {
       stop_watching();
-      co_return error_response(e.status(), e.error(), e.what());
+      co_return error_response(e.status(), e.error(), e.detail());
     } catch (const QueueFull& e) {
       stop_watching();
       auto res = error_response(http::status::service_unavailable, "overloaded", e.what());
@@ -424,11 +441,11 @@ class Session {
   ConnectionRegistry& registry_;
   std::shared_ptr<Connection> conn_;
   beast::flat_buffer buffer_;
-  bool request_line_too_long_ = false;  // of the request being read
+  bool request_line_too_long_ = false;       // of the request being read
   SteadyClock::time_point request_started_;  // first byte of the request being read
-  std::string request_id_;              // of the request being handled
-  std::string_view route_;              // its route, for metrics ("" if none)
-  RequestNotes notes_;                  // what its handler reported
+  std::string request_id_;                   // of the request being handled
+  std::string_view route_;                   // its route, for metrics ("" if none)
+  RequestNotes notes_;                       // what its handler reported
 };
 
 }  // namespace

@@ -159,9 +159,10 @@ class WorkerPool {
   // `deadline`: a part still queued when it passes is skipped by the worker
   // that dequeues it, even if the loop is too busy to cancel in time.
   template <class R>
-  boost::asio::awaitable<Gathered<R>> run_all(
-      std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel = {},
-      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
+  boost::asio::awaitable<Gathered<R>> run_all(std::vector<std::function<R()>> parts,
+                                              boost::asio::cancellation_slot cancel = {},
+                                              std::chrono::steady_clock::time_point deadline =
+                                                  std::chrono::steady_clock::time_point::max());
 
   template <class F>
   auto run(F fn, boost::asio::cancellation_slot cancel = {})
@@ -274,9 +275,9 @@ class Batch final : public BatchBase {
 }  // namespace detail
 
 template <class R>
-boost::asio::awaitable<Gathered<R>> WorkerPool::run_all(std::vector<std::function<R()>> parts,
-                                                        boost::asio::cancellation_slot cancel,
-                                                        std::chrono::steady_clock::time_point deadline) {
+boost::asio::awaitable<Gathered<R>> WorkerPool::run_all(
+    std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel,
+    std::chrono::steady_clock::time_point deadline) {
   if (parts.empty()) co_return Gathered<R>{};
   admit(parts.size());
   co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),

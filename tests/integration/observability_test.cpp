@@ -77,8 +77,7 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
   TestServer server;
   const std::string series =
       R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"})";
-  const std::string primes =
-      R"(coroserve_pool_tasks_total{outcome="done"})";
+  const std::string primes = R"(coroserve_pool_tasks_total{outcome="done"})";
   const double before = std::max(0.0, sample(metrics_text(server.port()), series));
   const double tasks_before = sample(metrics_text(server.port()), primes);
   RawClient c(server.port());
@@ -90,7 +89,9 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
   const std::string after = metrics_text(server.port());
   EXPECT_EQ(sample(after, series) - before, 17);
   EXPECT_EQ(sample(after, primes) - tasks_before, 3);  // one request, three parts
-  EXPECT_EQ(sample(after, R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"), -1);
+  EXPECT_EQ(sample(after,
+                   R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
+            -1);
   http_get(server.port(), "/nope");
   EXPECT_EQ(sample(metrics_text(server.port()),
                    R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
@@ -102,10 +103,11 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
 TEST(Metrics, LoopLagRisesWithCpuOnTheLoopAndNotOnThePool) {
   TestServer server;
   auto lag_ms = [&] {
-    return static_cast<double>(stats(server.port())["loop_lag_us"].at("recent_max").to_number<std::int64_t>()) /
+    return static_cast<double>(
+               stats(server.port())["loop_lag_us"].at("recent_max").to_number<std::int64_t>()) /
            1000.0;
   };
-  std::this_thread::sleep_for(2200ms);  // a clean window
+  std::this_thread::sleep_for(2200ms);                         // a clean window
   http_get(server.port(), "/cpu/primes?n=600000000&split=1");  // on the pool
   const double with_pool = lag_ms();
   http_get(server.port(), "/cpu/primes?n=600000000&split=1&where=loop");

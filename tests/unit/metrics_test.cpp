@@ -17,20 +17,33 @@ TEST(Metrics, CountsRequestsByRouteMethodAndStatus) {
   m.record_request("", http::verb::unknown, 400, 10us);
   EXPECT_EQ(m.requests_total(), 4u);
   const auto text = m.prometheus_text({});
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"} 2)"));
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_requests_total{route="/plaintext",method="HEAD",status="200"} 1)"));
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_requests_total{route="unmatched",method="OTHER",status="400"} 1)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"} 2)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_requests_total{route="/plaintext",method="HEAD",status="200"} 1)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_requests_total{route="unmatched",method="OTHER",status="400"} 1)"));
   // 50 us and 100 us are within 0.0001 s; 300 us within 0.0005 s.
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="0.0001"} 2)"));
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="0.0005"} 3)"));
-  EXPECT_THAT(text, HasSubstr(
-      R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="+Inf"} 3)"));
-  EXPECT_THAT(text, HasSubstr(R"(coroserve_http_request_duration_seconds_count{route="/plaintext"} 3)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="0.0001"} 2)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="0.0005"} 3)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_request_duration_seconds_bucket{route="/plaintext",le="+Inf"} 3)"));
+  EXPECT_THAT(text,
+              HasSubstr(R"(coroserve_http_request_duration_seconds_count{route="/plaintext"} 3)"));
 }
 
 TEST(Metrics, ReportsScrapeInputsAndCounters) {
