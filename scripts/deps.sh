@@ -15,7 +15,7 @@ PACKAGES=(
 # Extra groups, asked for by name: `scripts/deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in
-    bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace) ;;
+    bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace linux-perf) ;;
     sanitizers) PACKAGES+=(libclang-rt-14-dev) ;;
     browser) PACKAGES+=(chromium nodejs) ;;
     *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;

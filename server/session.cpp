@@ -6,11 +6,13 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_range.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <algorithm>
@@ -44,6 +46,9 @@ constexpr std::size_t kReadChunk = 4096;
 // lingering_close).
 constexpr auto kLingerTime = std::chrono::milliseconds(1000);
 constexpr std::size_t kLingerBytes = 1 << 20;
+// Pipelined responses batched into one write: at most this many, this big.
+constexpr std::size_t kMaxBatchedResponses = 64;
+constexpr std::size_t kMaxBatchedBytes = 64 * 1024;
 
 bool is_parse_error(const boost::system::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_method).category();
@@ -63,6 +68,7 @@ class Session {
     try {
       while (co_await serve_one()) {
       }
+      co_await flush();  // answers held back for a batch still go out
     } catch (const std::exception& e) {
       spdlog::error("connection {}: {}", conn_->id, e.what());
     }
@@ -122,6 +128,7 @@ class Session {
                           std::to_string(config().max_body_bytes));
         co_return false;
       }
+      if (!co_await flush()) co_return false;  // answers held back go before a body wait
       if (parser.get().version() >= 11 && parser.get().count(http::field::expect) != 0) {
         http::response<http::empty_body> cont{http::status::continue_, 11};
         conn_->enter(Phase::writing, config().write_timeout);
@@ -346,10 +353,63 @@ class Session {
   }
 
   // Adds the headers every response carries and writes it.
+  // Writes a response, or holds it back to go out with the next ones. A
+  // pipelining client has the next request already here: its response is
+  // batched with this one into one write (one syscall for many responses)
+  // as long as the next request's header is complete, so the server never
+  // waits on the network while holding answers back.
   asio::awaitable<bool> write(Response& res, bool head_only, unsigned request_version,
                               bool keep_alive) {
+    finalize(res, head_only, request_version, keep_alive);
+    const bool batch = keep_alive && pending_count_ + 1 < kMaxBatchedResponses &&
+                       pending_.size() + res.body().size() < kMaxBatchedBytes &&
+                       buffered().find("\r\n\r\n") != std::string_view::npos;
+    if (batch) {
+      append_serialized(res);
+      co_return true;
+    }
+    if (pending_.empty()) {  // the common case: no copy of the body
+      conn_->enter(Phase::writing, config().write_timeout);
+      auto [ec, n] = co_await http::async_write(conn_->socket, res, kTuple);
+      co_return !ec;
+    }
+    append_serialized(res);
+    co_return co_await flush();
+  }
+
+  // Sends what batching held back. Called before anything else is written or
+  // read from the network, and before the connection ends.
+  asio::awaitable<bool> flush() {
+    if (pending_.empty()) co_return true;
+    conn_->enter(Phase::writing, config().write_timeout);
+    auto [ec, n] = co_await asio::async_write(conn_->socket, asio::buffer(pending_), kTuple);
+    pending_.clear();
+    pending_count_ = 0;
+    co_return !ec;
+  }
+
+  void append_serialized(Response& res) {
+    http::response_serializer<http::string_body> sr{res};
+    boost::system::error_code ec;
+    do {
+      sr.next(ec, [&](boost::system::error_code& error, const auto& buffers) {
+        error = {};
+        std::size_t n = 0;
+        for (auto b : beast::buffers_range_ref(buffers)) {
+          pending_.append(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+        sr.consume(n);
+      });
+    } while (!ec && !sr.is_done());
+    ++pending_count_;
+  }
+
+  // The headers every response carries, and HEAD's empty body.
+  void finalize(Response& res, bool head_only, unsigned request_version, bool keep_alive) {
+    static const std::string server_name = std::string(kName) + "/" + kVersion;
     res.version(11);
-    res.set(http::field::server, std::string(kName) + "/" + kVersion);
+    res.set(http::field::server, server_name);
     res.set(http::field::date, state_.date.now());
     res.set("X-Content-Type-Options", "nosniff");
     if (!keep_alive) {
@@ -364,9 +424,6 @@ class Session {
       res.body().clear();
       res.content_length(length);
     }
-    conn_->enter(Phase::writing, config().write_timeout);
-    auto [ec, n] = co_await http::async_write(conn_->socket, res, kTuple);
-    co_return !ec;
   }
 
   // Answers an error that ends the connection, then closes it gently.
@@ -441,7 +498,9 @@ class Session {
   ConnectionRegistry& registry_;
   std::shared_ptr<Connection> conn_;
   beast::flat_buffer buffer_;
-  bool request_line_too_long_ = false;       // of the request being read
+  bool request_line_too_long_ = false;  // of the request being read
+  std::string pending_;                 // serialized responses held back for one write
+  std::size_t pending_count_ = 0;
   SteadyClock::time_point request_started_;  // first byte of the request being read
   std::string request_id_;                   // of the request being handled
   std::string_view route_;                   // its route, for metrics ("" if none)
