@@ -87,3 +87,11 @@ soak: build
 
 soak-ci: build
 	DURATION=30 SAMPLE_S=2 bench/soak.sh
+
+# Benchmarks (issue 5): coroserve against nginx, a bare Beast loop, Node.js and
+# aiohttp, on loopback, interleaved; prints medians and ratios and writes
+# bench/results/latest.{md,json}. About 6 minutes on 2 cores once built.
+.PHONY: bench
+
+bench:
+	JOBS=$(JOBS) bench/run_bench.py

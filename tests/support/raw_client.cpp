@@ -141,10 +141,11 @@ std::string get_request(std::string_view target, std::string_view extra_headers)
   return r;
 }
 
-TestResponse http_get(std::uint16_t port, std::string_view target) {
+TestResponse http_get(std::uint16_t port, std::string_view target,
+                      std::chrono::milliseconds timeout) {
   RawClient c(port);
   c.send(get_request(target, "Connection: close\r\n"));
-  auto r = c.read_response();
+  auto r = c.read_response(timeout);
   if (!r) throw std::runtime_error("no response to GET " + std::string(target));
   return std::move(*r);
 }
