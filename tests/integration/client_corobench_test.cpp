@@ -10,6 +10,7 @@
 
 #include "client_fake_server.hpp"
 #include "test_process.hpp"
+#include "tests/support/raw_client.hpp"
 
 namespace {
 
@@ -348,13 +349,19 @@ TEST_F(ClientAgainstCoroserve, PlaintextCountsAddUpAndDashNStopsExactly) {
 }
 
 TEST_F(ClientAgainstCoroserve, NoKeepaliveOpensAConnectionPerRequest) {
+  auto accepted = [&] {
+    auto r = coroserve::test::http_get(server_->port(), "/stats");
+    return boost::json::parse(r.body()).at("connections").at("accepted").to_number<long>();
+  };
+  const long before = accepted();
   const Bench b = corobench({"-c", "4", "-n", "300", "--no-keepalive", url("/plaintext")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 300u);
   EXPECT_EQ(u(b.result.at("connections_opened")), 300u);
   EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
-  // TODO(issue 3): compare with the server's own count of accepted
-  // connections once GET /stats exposes it.
+  // The server's own count: 300 connections, plus corobench's reachability
+  // probe before the run, plus the second /stats request itself.
+  EXPECT_EQ(accepted() - before, 300 + 1 + 1);
 }
 
 TEST_F(ClientAgainstCoroserve, PipeliningWorks) {
