@@ -455,7 +455,10 @@ def syscalls_per_request(server, runner, requests, pipeline=None):
     events = ["raw_syscalls:sys_enter"] + [f"syscalls:sys_enter_{n}" for n in names]
     out = os.path.join(runner.work, f"perf-{server.name}-{pipeline or 1}.csv")
     label = f"syscalls {server.name}" + (f" pipeline {pipeline}" if pipeline else "")
-    perf_cmd = ["perf", "stat", "-x", ",", "-o", out, "-e", ",".join(events), "-p", str(pid)]
+    # The last event counts the calls that came back EAGAIN: reads tried
+    # before the socket was readable.
+    perf_cmd = ["perf", "stat", "-x", ",", "-o", out, "-e", ",".join(events),
+                "-e", "raw_syscalls:sys_exit", "--filter", "ret == -11", "-p", str(pid)]
     tool = "perf"
     perf = spawn(perf_cmd, os.path.join(runner.work, "perf.log"))
     time.sleep(0.5)
@@ -483,6 +486,7 @@ def syscalls_per_request(server, runner, requests, pipeline=None):
                                shlex.join(perf_cmd).replace(str(pid), "PID"))
     counts = {}
     total = 0
+    eagain = None
     with open(out) as f:
         text = f.read()
     if tool == "perf":
@@ -493,6 +497,8 @@ def syscalls_per_request(server, runner, requests, pipeline=None):
             n, ev = int(parts[0]), parts[2]
             if ev == "raw_syscalls:sys_enter":
                 total = n
+            elif ev == "raw_syscalls:sys_exit":
+                eagain = n
             elif n:
                 counts[ev.replace("syscalls:sys_enter_", "")] = n
     else:
@@ -505,6 +511,7 @@ def syscalls_per_request(server, runner, requests, pipeline=None):
     n = max(1, res["requests"])
     return {"tool": tool, "requests": res["requests"], "syscalls": total,
             "per_request": total / n,
+            "eagain_per_request": eagain / n if eagain is not None else None,
             "by_call": {k: round(v / n, 3) for k, v in sorted(counts.items(), key=lambda kv: -kv[1])
                         if v / n >= 0.005}}
 
@@ -725,7 +732,8 @@ def main():
     for s in plain:
         sysc[s.name] = syscalls_per_request(s, runner, syscall_requests)
         log(f"  {s.name:24s} {sysc[s.name]['per_request']:.3f} syscalls/request "
-            f"({sysc[s.name]['tool']}) {sysc[s.name]['by_call']}")
+            f"({sysc[s.name]['tool']}, EAGAIN {sysc[s.name]['eagain_per_request']}) "
+            f"{sysc[s.name]['by_call']}")
     for s in (cs, ng, bb):
         key = f"{s.name} pipeline 16"
         sysc[key] = syscalls_per_request(s, runner, syscall_requests, pipeline=16)
@@ -932,15 +940,16 @@ def report(res, out_dir):
     A("Syscalls per request (keep-alive, corobench -c 64 -t 1, "
       f"{res['settings']['syscall_requests']:,} requests; counted on the serving process):")
     A("")
-    A("| server | syscalls / request | by call (per request) | pipelined ×16 |")
-    A("|---|---|---|---|")
+    A("| server | syscalls / request | of which EAGAIN | by call (per request) | "
+      "pipelined ×16: syscalls / request |")
+    A("|---|---|---|---|---|")
     for name in ("coroserve", "nginx", "bare_beast", "node"):
         s = sysc[name]
         p = sysc.get(f"{name} pipeline 16")
         by = ", ".join(f"{k} {v}" for k, v in s["by_call"].items())
-        A(f"| {name} | {s['per_request']:.3f} ({s['tool']}) | {by} | "
-          f"{p['per_request']:.3f} |" if p else
-          f"| {name} | {s['per_request']:.3f} ({s['tool']}) | {by} | |")
+        ea = f"{s['eagain_per_request']:.3f}" if s.get("eagain_per_request") is not None else "?"
+        pp = f"{p['per_request']:.3f}" if p else ""
+        A(f"| {name} | {s['per_request']:.3f} ({s['tool']}) | {ea} | {by} | {pp} |")
     A("")
     A("All medians (req/s, keep-alive plaintext, wrk -t1 -c64 unless noted). Server CPU = "
       "user+system µs per request of the server's processes (/proc/PID/stat); server cores = "
@@ -1013,7 +1022,10 @@ def report(res, out_dir):
       "coroserve `--workers 2`; \"saturated\" runs it while a second corobench keeps 4 "
       f"`{'/cpu/primes?n=10000000&split=1'}` requests in flight (2 running, 2 queued).")
     A("- Syscalls: `perf stat -e raw_syscalls:sys_enter,...` attached to the serving process "
-      "(nginx: its worker) for a fixed number of requests (falls back to `strace -c -f`).")
+      "(nginx: its worker) for a fixed number of requests (falls back to `strace -c -f`); "
+      "EAGAIN counts the calls that returned it (`raw_syscalls:sys_exit --filter 'ret == -11'`):"
+      " reads tried before the next request had arrived. 2 per request (one read, one write) "
+      "is the floor for epoll without pipelining.")
     A("")
     if res.get("micro"):
         mi = res["micro"]

@@ -1,4 +1,5 @@
 #include "client/demo.hpp"
+#include <algorithm>
 
 #include <boost/json.hpp>
 #include <cstdio>
@@ -140,8 +141,9 @@ int run_demo(const DemoOptions& o) {
   auto io_row = [&](DemoRow& row, const RunResult& r) {
     const auto& t = r.stats.total;
     row.io_rps = t.responses / std::max(r.elapsed_s, 1e-9);
-    row.io_p50_ms = ms(t.latency.percentile(50));
-    row.io_p99_ms = ms(t.latency.percentile(99));
+    // No answer within the phase has no latency: shown as "-", never as 0 ms.
+    row.io_p50_ms = t.responses ? ms(t.latency.percentile(50)) : -1;
+    row.io_p99_ms = t.responses ? ms(t.latency.percentile(99)) : -1;
     row.errors += t.error_total();
   };
   auto cpu_row = [&](DemoRow& row, const RunResult& r) {
@@ -198,10 +200,16 @@ int run_demo(const DemoOptions& o) {
   const double speedup = cpu1 > 0 ? cpuw / cpu1 : 0;
   std::cout << "Parallel speed-up, " << workers << " clients vs 1: x" << fmt("%.2f", speedup)
             << " (ideal x" << workers << ")\n";
-  std::cout << "I/O p99 with CPU on the pool: " << fmt("%.2f", rows[3].io_p99_ms)
-            << " ms; with CPU on the loop: " << fmt("%.2f", rows[4].io_p99_ms) << " ms ("
-            << fmt("%.0f", rows[0].io_p99_ms > 0 ? rows[4].io_p99_ms / rows[0].io_p99_ms : 0)
-            << "x the I/O-alone p99): a loop that computes cannot answer.\n";
+  auto p99 = [](double v) { return v < 0 ? std::string("none answered") : fmt("%.2f ms", v); };
+  std::cout << "I/O p99 with CPU on the pool: " << p99(rows[3].io_p99_ms)
+            << "; with CPU on the loop: " << p99(rows[4].io_p99_ms);
+  if (rows[4].io_p99_ms < 0) {
+    std::cout << " (no I/O request finished while the loop computed)";
+  } else if (rows[0].io_p99_ms > 0) {
+    std::cout << " (" << fmt("%.0f", rows[4].io_p99_ms / rows[0].io_p99_ms)
+              << "x the I/O-alone p99)";
+  }
+  std::cout << ": a loop that computes cannot answer.\n";
 
   if (!o.svg_file.empty()) {
     BarChart chart;
@@ -209,7 +217,8 @@ int run_demo(const DemoOptions& o) {
     chart.y_label = "latency (ms)";
     chart.series = {"p50", "p99"};
     for (std::size_t i : {std::size_t{0}, std::size_t{3}, std::size_t{4}}) {
-      chart.groups.push_back({rows[i].phase, {rows[i].io_p50_ms, rows[i].io_p99_ms}});
+      chart.groups.push_back(
+          {rows[i].phase, {std::max(0.0, rows[i].io_p50_ms), std::max(0.0, rows[i].io_p99_ms)}});
     }
     chart.log_scale = true;
     write_text_file(o.svg_file, render_svg(chart), "--svg file");
