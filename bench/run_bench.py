@@ -597,11 +597,12 @@ def machine_info():
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": platform.release(),
         "os": version(["sh", "-c", ". /etc/os-release && echo $PRETTY_NAME"]),
         "versions": {
-            "nginx": version(["nginx", "-v"]), "node": version(["node", "--version"]),
-            "wrk": version(["wrk", "-v"]).split(" Copyright")[0],
-            "aiohttp": version([DEBIAN_PYTHON, "-c", "import aiohttp,sys; print('aiohttp',"
-                                " aiohttp.__version__, 'on Python', sys.version.split()[0])"]),
-            "perf": version(["perf", "--version"]),
+            "nginx": version(["nginx", "-v"]).replace("nginx version: ", ""),
+            "node": version(["node", "--version"]),
+            "wrk": version(["wrk", "-v"]).split(" Copyright")[0].replace("wrk ", ""),
+            "aiohttp": version([DEBIAN_PYTHON, "-c", "import aiohttp,sys; print("
+                                "aiohttp.__version__, 'on Python', sys.version.split()[0])"]),
+            "perf": version(["perf", "--version"]).replace("perf version ", ""),
         },
     }
 
