@@ -52,19 +52,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-ok() {
-  passed=$((passed + 1))
-  log "ok    $*"
-}
-bad() {
-  failed=$((failed + 1))
-  log "FAIL  $*"
-}
-expect() {
-  local what=$1
-  shift
-  if "$@"; then ok "$what"; else bad "$what"; fi
-}
 
 podman_setup
 ensure_base_images

@@ -18,6 +18,12 @@ for group in "$@"; do
     bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace linux-perf) ;;
     sanitizers) PACKAGES+=(libclang-rt-14-dev) ;;
     browser) PACKAGES+=(chromium nodejs) ;;
+    # podman stands in for the Docker engine (none here); runc because crun
+    # fails on this machine's hybrid cgroups; netavark + aardvark-dns for
+    # compose networks with service-name DNS; debootstrap makes the base image
+    # locally (no image registry); Debian's docker-compose drives podman.
+    containers) PACKAGES+=(podman runc conmon netavark aardvark-dns iptables uidmap slirp4netns
+                           debootstrap docker-compose python3-yaml ca-certificates) ;;
     *) echo "deps.sh: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

@@ -4,7 +4,7 @@
 # and no image registry. Source it; it defines functions and sets variables,
 # it runs nothing by itself.
 #
-#   podman_setup      install podman & co (scripts/docker-deps.sh), write the
+#   podman_setup      install podman & co (scripts/deps.sh containers), write the
 #                     containers.conf this machine needs, point CONTAINERS_CONF
 #                     at it
 #   ensure_base_images  debian:bookworm and debian:bookworm-slim, made locally
@@ -24,6 +24,21 @@ LB_IMAGE="${COROSERVE_LB_IMAGE:-localhost/coroserve-lb:local}"
 BUILD_JOBS="${JOBS:-2}"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+# Check counting for the test scripts (they set passed=0 failed=0).
+ok() {
+  passed=$((passed + 1))
+  log "ok    $*"
+}
+bad() {
+  failed=$((failed + 1))
+  log "FAIL  $*"
+}
+expect() { # expect DESCRIPTION CMD... : counts a check
+  local what=$1
+  shift
+  if "$@"; then ok "$what"; else bad "$what"; fi
+}
 die() {
   log "FAIL: $*"
   exit 1
@@ -52,7 +67,7 @@ free_port() {
 }
 
 podman_setup() {
-  "$ROOT/scripts/docker-deps.sh"
+  "$ROOT/scripts/deps.sh" containers
   mkdir -p "$DOCKER_BUILD_DIR"
   # crun (podman's default) fails on this machine's hybrid cgroup layout, and
   # podman's default ulimits (nofile 1048576) exceed the hard limit here, so a
