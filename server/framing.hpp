@@ -25,16 +25,20 @@ struct FramingError {
   std::string detail;
 };
 
-std::optional<FramingError> check_request_head(const http::request_header<>& head,
-                                               const FramingLimits& limits);
-
 // The request target split into its encoded path and query, from origin-form
 // ("/p?q") or absolute-form ("http://host/p?q"). `asterisk` is set for "*".
+// The views point into the target.
 struct Target {
   std::string_view path;
   std::string_view query;
   bool asterisk = false;
 };
+
+// Checks the head; when it is accepted and `target_out` is given, the split
+// target is stored there (so that it is parsed once per request).
+std::optional<FramingError> check_request_head(const http::request_header<>& head,
+                                               const FramingLimits& limits,
+                                               Target* target_out = nullptr);
 
 // Returns nullopt when the target is none of the accepted forms.
 std::optional<Target> split_target(std::string_view target);

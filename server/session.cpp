@@ -6,14 +6,11 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/buffers_range.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/serializer.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -28,6 +25,7 @@
 #include "server/http_responses.hpp"
 #include "server/request_context.hpp"
 #include "server/request_id.hpp"
+#include "server/response_writer.hpp"
 #include "server/server_state.hpp"
 
 namespace coroserve {
@@ -49,6 +47,9 @@ constexpr std::size_t kLingerBytes = 1 << 20;
 // Pipelined responses batched into one write: at most this many, this big.
 constexpr std::size_t kMaxBatchedResponses = 64;
 constexpr std::size_t kMaxBatchedBytes = 64 * 1024;
+// A body up to this size is copied beside its head (one buffer, and the
+// copy is cheaper than a second iovec); a larger one is written in place.
+constexpr std::size_t kCopiedBodyBytes = 16 * 1024;
 
 bool is_parse_error(const boost::system::error_code& ec) {
   return ec.category() == http::make_error_code(http::error::bad_method).category();
@@ -58,6 +59,9 @@ class Session {
  public:
   Session(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn)
       : state_(state), registry_(registry), conn_(std::move(conn)) {
+    // Writes are tried at once without waiting (see send()).
+    boost::system::error_code ignored;
+    conn_->socket.non_blocking(true, ignored);
     // Room for the largest header plus pipelined requests behind it; the
     // parser's own limits stop a request before this does.
     buffer_.max_size(state_.config.max_header_bytes + 64 * 1024);
@@ -98,9 +102,12 @@ class Session {
     parser.header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
     parser.body_limit(config().max_body_bytes);
 
-    if (auto ec = co_await buffer_header(); ec) {
-      co_await on_read_error(ec, /*in_body=*/false);
-      co_return false;
+    // Usually the whole header came with the first read: no coroutine call.
+    if (scan_header(0) == HeaderScan::incomplete) {
+      if (auto ec = co_await buffer_header(); ec) {
+        co_await on_read_error(ec, /*in_body=*/false);
+        co_return false;
+      }
     }
     if (has_obs_fold(buffered())) {
       co_await fail(http::status::bad_request, "bad_request",
@@ -108,14 +115,23 @@ class Session {
                     "accepted");
       co_return false;
     }
-    // The header is buffered now, so this parses without reading.
-    if (auto [ec, n] = co_await http::async_read_header(conn_->socket, buffer_, parser, kTuple);
-        ec) {
-      co_await on_read_error(ec, /*in_body=*/false);
+    // The header is buffered: the parser's own put() parses it in place
+    // (Beast's async_read_header would add a composed operation and a trip
+    // through the scheduler). It reads more only when the parser asks, after
+    // scan_header stopped early.
+    boost::system::error_code parse_ec;
+    buffer_.consume(parser.put(buffer_.data(), parse_ec));
+    if (parse_ec == http::error::need_more) {
+      auto [ec, n] = co_await http::async_read_header(conn_->socket, buffer_, parser, kTuple);
+      parse_ec = ec;
+    }
+    if (parse_ec) {
+      co_await on_read_error(parse_ec, /*in_body=*/false);
       co_return false;
     }
 
-    if (auto err = check_request_head(parser.get().base(), {config().max_url_bytes})) {
+    Target target;
+    if (auto err = check_request_head(parser.get().base(), {config().max_url_bytes}, &target)) {
       co_await fail(err->status, err->error, err->detail);
       co_return false;
     }
@@ -130,11 +146,8 @@ class Session {
       }
       if (!co_await flush()) co_return false;  // answers held back go before a body wait
       if (parser.get().version() >= 11 && parser.get().count(http::field::expect) != 0) {
-        http::response<http::empty_body> cont{http::status::continue_, 11};
-        conn_->enter(Phase::writing, config().write_timeout);
-        if (auto [ec, n] = co_await http::async_write(conn_->socket, cont, kTuple); ec) {
-          co_return false;
-        }
+        static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+        if (!co_await send({asio::buffer(kContinue), asio::const_buffer{}})) co_return false;
       }
       conn_->enter(Phase::reading_body, config().body_timeout);
       const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
@@ -145,23 +158,25 @@ class Session {
       drop_trailers(parser.get(), header_fields);
     }
 
+    const char* const target_at = parser.get().target().data();
     Request req = parser.release();
+    // The target's views point into the message's storage; should moving it
+    // out of the parser ever move that storage, split it again.
+    if (req.target().data() != target_at) target = *split_target(req.target());
     conn_->enter(Phase::handling);
     auto incoming_id = req["X-Request-Id"];
     request_id_ = is_valid_request_id(incoming_id) ? std::string(incoming_id) : make_request_id();
     notes_ = {};
     route_ = {};
-    auto res = co_await dispatch(req, started);
+    auto res = co_await dispatch(req, target, started);
     if (!res) {  // the client went away while we worked
       ++state_.metrics.client_gone;
       co_return false;
     }
-    res->set("X-Request-Id", request_id_);
-
     // While draining, requests already received (pipelined behind this one)
     // are still answered; the connection closes when none is left.
     const bool keep_alive = req.keep_alive() && !(state_.draining && buffer_.size() == 0);
-    if (!co_await write(*res, req.method() == http::verb::head, req.version(), keep_alive)) {
+    if (!co_await write(*res, framing_for(req, keep_alive))) {
       co_return false;
     }
     const auto elapsed = SteadyClock::now() - started;
@@ -180,28 +195,34 @@ class Session {
   // lines, which RFC 9112 lets a server reject and which we do reject. Stops
   // early (leaving the verdict to the parser) at a bare LF or past the limit.
   asio::awaitable<boost::system::error_code> buffer_header() {
-    std::size_t scanned = 0;
-    for (;;) {
-      const auto data = buffered();
-      // Decided on the raw bytes: after a failed parse, Beast may have
-      // consumed the request line already.
-      request_line_too_long_ = request_line_too_long(data, config().max_url_bytes);
-      const auto from = scanned > 3 ? scanned - 3 : 0;
-      if (data.find("\r\n\r\n", from) != std::string_view::npos)
-        co_return boost::system::error_code{};
-      for (auto i = data.find('\n', scanned); i != std::string_view::npos;
-           i = data.find('\n', i + 1)) {
-        if (i == 0 || data[i - 1] != '\r')
-          co_return boost::system::error_code{};  // the parser will refuse it
-      }
-      if (data.size() > config().max_header_bytes)
-        co_return boost::system::error_code{};  // header_limit
-      scanned = data.size();
+    for (std::size_t scanned = 0; scan_header(scanned) == HeaderScan::incomplete;) {
+      scanned = buffer_.size();
       auto [ec, n] = co_await conn_->socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
       if (ec == asio::error::eof) co_return make_error_code(http::error::end_of_stream);
       if (ec) co_return ec;
       buffer_.commit(n);
     }
+    co_return boost::system::error_code{};
+  }
+
+  enum class HeaderScan { complete, incomplete, for_the_parser };
+
+  // Looks at the buffered bytes from `scanned` on (what came before was
+  // looked at already): is the header complete, or is there a reason to stop
+  // reading and let the parser give its verdict?
+  HeaderScan scan_header(std::size_t scanned) {
+    const auto data = buffered();
+    // Decided on the raw bytes: after a failed parse, Beast may have
+    // consumed the request line already.
+    request_line_too_long_ = request_line_too_long(data, config().max_url_bytes);
+    const auto from = scanned > 3 ? scanned - 3 : 0;
+    if (data.find("\r\n\r\n", from) != std::string_view::npos) return HeaderScan::complete;
+    for (auto i = data.find('\n', scanned); i != std::string_view::npos;
+         i = data.find('\n', i + 1)) {
+      if (i == 0 || data[i - 1] != '\r') return HeaderScan::for_the_parser;  // it will refuse it
+    }
+    if (data.size() > config().max_header_bytes) return HeaderScan::for_the_parser;  // too big
+    return HeaderScan::incomplete;
   }
 
   // Beast 1.81 appends chunked trailer fields to the request's header fields
@@ -285,10 +306,9 @@ class Session {
 
   // Routes and runs the handler; every failure becomes a JSON error. Returns
   // nullopt when the client disconnected while its work was pending.
-  asio::awaitable<std::optional<Response>> dispatch(const Request& req,
+  asio::awaitable<std::optional<Response>> dispatch(const Request& req, const Target& target,
                                                     SteadyClock::time_point started) {
-    const auto target = split_target(req.target());  // checked by check_request_head
-    if (target->asterisk) {                          // OPTIONS *: what the server as a whole allows
+    if (target.asterisk) {  // OPTIONS *: what the server as a whole allows
       Response res{http::status::no_content, 11};
       res.set(http::field::allow, "GET, HEAD, POST, OPTIONS");
       co_return res;
@@ -298,12 +318,12 @@ class Session {
           http::status::not_implemented, "not_implemented",
           "method '" + std::string(req.method_string()) + "' is not implemented");
     }
-    const auto match = state_.router.find(req.method(), target->path);
+    const auto match = state_.router.find(req.method(), target.path);
     route_ = match.route;
     if (match.outcome == Router::Outcome::not_found) {
       co_return error_response(
           http::status::not_found, "not_found",
-          "no endpoint at '" + std::string(target->path).substr(0, 256) + "'; GET / lists them");
+          "no endpoint at '" + std::string(target.path).substr(0, 256) + "'; GET / lists them");
     }
     if (match.outcome == Router::Outcome::method_not_allowed) {
       if (req.method() == http::verb::options) {
@@ -313,15 +333,15 @@ class Session {
       }
       auto res =
           error_response(http::status::method_not_allowed, "method_not_allowed",
-                         "'" + std::string(target->path) + "' allows " + std::string(match.allow));
+                         "'" + std::string(target.path) + "' allows " + std::string(match.allow));
       res.set(http::field::allow, match.allow);
       co_return res;
     }
 
     try {
       RequestContext ctx{req,
-                         target->path,
-                         QueryParams::parse(target->query),
+                         target.path,
+                         QueryParams::parse(target.query),
                          state_,
                          [this] { return watch_client(); },
                          started,
@@ -352,78 +372,56 @@ class Session {
     }
   }
 
-  // Adds the headers every response carries and writes it.
   // Writes a response, or holds it back to go out with the next ones. A
   // pipelining client has the next request already here: its response is
   // batched with this one into one write (one syscall for many responses)
   // as long as the next request's header is complete, so the server never
   // waits on the network while holding answers back.
-  asio::awaitable<bool> write(Response& res, bool head_only, unsigned request_version,
-                              bool keep_alive) {
-    finalize(res, head_only, request_version, keep_alive);
-    const bool batch = keep_alive && pending_count_ + 1 < kMaxBatchedResponses &&
-                       pending_.size() + res.body().size() < kMaxBatchedBytes &&
+  asio::awaitable<bool> write(const Response& res, const ResponseFraming& framing) {
+    const auto body = wire_body(res, framing);
+    const bool batch = !framing.close && pending_count_ + 1 < kMaxBatchedResponses &&
+                       pending_.size() + body.size() < kMaxBatchedBytes &&
                        buffered().find("\r\n\r\n") != std::string_view::npos;
-    if (batch) {
-      append_serialized(res);
-      co_return true;
+    append_response_head(pending_, res, framing);
+    ++pending_count_;
+    if (batch || body.size() <= kCopiedBodyBytes) {
+      pending_ += body;
+      if (batch) co_return true;
+      co_return co_await flush();
     }
-    if (pending_.empty()) {  // the common case: no copy of the body
-      conn_->enter(Phase::writing, config().write_timeout);
-      auto [ec, n] = co_await http::async_write(conn_->socket, res, kTuple);
-      co_return !ec;
-    }
-    append_serialized(res);
-    co_return co_await flush();
+    // A large body goes out from where it is, beside the head(s).
+    co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(body)});
   }
 
   // Sends what batching held back. Called before anything else is written or
   // read from the network, and before the connection ends.
   asio::awaitable<bool> flush() {
     if (pending_.empty()) co_return true;
-    conn_->enter(Phase::writing, config().write_timeout);
-    auto [ec, n] = co_await asio::async_write(conn_->socket, asio::buffer(pending_), kTuple);
+    co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::const_buffer{}});
+  }
+
+  // Writes the buffers and forgets what was pending. The socket is tried
+  // first without waiting: it nearly always takes the whole response at
+  // once, and then the coroutine goes on without a trip through the
+  // scheduler. What it does not take is written asynchronously, under the
+  // write timeout.
+  asio::awaitable<bool> send(std::array<asio::const_buffer, 2> buffers) {
+    boost::system::error_code ec;
+    std::size_t written = asio::write(conn_->socket, buffers, asio::transfer_all(), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      conn_->enter(Phase::writing, config().write_timeout);
+      beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+      rest.consume(written);
+      std::tie(ec, written) = co_await asio::async_write(conn_->socket, rest, kTuple);
+    }
     pending_.clear();
     pending_count_ = 0;
     co_return !ec;
   }
 
-  void append_serialized(Response& res) {
-    http::response_serializer<http::string_body> sr{res};
-    boost::system::error_code ec;
-    do {
-      sr.next(ec, [&](boost::system::error_code& error, const auto& buffers) {
-        error = {};
-        std::size_t n = 0;
-        for (auto b : beast::buffers_range_ref(buffers)) {
-          pending_.append(static_cast<const char*>(b.data()), b.size());
-          n += b.size();
-        }
-        sr.consume(n);
-      });
-    } while (!ec && !sr.is_done());
-    ++pending_count_;
-  }
-
-  // The headers every response carries, and HEAD's empty body.
-  void finalize(Response& res, bool head_only, unsigned request_version, bool keep_alive) {
-    static const std::string server_name = std::string(kName) + "/" + kVersion;
-    res.version(11);
-    res.set(http::field::server, server_name);
-    res.set(http::field::date, state_.date.now());
-    res.set("X-Content-Type-Options", "nosniff");
-    if (!keep_alive) {
-      res.set(http::field::connection, "close");
-    } else if (request_version == 10) {
-      res.set(http::field::connection, "keep-alive");  // HTTP/1.0 closes unless told
-    }
-    res.prepare_payload();
-    if (head_only) {
-      // HEAD: the same header as GET, Content-Length included, no body.
-      const auto length = res.body().size();
-      res.body().clear();
-      res.content_length(length);
-    }
+  ResponseFraming framing_for(const Request& req, bool keep_alive) const {
+    return {state_.date.now(), request_id_, req.method() == http::verb::head, !keep_alive,
+            keep_alive && req.version() == 10};
   }
 
   // Answers an error that ends the connection, then closes it gently.
@@ -431,7 +429,8 @@ class Session {
     auto res = error_response(status, error, detail);
     state_.metrics.record_request({}, http::verb::unknown, static_cast<unsigned>(status),
                                   SteadyClock::now() - request_started_);
-    if (co_await write(res, false, 11, /*keep_alive=*/false)) co_await linger_close();
+    const ResponseFraming framing{state_.date.now(), request_id_, false, /*close=*/true, false};
+    if (co_await write(res, framing)) co_await linger_close();
   }
 
   asio::awaitable<void> linger_close() {
@@ -520,17 +519,13 @@ void reject_connection(ServerState& state, tcp::socket socket) {
                             "the server holds --max-connections (" +
                                 std::to_string(state.config.max_connections) +
                                 ") connections; retry later");
-  res.version(11);
-  res.set(http::field::server, std::string(kName) + "/" + kVersion);
-  res.set(http::field::date, state.date.now());
   res.set(http::field::retry_after, "1");
-  res.set(http::field::connection, "close");
-  res.prepare_payload();
+  std::string wire;
+  append_response(wire, res, {state.date.now(), {}, false, /*close=*/true, false});
   // Best effort and bounded: one write into the socket buffer, then close.
   boost::system::error_code ec;
   socket.non_blocking(true, ec);
-  http::response_serializer<http::string_body> sr{res};
-  http::write(socket, sr, ec);
+  asio::write(socket, asio::buffer(wire), ec);
   socket.shutdown(tcp::socket::shutdown_send, ec);
   socket.close(ec);
 }

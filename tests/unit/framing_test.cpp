@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/url/parse.hpp>
+
+#include <random>
 
 namespace coroserve {
 namespace {
@@ -89,6 +92,50 @@ TEST(Framing, SplitsTargets) {
   ASSERT_TRUE(t);
   EXPECT_TRUE(t->asterisk);
   EXPECT_FALSE(split_target("nope"));
+}
+
+// split_target answers plain origin-form targets itself and leaves the rest
+// to Boost.URL: on every origin-form target both must agree, accepted or not,
+// and on the path and query they find.
+TEST(Framing, SplitsOriginFormLikeBoostUrl) {
+  const std::string alphabet = "/?%#aZ09-._~!$&'()*+,;=:@ \"<>[]^`{|}\x7f\x80\xff\x01";
+  std::mt19937 rng(20261125);
+  auto reference = [](std::string_view t) -> std::optional<Target> {
+    auto u = boost::urls::parse_origin_form(boost::core::string_view(t.data(), t.size()));
+    if (!u) return std::nullopt;
+    auto view = [](boost::core::string_view v) { return std::string_view(v.data(), v.size()); };
+    return Target{view(u->encoded_path()), view(u->encoded_query()), false};
+  };
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string t = "/";
+    const auto length = rng() % 12;
+    for (std::size_t j = 0; j < length; ++j) {
+      // Mostly plain characters, so that many targets are valid.
+      t += rng() % 3 == 0 ? alphabet[rng() % alphabet.size()] : "ab/%4f?="[rng() % 8];
+    }
+    const std::string copy = t;  // NUL-terminated, for Boost.URL 1.81 (see query_params.cpp)
+    const auto got = split_target(copy);
+    const auto want = reference(copy);
+    ASSERT_EQ(got.has_value(), want.has_value()) << "target: " << t;
+    if (!got) continue;
+    ++accepted;
+    EXPECT_EQ(got->path, want->path) << "target: " << t;
+    EXPECT_EQ(got->query, want->query) << "target: " << t;
+  }
+  EXPECT_GT(accepted, 20000);  // the comparison covered accepted targets too
+}
+
+TEST(Framing, HandsBackTheSplitTargetOfAnAcceptedHead) {
+  http::request_parser<http::string_body> p;
+  boost::system::error_code ec;
+  const std::string raw = "GET /a/b?x=1 HTTP/1.1\r\nHost: h\r\n\r\n";
+  p.put(boost::asio::buffer(raw), ec);
+  ASSERT_FALSE(ec);
+  Target target;
+  ASSERT_FALSE(check_request_head(p.get().base(), {4096}, &target));
+  EXPECT_EQ(target.path, "/a/b");
+  EXPECT_EQ(target.query, "x=1");
 }
 
 TEST(Framing, TellsALongRequestLineFromLongFields) {

@@ -1,0 +1,104 @@
+#include "server/response_writer.hpp"
+
+#include <boost/beast/http/status.hpp>
+
+#include <charconv>
+
+#include "common/version.hpp"
+
+namespace coroserve {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Fields the writer owns: a handler's copy of one of them is not sent, so
+// the framing on the wire is always the one computed here.
+bool owned_by_writer(const Response::value_type& f) {
+  switch (f.name()) {
+    case http::field::content_length:
+    case http::field::transfer_encoding:
+    case http::field::connection:
+    case http::field::server:
+    case http::field::date:
+      return true;
+    case http::field::unknown:
+      return iequals(f.name_string(), "X-Request-Id") ||
+             iequals(f.name_string(), "X-Content-Type-Options");
+    default:
+      return false;
+  }
+}
+
+void append_number(std::string& out, std::size_t n) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out.append(digits, end);
+}
+
+}  // namespace
+
+std::string_view server_header() {
+  static const std::string name = std::string(kName) + "/" + kVersion;
+  return name;
+}
+
+bool status_has_no_body(unsigned status) {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
+
+void append_response_head(std::string& out, const Response& res, const ResponseFraming& framing) {
+  const unsigned status = res.result_int();
+  out += "HTTP/1.1 ";
+  append_number(out, status);
+  out += ' ';
+  out += http::obsolete_reason(static_cast<http::status>(status));
+  out += "\r\nServer: ";
+  out += server_header();
+  out += "\r\nDate: ";
+  out += framing.date;
+  out += "\r\n";
+  for (const auto& f : res) {
+    if (owned_by_writer(f)) continue;
+    out += f.name_string();
+    out += ": ";
+    out += f.value();
+    out += "\r\n";
+  }
+  out += "X-Content-Type-Options: nosniff\r\n";
+  if (!framing.request_id.empty()) {
+    out += "X-Request-Id: ";
+    out += framing.request_id;
+    out += "\r\n";
+  }
+  if (framing.close) {
+    out += "Connection: close\r\n";
+  } else if (framing.http10_keep_alive) {
+    out += "Connection: keep-alive\r\n";
+  }
+  if (!status_has_no_body(status)) {
+    out += "Content-Length: ";
+    append_number(out, res.body().size());  // also for HEAD: the GET body's length
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
+std::string_view wire_body(const Response& res, const ResponseFraming& framing) {
+  if (framing.head_only || status_has_no_body(res.result_int())) return {};
+  return res.body();
+}
+
+void append_response(std::string& out, const Response& res, const ResponseFraming& framing) {
+  append_response_head(out, res, framing);
+  out += wire_body(res, framing);
+}
+
+}  // namespace coroserve
