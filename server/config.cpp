@@ -19,11 +19,11 @@ namespace {
 
 // CLI11 has no chrono support in 2.3, so durations are flags in milliseconds.
 void add_ms(CLI::App& app, const std::string& flag, const std::string& env,
-            std::chrono::milliseconds& target, const std::string& help) {
+            std::chrono::milliseconds& target, const std::string& help, long long min = 1) {
   auto* opt = app.add_option_function<long long>(
       flag, [&target](long long v) { target = std::chrono::milliseconds(v); }, help);
   opt->envname(env)
-      ->check(CLI::Range(1LL, 24LL * 3600 * 1000))
+      ->check(CLI::Range(min, 24LL * 3600 * 1000))
       ->default_str(std::to_string(target.count()));
 }
 
@@ -76,6 +76,10 @@ std::optional<Config> parse_config(int argc, char** argv, int& exit_code) {
          "Time to receive a request body; past it 408 and close");
   add_ms(app, "--idle-timeout-ms", "COROSERVE_IDLE_TIMEOUT_MS", c.idle_timeout,
          "Keep-alive wait for the next request; past it the connection closes");
+  add_ms(app, "--idle-park-ms", "COROSERVE_IDLE_PARK_MS", c.idle_park,
+         "Keep-alive wait after which a connection gives back its read buffer and "
+         "coroutine until its next request (0: never)",
+         0);
   add_ms(app, "--write-timeout-ms", "COROSERVE_WRITE_TIMEOUT_MS", c.write_timeout,
          "Time to send one response; past it the connection closes");
   add_ms(app, "--drain-timeout-ms", "COROSERVE_DRAIN_TIMEOUT_MS", c.drain_timeout,
@@ -105,7 +109,7 @@ std::string describe(const Config& c) {
     << " max_url_bytes=" << c.max_url_bytes << " max_body_bytes=" << c.max_body_bytes
     << " max_image_bytes=" << c.max_image_bytes << " header_timeout_ms=" << c.header_timeout.count()
     << " body_timeout_ms=" << c.body_timeout.count()
-    << " idle_timeout_ms=" << c.idle_timeout.count()
+    << " idle_timeout_ms=" << c.idle_timeout.count() << " idle_park_ms=" << c.idle_park.count()
     << " write_timeout_ms=" << c.write_timeout.count()
     << " drain_timeout_ms=" << c.drain_timeout.count() << " access_log=" << c.access_log;
   return o.str();

@@ -29,8 +29,9 @@ struct Config {
   std::chrono::milliseconds header_timeout{10'000};  // first byte to end of header: 408
   std::chrono::milliseconds body_timeout{30'000};    // end of header to end of body: 408
   std::chrono::milliseconds idle_timeout{60'000};    // keep-alive wait for the next request
-  std::chrono::milliseconds write_timeout{30'000};   // one response to a slow reader
-  std::chrono::milliseconds drain_timeout{10'000};   // SIGTERM: time for in-flight requests
+  std::chrono::milliseconds idle_park{200};  // idle this long: buffer and coroutine given back
+  std::chrono::milliseconds write_timeout{30'000};  // one response to a slow reader
+  std::chrono::milliseconds drain_timeout{10'000};  // SIGTERM: time for in-flight requests
 
   std::string log_level = "info";
   bool access_log = false;

@@ -23,23 +23,29 @@ struct Connection : boost::intrusive::list_base_hook<> {
   // pending operation and sets `timed_out`.
   void enter(Phase p, std::chrono::milliseconds limit) {
     phase = p;
-    deadline = SteadyClock::now() + limit;
+    since = SteadyClock::now();
+    deadline = since + limit;
     timed_out = false;
+    park_requested = false;
   }
   // Enters a phase with no deadline (a handler is running).
   void enter(Phase p) {
     phase = p;
     deadline = SteadyClock::time_point::max();
+    park_requested = false;
   }
 
   boost::asio::ip::tcp::socket socket;
   std::uint64_t id;
   Phase phase = Phase::idle;
+  SteadyClock::time_point since;  // when the phase began (enter() with a limit)
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
-  bool timed_out = false;                        // the sweeper ended the last socket operation
-  bool drain_closed = false;                     // the drain ended an idle wait
-  bool client_gone = false;                      // the client-watch saw EOF or a reset mid-request
-  bool watching = false;                         // a client-watch is armed
+  bool timed_out = false;       // the sweeper ended the last socket operation
+  bool drain_closed = false;    // the drain ended an idle wait
+  bool client_gone = false;     // the client-watch saw EOF or a reset mid-request
+  bool watching = false;        // a client-watch is armed
+  bool park_requested = false;  // the sweeper ended an idle read so the session parks
+  bool parked = false;          // no session: only a wait for the next request's bytes
   boost::asio::cancellation_signal gone_signal;  // emitted when client_gone is set
 };
 

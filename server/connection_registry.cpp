@@ -8,12 +8,16 @@ void ConnectionRegistry::remove(Connection& c) {
   if (list_.empty() && on_empty) on_empty();
 }
 
-void ConnectionRegistry::sweep(SteadyClock::time_point now) {
+void ConnectionRegistry::sweep(SteadyClock::time_point now, std::chrono::milliseconds park_after) {
   for (auto& c : list_) {
+    boost::system::error_code ignored;
     if (c.deadline <= now) {
       c.deadline = SteadyClock::time_point::max();
       c.timed_out = true;
-      boost::system::error_code ignored;
+      c.socket.cancel(ignored);
+    } else if (park_after.count() > 0 && c.phase == Phase::idle && !c.parked && !c.park_requested &&
+               now - c.since >= park_after) {
+      c.park_requested = true;
       c.socket.cancel(ignored);
     }
   }

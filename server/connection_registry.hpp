@@ -5,6 +5,7 @@
 // connection. Timeouts are therefore accurate to the sweep interval.
 #include <boost/intrusive/list.hpp>
 
+#include <cstdint>
 #include <functional>
 
 #include "server/connection.hpp"
@@ -19,8 +20,16 @@ class ConnectionRegistry {
   void remove(Connection& c);
   std::size_t size() const { return list_.size(); }
 
-  // Cancels the pending socket operation of each connection past its deadline.
-  void sweep(SteadyClock::time_point now);
+  // Parked connections (idle, without a session; see session.cpp).
+  void on_parked() { ++parked_, ++parks_; }
+  void on_woken() { --parked_; }
+  std::size_t parked() const { return parked_; }
+  std::uint64_t parks() const { return parks_; }  // ever
+
+  // Cancels the pending socket operation of each connection past its
+  // deadline, and the idle read of each connection idle for `park_after`
+  // (zero: never), so that its session parks it (see session.cpp).
+  void sweep(SteadyClock::time_point now, std::chrono::milliseconds park_after);
   // Drain, first step: idle keep-alive connections close now.
   void close_idle();
   // Drain, last step: every socket is closed now, and offloaded work for
@@ -32,6 +41,8 @@ class ConnectionRegistry {
 
  private:
   boost::intrusive::list<Connection, boost::intrusive::constant_time_size<true>> list_;
+  std::size_t parked_ = 0;
+  std::uint64_t parks_ = 0;
 };
 
 }  // namespace coroserve

@@ -136,6 +136,9 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
 
   f.push_back(family("coroserve_connections_open", "Open client connections", MetricType::Gauge,
                      {gauge(static_cast<double>(in.connections_open))}));
+  f.push_back(family("coroserve_connections_parked",
+                     "Idle keep-alive connections parked without a session (--idle-park-ms)",
+                     MetricType::Gauge, {gauge(static_cast<double>(in.connections_parked))}));
   f.push_back(family("coroserve_connections_accepted_total", "Connections accepted",
                      MetricType::Counter, {counter(static_cast<double>(connections_accepted))}));
   f.push_back(family("coroserve_connections_rejected_total",
@@ -200,6 +203,7 @@ boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
           {"requests_total", requests_total_},
           {"connections",
            {{"open", in.connections_open},
+            {"parked", in.connections_parked},
             {"accepted", connections_accepted},
             {"rejected", connections_rejected}}},
           {"pool",

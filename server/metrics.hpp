@@ -25,6 +25,7 @@ struct Config;
 struct ScrapeInputs {
   PoolStats pool;
   std::size_t connections_open = 0;
+  std::size_t connections_parked = 0;  // of those, idle without a session
   bool draining = false;
   double uptime_s = 0;
 };

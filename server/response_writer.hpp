@@ -13,10 +13,10 @@ namespace coroserve {
 
 // How a response is framed on this connection.
 struct ResponseFraming {
-  std::string_view date;        // the cached IMF-fixdate
-  std::string_view request_id;  // echoed as X-Request-Id; empty: none
-  bool head_only = false;       // HEAD: the GET header, Content-Length included, no body
-  bool close = false;           // Connection: close, the connection ends after it
+  std::string_view date;           // the cached IMF-fixdate
+  std::string_view request_id;     // echoed as X-Request-Id; empty: none
+  bool head_only = false;          // HEAD: the GET header, Content-Length included, no body
+  bool close = false;              // Connection: close, the connection ends after it
   bool http10_keep_alive = false;  // an HTTP/1.0 client asked to keep the connection
 };
 

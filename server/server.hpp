@@ -39,6 +39,7 @@ class Server {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> sweep_loop();
   boost::asio::awaitable<void> lag_loop();
+  void trim_when_quiet();
   void begin_drain(const char* why);
   void finish_drain();
 
@@ -54,6 +55,8 @@ class Server {
   boost::asio::steady_timer drain_timer_;
   std::uint16_t port_ = 0;
   std::uint64_t next_connection_id_ = 1;
+  std::uint64_t parks_at_last_trim_ = 0;
+  std::uint64_t requests_at_last_sweep_ = 0;
   bool handle_signals_ = false;
   bool finished_ = false;
 };

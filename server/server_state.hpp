@@ -23,14 +23,16 @@ struct ServerState {
   bool draining = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
   HttpDateCache date;
-  std::function<std::size_t()> open_connections;  // set by Server
-  std::size_t image_bytes_in_flight = 0;          // Mandelbrot renders, vs --max-image-bytes
+  std::function<std::size_t()> open_connections;    // set by Server
+  std::function<std::size_t()> parked_connections;  // set by Server
+  std::size_t image_bytes_in_flight = 0;            // Mandelbrot renders, vs --max-image-bytes
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {
     ScrapeInputs in;
     in.pool = pool.stats();
     in.connections_open = open_connections ? open_connections() : 0;
+    in.connections_parked = parked_connections ? parked_connections() : 0;
     in.draining = draining;
     in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return in;

@@ -67,16 +67,20 @@ class Session {
     buffer_.max_size(state_.config.max_header_bytes + 64 * 1024);
   }
 
-  asio::awaitable<void> run() {
-    registry_.add(*conn_);
+  // Serves requests until the connection closes (returns false) or parks
+  // (returns true: idle past --idle-park-ms, nothing pending).
+  asio::awaitable<bool> run() {
+    if (!conn_->is_linked()) registry_.add(*conn_);
     try {
       while (co_await serve_one()) {
       }
+      if (parking_) co_return true;
       co_await flush();  // answers held back for a batch still go out
     } catch (const std::exception& e) {
       spdlog::error("connection {}: {}", conn_->id, e.what());
     }
     close();
+    co_return false;
   }
 
  private:
@@ -91,6 +95,11 @@ class Session {
       if (state_.draining) co_return false;
       conn_->enter(Phase::idle, config().idle_timeout);
       auto [ec, n] = co_await conn_->socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+      if (ec == asio::error::operation_aborted && conn_->park_requested && !conn_->timed_out &&
+          !conn_->drain_closed && !state_.draining) {
+        parking_ = true;  // the sweeper asked: give the buffer and the frames back
+        co_return false;
+      }
       if (ec) co_return false;  // closed by the client, idle timeout or drain
       buffer_.commit(n);
     }
@@ -498,6 +507,7 @@ class Session {
   std::shared_ptr<Connection> conn_;
   beast::flat_buffer buffer_;
   bool request_line_too_long_ = false;  // of the request being read
+  bool parking_ = false;                // run() ends to park the connection
   std::string pending_;                 // serialized responses held back for one write
   std::size_t pending_count_ = 0;
   SteadyClock::time_point request_started_;  // first byte of the request being read
@@ -506,12 +516,51 @@ class Session {
   RequestNotes notes_;                       // what its handler reported
 };
 
+// A parked connection: the keep-alive wait of a connection idle past
+// --idle-park-ms, without its session. What stays is the Connection, the
+// reactor's entry for the socket and one pending wait (~0.5 KiB instead of
+// the session's coroutine frames and 4 KiB read buffer). The first byte of
+// the next request starts a new session on the same connection. Asio's
+// async_wait re-arms the socket in epoll (EPOLL_CTL_MOD), so bytes that came
+// before the wait began still wake it. The idle timeout and the drain end
+// the wait as they end an idle read: by cancelling the socket.
+void park(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn);
+
+asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
+                            std::shared_ptr<Connection> conn) {
+  bool parked = false;
+  {
+    Session session(state, registry, conn);
+    parked = co_await session.run();
+  }
+  if (parked) park(state, registry, std::move(conn));
+}
+
+void park(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn) {
+  conn->parked = true;
+  registry.on_parked();
+  auto& socket = conn->socket;
+  socket.async_wait(tcp::socket::wait_read, [&state, &registry, conn = std::move(conn)](
+                                                boost::system::error_code ec) mutable {
+    conn->parked = false;
+    registry.on_woken();
+    if (ec || state.draining) {  // idle timeout, drain or shutdown: the connection ends here
+      boost::system::error_code ignored;
+      conn->socket.shutdown(tcp::socket::shutdown_both, ignored);
+      conn->socket.close(ignored);
+      registry.remove(*conn);
+      return;
+    }
+    auto executor = conn->socket.get_executor();
+    asio::co_spawn(executor, serve(state, registry, std::move(conn)), asio::detached);
+  });
+}
+
 }  // namespace
 
 asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
                                   tcp::socket socket, std::uint64_t id) {
-  Session session(state, registry, std::make_shared<Connection>(std::move(socket), id));
-  co_await session.run();
+  co_await serve(state, registry, std::make_shared<Connection>(std::move(socket), id));
 }
 
 void reject_connection(ServerState& state, tcp::socket socket) {

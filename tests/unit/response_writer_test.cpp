@@ -34,11 +34,10 @@ http::response<http::string_body> parse(const std::string& bytes, bool head_requ
 TEST(ResponseWriter, WritesTheWholeResponseWithTheHouseFields) {
   const auto res = make_response(http::status::ok, "Hello, World!", "text/plain");
   const auto bytes = wire(res, {kDate, "abc123", false, false, false});
-  EXPECT_EQ(bytes,
-            "HTTP/1.1 200 OK\r\nServer: " + std::string(server_header()) + "\r\nDate: " +
-                std::string(kDate) +
-                "\r\nContent-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\n"
-                "X-Request-Id: abc123\r\nContent-Length: 13\r\n\r\nHello, World!");
+  EXPECT_EQ(bytes, "HTTP/1.1 200 OK\r\nServer: " + std::string(server_header()) +
+                       "\r\nDate: " + std::string(kDate) +
+                       "\r\nContent-Type: text/plain\r\nX-Content-Type-Options: nosniff\r\n"
+                       "X-Request-Id: abc123\r\nContent-Length: 13\r\n\r\nHello, World!");
   const auto parsed = parse(bytes);
   EXPECT_EQ(parsed.body(), "Hello, World!");
   EXPECT_TRUE(parsed.keep_alive());
@@ -55,8 +54,8 @@ TEST(ResponseWriter, HeadGetsTheLengthOfTheBodyButNotTheBody) {
 }
 
 TEST(ResponseWriter, BodilessStatusesGetNoLengthAndNoBody) {
-  for (auto status : {http::status::no_content, http::status::not_modified,
-                      http::status::continue_}) {
+  for (auto status :
+       {http::status::no_content, http::status::not_modified, http::status::continue_}) {
     Response res{status, 11};
     res.body() = "must not be sent";
     const ResponseFraming framing{kDate, "", false, false, false};
