@@ -12,7 +12,11 @@ void ConnectionRegistry::sweep(SteadyClock::time_point now, std::chrono::millise
   for (auto& c : list_) {
     boost::system::error_code ignored;
     if (c.deadline <= now) {
-      c.deadline = SteadyClock::time_point::max();
+      // Cancelled again at every sweep until the session leaves the phase:
+      // a cancel that meets an operation already completing is lost (rare
+      // with epoll, common with io_uring, where the kernel finishes the
+      // read while the cancel is in flight), and the session's next
+      // operation in the same phase must end too.
       c.timed_out = true;
       c.socket.cancel(ignored);
     } else if (park_after.count() > 0 && c.phase == Phase::idle && !c.parked && !c.park_requested &&

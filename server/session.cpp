@@ -160,9 +160,13 @@ class Session {
       }
       conn_->enter(Phase::reading_body, config().body_timeout);
       const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
-      if (auto [ec, n] = co_await http::async_read(conn_->socket, buffer_, parser, kTuple); ec) {
-        co_await on_read_error(ec, /*in_body=*/true);
-        co_return false;
+      while (!parser.is_done()) {
+        auto [ec, n] = co_await http::async_read_some(conn_->socket, buffer_, parser, kTuple);
+        if (!ec && conn_->timed_out) ec = asio::error::operation_aborted;  // see buffer_header
+        if (ec) {
+          co_await on_read_error(ec, /*in_body=*/true);
+          co_return false;
+        }
       }
       drop_trailers(parser.get(), header_fields);
     }
@@ -209,6 +213,9 @@ class Session {
       auto [ec, n] = co_await conn_->socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
       if (ec == asio::error::eof) co_return make_error_code(http::error::end_of_stream);
       if (ec) co_return ec;
+      // Past the deadline, bytes that beat the sweep's cancel do not buy
+      // more time (a cancel that meets a completing read is lost).
+      if (conn_->timed_out) co_return make_error_code(asio::error::operation_aborted);
       buffer_.commit(n);
     }
     co_return boost::system::error_code{};
@@ -452,7 +459,7 @@ class Session {
     char sink[4096];
     while (discarded < kLingerBytes) {
       auto [rec, n] = co_await conn_->socket.async_read_some(asio::buffer(sink), kTuple);
-      if (rec) break;
+      if (rec || conn_->timed_out) break;
       discarded += n;
     }
   }

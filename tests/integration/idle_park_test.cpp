@@ -28,8 +28,7 @@ std::int64_t connections(std::uint16_t port, const char* which) {
 
 // Waits until /stats reports `want` parked connections (the sweep runs
 // every 250 ms or less); /stats itself comes over a fresh connection.
-bool parked_reaches(std::uint16_t port, std::int64_t want,
-                    std::chrono::milliseconds timeout = 5s) {
+bool parked_reaches(std::uint16_t port, std::int64_t want, std::chrono::milliseconds timeout = 5s) {
   const auto until = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < until) {
     if (connections(port, "parked") == want) return true;
