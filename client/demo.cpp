@@ -103,7 +103,8 @@ std::string format_demo_table(const std::vector<DemoRow>& rows) {
   std::snprintf(line, sizeof line, "%-28s %-16s %10s %10s %10s %10s %7s\n", "phase", "clients",
                 "I/O req/s", "I/O p50", "I/O p99", "CPU req/s", "errors");
   s += line;
-  s += std::string(97, '-') + "\n";
+  s.append(97, '-');
+  s += '\n';
   for (const DemoRow& r : rows) {
     std::snprintf(line, sizeof line, "%-28s %-16s %10s %10s %10s %10s %7llu\n", r.phase.c_str(),
                   r.clients.c_str(), cell(r.io_rps, "%.0f").c_str(),
