@@ -1,5 +1,6 @@
 #include "server/response_writer.hpp"
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include <charconv>
@@ -9,15 +10,6 @@
 namespace coroserve {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 // Fields the writer owns: a handler's copy of one of them is not sent, so
 // the framing on the wire is always the one computed here.
@@ -30,8 +22,8 @@ bool owned_by_writer(const Response::value_type& f) {
     case http::field::date:
       return true;
     case http::field::unknown:
-      return iequals(f.name_string(), "X-Request-Id") ||
-             iequals(f.name_string(), "X-Content-Type-Options");
+      return boost::beast::iequals(f.name_string(), "X-Request-Id") ||
+             boost::beast::iequals(f.name_string(), "X-Content-Type-Options");
     default:
       return false;
   }
