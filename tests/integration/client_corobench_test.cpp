@@ -350,8 +350,10 @@ TEST_F(ClientAgainstCoroserve, PlaintextCountsAddUpAndDashNStopsExactly) {
 
 TEST_F(ClientAgainstCoroserve, NoKeepaliveOpensAConnectionPerRequest) {
   auto accepted = [&] {
-    auto r = coroserve::test::http_get(server_->port(), "/stats");
-    return boost::json::parse(r.body()).at("connections").at("accepted").to_number<long>();
+    return coroserve::test::stats_json(server_->port())
+        .at("connections")
+        .at("accepted")
+        .to_number<long>();
   };
   const long before = accepted();
   const Bench b = corobench({"-c", "4", "-n", "300", "--no-keepalive", url("/plaintext")});

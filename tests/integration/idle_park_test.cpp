@@ -17,13 +17,19 @@ namespace coroserve::test {
 namespace {
 
 namespace http = boost::beast::http;
-namespace json = boost::json;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
 std::int64_t connections(std::uint16_t port, const char* which) {
-  auto r = http_get(port, "/stats");
-  return json::parse(r.body()).as_object().at("connections").as_object().at(which).as_int64();
+  return stats_json(port).at("connections").at(which).as_int64();
+}
+
+// One keep-alive request, so that the connection then sits idle; true when
+// it was answered.
+bool answered_once(RawClient& c) {
+  c.send(get_request("/plaintext"));
+  auto r = c.read_response();
+  return r && r->body() == "Hello, World!";
 }
 
 // Waits until /stats reports `want` parked connections (the sweep runs
@@ -48,8 +54,7 @@ TEST(IdlePark, AnIdleConnectionParksAndItsNextRequestIsServed) {
   std::vector<std::unique_ptr<RawClient>> clients;
   for (int i = 0; i < 5; ++i) {
     clients.push_back(std::make_unique<RawClient>(server.port()));
-    clients.back()->send(get_request("/plaintext"));
-    ASSERT_TRUE(clients.back()->read_response());
+    ASSERT_TRUE(answered_once(*clients.back()));
   }
   ASSERT_TRUE(parked_reaches(server.port(), 5)) << "idle connections did not park";
   EXPECT_GE(connections(server.port(), "open"), 6);  // 5 parked + the /stats one
@@ -74,8 +79,7 @@ TEST(IdlePark, AnIdleConnectionParksAndItsNextRequestIsServed) {
 TEST(IdlePark, ARequestArrivingInPiecesWakesAParkedConnection) {
   TestServer server(park_config(50ms));
   RawClient c(server.port());
-  c.send(get_request("/plaintext"));
-  ASSERT_TRUE(c.read_response());
+  ASSERT_TRUE(answered_once(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1));
   c.send("GET /plain");
   std::this_thread::sleep_for(100ms);
@@ -92,8 +96,7 @@ TEST(IdlePark, TheIdleTimeoutClosesAParkedConnection) {
   cfg.idle_timeout = 600ms;
   TestServer server(cfg);
   RawClient c(server.port());
-  c.send(get_request("/plaintext"));
-  ASSERT_TRUE(c.read_response());
+  ASSERT_TRUE(answered_once(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1, 500ms));
   EXPECT_TRUE(c.closed_by_server(3s));
   EXPECT_TRUE(parked_reaches(server.port(), 0));
@@ -102,10 +105,8 @@ TEST(IdlePark, TheIdleTimeoutClosesAParkedConnection) {
 TEST(IdlePark, TheDrainClosesParkedConnections) {
   TestServer server(park_config(20ms));
   RawClient a(server.port()), b(server.port());
-  for (auto* c : {&a, &b}) {
-    c->send(get_request("/plaintext"));
-    ASSERT_TRUE(c->read_response());
-  }
+  ASSERT_TRUE(answered_once(a));
+  ASSERT_TRUE(answered_once(b));
   ASSERT_TRUE(parked_reaches(server.port(), 2));
   const auto start = std::chrono::steady_clock::now();
   server.request_stop();
@@ -118,8 +119,7 @@ TEST(IdlePark, TheDrainClosesParkedConnections) {
 TEST(IdlePark, ZeroTurnsParkingOff) {
   TestServer server(park_config(0ms));
   RawClient c(server.port());
-  c.send(get_request("/plaintext"));
-  ASSERT_TRUE(c.read_response());
+  ASSERT_TRUE(answered_once(c));
   std::this_thread::sleep_for(600ms);  // more than two sweeps
   EXPECT_EQ(connections(server.port(), "parked"), 0);
   c.send(get_request("/plaintext"));
@@ -129,8 +129,7 @@ TEST(IdlePark, ZeroTurnsParkingOff) {
 TEST(IdlePark, ParkedConnectionsAreCountedInMetrics) {
   TestServer server(park_config(20ms));
   RawClient c(server.port());
-  c.send(get_request("/plaintext"));
-  ASSERT_TRUE(c.read_response());
+  ASSERT_TRUE(answered_once(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1));
   auto r = http_get(server.port(), "/metrics");
   EXPECT_THAT(r.body(), HasSubstr("\ncoroserve_connections_parked 1\n"));

@@ -20,12 +20,6 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
 
-json::object stats(std::uint16_t port) {
-  auto r = http_get(port, "/stats");
-  EXPECT_EQ(r.result(), http::status::ok);
-  return json::parse(r.body()).as_object();
-}
-
 std::string metrics_text(std::uint16_t port) {
   auto r = http_get(port, "/metrics");
   EXPECT_EQ(r.result(), http::status::ok);
@@ -96,15 +90,16 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
   EXPECT_EQ(sample(metrics_text(server.port()),
                    R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
             1);
-  auto s = stats(server.port());
+  auto s = stats_json(server.port());
   EXPECT_EQ(s["routes"].at("/plaintext").at("requests").to_number<std::uint64_t>(), 17u);
 }
 
 TEST(Metrics, LoopLagRisesWithCpuOnTheLoopAndNotOnThePool) {
   TestServer server;
   auto lag_ms = [&] {
-    return static_cast<double>(
-               stats(server.port())["loop_lag_us"].at("recent_max").to_number<std::int64_t>()) /
+    return static_cast<double>(stats_json(server.port())["loop_lag_us"]
+                                   .at("recent_max")
+                                   .to_number<std::int64_t>()) /
            1000.0;
   };
   std::this_thread::sleep_for(2200ms);                         // a clean window
@@ -114,7 +109,7 @@ TEST(Metrics, LoopLagRisesWithCpuOnTheLoopAndNotOnThePool) {
   const double with_loop = lag_ms();
   EXPECT_GT(with_loop, 100.0);
   EXPECT_GT(with_loop, 5 * with_pool) << "pool " << with_pool << " ms, loop " << with_loop << " ms";
-  EXPECT_EQ(stats(server.port())["cpu_on_loop"].to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(stats_json(server.port())["cpu_on_loop"].to_number<std::uint64_t>(), 1u);
 }
 
 TEST(RequestIds, AreEchoedOrMade) {
@@ -162,7 +157,7 @@ TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
   }
   EXPECT_EQ(server.server().pool_stats().skipped, 4u);  // none of its 4 parts computed
   EXPECT_EQ(server.server().pool_stats().done, 1u);
-  auto s = stats(server.port());
+  auto s = stats_json(server.port());
   EXPECT_EQ(s["deadline_exceeded"].at("queued").to_number<std::uint64_t>(), 1u);
 }
 
@@ -170,7 +165,8 @@ TEST(Deadlines, WorkRunningPastItsDeadlineIs504) {
   TestServer server;
   auto r = http_get(server.port(), "/cpu/primes?n=1500000000&split=1&timeout_ms=20");
   EXPECT_EQ(r.result(), http::status::gateway_timeout);
-  EXPECT_EQ(stats(server.port())["deadline_exceeded"].at("running").to_number<std::uint64_t>(), 1u);
+  EXPECT_EQ(stats_json(server.port())["deadline_exceeded"].at("running").to_number<std::uint64_t>(),
+            1u);
   auto bad = http_get(server.port(), "/cpu/primes?n=10&timeout_ms=0");
   EXPECT_EQ(bad.result(), http::status::bad_request);
   RawClient c(server.port());

@@ -9,6 +9,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/json/parse.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -148,6 +149,14 @@ TestResponse http_get(std::uint16_t port, std::string_view target,
   auto r = c.read_response(timeout);
   if (!r) throw std::runtime_error("no response to GET " + std::string(target));
   return std::move(*r);
+}
+
+boost::json::object stats_json(std::uint16_t port) {
+  auto r = http_get(port, "/stats");
+  if (r.result() != http::status::ok) {
+    throw std::runtime_error("GET /stats answered " + std::to_string(r.result_int()));
+  }
+  return boost::json::parse(r.body()).as_object();
 }
 
 }  // namespace coroserve::test

@@ -5,6 +5,7 @@
 // check pipelining order and exactly what the server put on the wire.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -48,5 +49,9 @@ TestResponse http_get(std::uint16_t port, std::string_view target,
                       std::chrono::milliseconds timeout = std::chrono::seconds(120));
 
 std::string get_request(std::string_view target, std::string_view extra_headers = "");
+
+// GET /stats on a fresh connection, parsed. Throws unless the answer is a
+// 200 holding a JSON object.
+boost::json::object stats_json(std::uint16_t port);
 
 }  // namespace coroserve::test
