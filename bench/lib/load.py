@@ -61,11 +61,11 @@ class Runner:
                 "tool_cpu_us_per_req": tool_cpu * 1e6 / max(1, requests)}
 
     def corobench_cmd(self, url, js, duration=None, connections=64, threads=1, pipeline=None,
-                      rate=None, requests=None, warmup=None):
+                      rate=None, requests=None, warmup=None, mix=None):
         cmd = [self.corobench, "--no-progress", "-c", str(connections), "-t", str(threads)]
         for flag, value in (("-d", duration and f"{duration}s"), ("-n", requests),
                             ("--pipeline", pipeline), ("-R", rate),
-                            ("--warmup", warmup and f"{warmup}s")):
+                            ("--warmup", warmup and f"{warmup}s"), ("--mix", mix)):
             if value is not None and value != 0:
                 cmd += [flag, str(value)]
         return cmd + ["--json", js, url]
