@@ -43,8 +43,9 @@ from lib.stats import median
 
 AB_HELP = """\
 A/B mode: --ab OLD NEW runs wrk -t1 -c64 on GET /plaintext against both
-binaries, interleaved, for --rounds rounds of --duration s, and writes ab.md
-and ab.json into --out. To build an old binary from a git revision REV:
+binaries, interleaved, for --rounds rounds of --duration s; reports each one's
+median req/s and server CPU per request, NEW/OLD and its per-round spread, and
+writes ab.md and ab.json into --out. To build an old binary from a git revision REV:
   git worktree add /tmp/old REV && make -C /tmp/old build   # then OLD=/tmp/old/build/release/server/coroserve
 """
 
@@ -62,7 +63,10 @@ def parse_args():
     ap.add_argument("--rounds", type=int, default=10, help="A/B rounds (default 10)")
     ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", 5)),
                     help="seconds of each A/B run (default: $DURATION or 5)")
-    return ap.parse_args()
+    args = ap.parse_args()
+    if args.rounds < 1 or args.duration < 1:
+        ap.error("--rounds and --duration must be at least 1")
+    return args
 
 
 def settings(args):

@@ -80,6 +80,10 @@ class Coroserve(Server):
         return [self.binary, "--host", "127.0.0.1", "--port", str(self.port),
                 "--workers", str(self.workers)] + self.args
 
+    def cpu_s(self):
+        """One process, every thread: utime + stime from /proc/PID/stat."""
+        return processes.proc_cpu_s(self.proc.pid)
+
 
 class BareBeast(Server):
     def __init__(self, work, build):

@@ -119,17 +119,6 @@ def stop(p, timeout=5, sig=signal.SIGTERM):
     _forget(p)
 
 
-def wait_until(condition, timeout, interval=0.1):
-    """Polls condition() until it is true or `timeout` s have passed; returns
-    its last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)
-
-
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
