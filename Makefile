@@ -64,7 +64,7 @@ docker-test:
 compose-test:
 	@scripts/compose-test.sh
 
-# Hostile clients (issue 6). `make fuzz` builds the libFuzzer targets with
+# Hostile clients. `make fuzz` builds the libFuzzer targets with
 # clang and runs each for FUZZ_SECONDS (fuzz-ci: 20 s); `make hostile` sends
 # the malformed-request corpus to nginx and coroserve and prints both answers;
 # `make soak` runs 10 minutes of mixed load at ~80% of capacity (soak-ci: 30 s).
@@ -83,15 +83,25 @@ hostile: deps build/release/build.ninja
 	bench/corpus_vs_nginx.py
 
 soak: build
-	bench/soak.sh
+	bench/soak.py
 
 soak-ci: build
-	DURATION=30 SAMPLE_S=2 bench/soak.sh
+	DURATION=30 SAMPLE_S=2 bench/soak.py
 
-# Benchmarks (issue 5): coroserve against nginx, a bare Beast loop, Node.js and
+# Benchmarks: coroserve against nginx, a bare Beast loop, Node.js and
 # aiohttp, on loopback, interleaved; prints medians and ratios and writes
 # bench/results/latest.{md,json}. About 6 minutes on 2 cores once built.
-.PHONY: bench
+# `make bench-ab OLD=path/to/old/coroserve [NEW=...] [ROUNDS=10]` compares two
+# coroserve binaries (NEW: this tree's build), interleaved, by server CPU per
+# plaintext request; writes bench/results/ab.{md,json}.
+.PHONY: bench bench-ab
+NEW ?= build/release/server/coroserve
 
 bench:
 	JOBS=$(JOBS) bench/run_bench.py
+
+bench-ab: deps build/release/build.ninja
+	@test -n "$(OLD)" || { echo "usage: make bench-ab OLD=path/to/old/coroserve [NEW=...] [ROUNDS=10]" >&2; exit 2; }
+	cmake --build --preset release -j $(JOBS) --target coroserve
+	@scripts/deps.sh bench
+	bench/run_bench.py --ab $(OLD) $(NEW) $(if $(ROUNDS),--rounds $(ROUNDS))

@@ -18,15 +18,21 @@ on exit.
 import argparse
 import os
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from lib import processes
+from lib.machine import install_bench_deps
+from lib.paths import ROOT, coroserve_binary
+from lib.peers import Coroserve, Nginx, running
+
 CORPUS = os.path.join(ROOT, "tests", "corpus")
+# Short timeouts, the same as nginx-corpus.conf's, so incomplete cases end soon.
+COROSERVE_ARGS = ["--log-level", "off", "--header-timeout-ms", "1000", "--body-timeout-ms", "1000",
+                  "--idle-timeout-ms", "1000"]
+ORDER = {"coroserve": 0, "nginx": 1}  # the table's columns
 SENTINEL = b"GET /healthz HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
 CASE_DEADLINE = 4.0  # the 1 s timeouts plus the sweep interval, with room
 
@@ -49,6 +55,36 @@ def load_manifest():
 def expected_count(expect):
     head = expect.split("/")[0]
     return 0 if head == "close" else len(head.split(","))
+
+
+NEED_MORE = object()  # a body length that needs more bytes to be known
+TO_EOF = object()     # a body that ends when the server closes
+
+
+def _chunked_length(rest):
+    """Length of a whole chunked body at the start of rest, or NEED_MORE."""
+    pos = 0
+    while True:
+        eol = rest.find(b"\r\n", pos)
+        if eol < 0:
+            return NEED_MORE
+        size = int(rest[pos:eol].split(b";")[0], 16)
+        if size == 0:
+            fin = rest.find(b"\r\n\r\n", eol - 2 if eol >= 2 else 0)
+            return fin + 4 if fin >= 0 else NEED_MORE
+        pos = eol + 2 + size + 2
+        if pos > len(rest):
+            return NEED_MORE
+
+
+def _body_length(status, fields, rest):
+    if status < 200 or status in (204, 304):
+        return 0
+    if fields.get(b"transfer-encoding", b"").lower() == b"chunked":
+        return _chunked_length(rest)
+    if b"content-length" in fields:
+        return int(fields[b"content-length"])
+    return TO_EOF
 
 
 class Responses:
@@ -80,33 +116,12 @@ class Responses:
             k, _, v = h.partition(b":")
             fields[k.strip().lower()] = v.strip()
         rest = self.buf[end + 4:]
-        if status < 200 or status in (204, 304):
-            body_len = 0
-        elif fields.get(b"transfer-encoding", b"").lower() == b"chunked":
-            pos, body_len = 0, None
-            while True:
-                eol = rest.find(b"\r\n", pos)
-                if eol < 0:
-                    return False
-                size = int(rest[pos:eol].split(b";")[0], 16)
-                if size == 0:
-                    fin = rest.find(b"\r\n\r\n", eol - 2 if eol >= 2 else 0)
-                    if fin < 0:
-                        return False
-                    body_len = fin + 4
-                    break
-                pos = eol + 2 + size + 2
-                if pos > len(rest):
-                    return False
-        elif b"content-length" in fields:
-            body_len = int(fields[b"content-length"])
-        else:
-            body_len = None  # close-delimited: ends at EOF
-        if body_len is None:
+        body_len = _body_length(status, fields, rest)
+        if body_len is TO_EOF:
             self.statuses.append(str(status))
             self.buf = b""
             return False
-        if len(rest) < body_len:
+        if body_len is NEED_MORE or len(rest) < body_len:
             return False
         self.statuses.append(str(status))
         self.buf = rest[body_len:]
@@ -177,101 +192,65 @@ def matches(expect, got):
         x == y or (x.endswith("xx") and y[:1] == x[:1]) for x, y in zip(e, g))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def start_servers(args, work):
+    """Starts the servers asked for; returns ({name: port}, [servers started])."""
+    ports, servers = {}, []
+    if args.only != "nginx" and args.port:
+        ports["coroserve"] = args.port
+    elif args.only != "nginx":
+        servers.append(Coroserve("coroserve", work, args.coroserve, 1, COROSERVE_ARGS))
+    if args.only != "coroserve":
+        if not shutil.which("nginx"):
+            install_bench_deps()
+        servers.append(Nginx(work, conf="nginx-corpus.conf"))
+    return ports, servers
 
 
-def wait_listening(port, proc, what):
-    for _ in range(100):
-        if proc.poll() is not None:
-            sys.exit("%s exited at startup (status %s)" % (what, proc.returncode))
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("%s did not listen on 127.0.0.1:%d" % (what, port))
-
-
-def stop(proc, sig):
-    if proc and proc.poll() is None:
-        proc.send_signal(sig)
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+def run_corpus(cases, ports):
+    """Prints the table; returns {server: cases answered as expected}."""
+    names = list(ports)
+    print("| case | category | expected | " + " | ".join(names) + " |")
+    print("|---|---|---|" + "---|" * len(names))
+    tally = {n: 0 for n in names}
+    for fname, expect, category, _note, bug, data in cases:
+        cells = []
+        for n in names:
+            got = observe(ports[n], data, expect)
+            ok = matches(expect, got)
+            tally[n] += ok
+            cells.append(got if ok else "**%s**" % got)
+        label = fname[:-5] + (" (known bug)" if bug else "")
+        print("| %s | %s | %s | %s |" % (label, category, expect, " | ".join(cells)), flush=True)
+    print()
+    for n in names:
+        print("%s: %d of %d cases as expected" % (n, tally[n], len(cases)))
+    return tally
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--only", choices=["coroserve", "nginx"])
     ap.add_argument("--port", type=int, help="use a server already on this port (coroserve column)")
-    ap.add_argument("--coroserve", default=os.environ.get(
-        "COROSERVE", os.path.join(ROOT, "build", "release", "server", "coroserve")))
+    ap.add_argument("--coroserve", default=os.environ.get("COROSERVE", coroserve_binary()))
     ap.add_argument("--filter", default="", help="only cases whose file name contains this")
     args = ap.parse_args()
 
+    processes.install_cleanup()
     cases = [c for c in load_manifest() if args.filter in c[0]]
     work = tempfile.mkdtemp(prefix="corpus-vs-nginx-")
-    procs = {}
     try:
-        ports = {}
-        if args.only != "nginx":
-            if args.port:
-                ports["coroserve"] = args.port
-            else:
-                port = free_port()
-                procs["coroserve"] = subprocess.Popen(
-                    [args.coroserve, "--port", str(port), "--log-level", "off", "--workers", "1",
-                     "--header-timeout-ms", "1000", "--body-timeout-ms", "1000",
-                     "--idle-timeout-ms", "1000"], stdout=subprocess.DEVNULL,
-                    stderr=open(os.path.join(work, "coroserve.err"), "w"))
-                wait_listening(port, procs["coroserve"], "coroserve")
-                ports["coroserve"] = port
-        if args.only != "coroserve":
-            if not shutil.which("nginx"):
-                subprocess.run([os.path.join(ROOT, "scripts", "deps.sh"), "bench"], check=True)
-            port = free_port()
-            with open(os.path.join(ROOT, "bench", "peers", "nginx-corpus.conf")) as f:
-                conf = f.read().replace("__PORT__", str(port)).replace("__PREFIX__", work)
-            with open(os.path.join(work, "nginx.conf"), "w") as f:
-                f.write(conf)
-            procs["nginx"] = subprocess.Popen(
-                ["nginx", "-p", work, "-c", os.path.join(work, "nginx.conf")],
-                stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, "nginx.err"), "w"))
-            wait_listening(port, procs["nginx"], "nginx")
-            ports["nginx"] = port
-
-        names = list(ports)
-        print("| case | category | expected | " + " | ".join(names) + " |")
-        print("|---|---|---|" + "---|" * len(names))
-        tally = {n: 0 for n in names}
-        for fname, expect, category, _note, bug, data in cases:
-            cells = []
-            for n in names:
-                got = observe(ports[n], data, expect)
-                ok = matches(expect, got)
-                tally[n] += ok
-                cells.append(got if ok else "**%s**" % got)
-            label = fname[:-5] + (" (known bug)" if bug else "")
-            print("| %s | %s | %s | %s |" % (label, category, expect, " | ".join(cells)),
-                  flush=True)
-        print()
-        for n in names:
-            print("%s: %d of %d cases as expected" % (n, tally[n], len(cases)))
-        if "coroserve" in procs:
-            procs["coroserve"].poll()
-            if procs["coroserve"].returncode is not None:
-                sys.exit("coroserve died during the corpus (status %d)"
-                         % procs["coroserve"].returncode)
+        ports, servers = start_servers(args, work)
+        with running(*servers):
+            ports.update({s.name: s.port for s in servers})
+            tally = run_corpus(cases, dict(sorted(ports.items(), key=lambda kv: ORDER[kv[0]])))
+            dead = [s for s in servers if not s.alive()]
+            if dead:
+                sys.exit("%s died during the corpus (status %s)"
+                         % (dead[0].name, dead[0].proc.returncode))
         known = sum(1 for c in cases if c[4])
         return 0 if tally.get("coroserve", len(cases)) >= len(cases) - known else 1
     finally:
-        stop(procs.get("coroserve"), signal.SIGTERM)
-        stop(procs.get("nginx"), signal.SIGQUIT)
+        processes.cleanup()
         shutil.rmtree(work, ignore_errors=True)
 
 

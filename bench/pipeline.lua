@@ -1,5 +1,6 @@
--- wrk script for HTTP/1.1 pipelining (issue 5, row 2): each write carries
--- DEPTH requests for the URL's path, and wrk counts every response.
+-- wrk script for HTTP/1.1 pipelining (the pipelined row of make bench): each
+-- write carries DEPTH requests for the URL's path, and wrk counts every
+-- response.
 --   wrk -t1 -c64 -d5s -s bench/pipeline.lua http://127.0.0.1:PORT/plaintext -- 16
 init = function(args)
   local depth = tonumber(args[1]) or 16

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Python peer for `make bench` (issue 5, row 6): aiohttp on one asyncio loop,
-CPU work handed to a ProcessPoolExecutor with run_in_executor -- the classic
-Python answer to the same split coroserve makes.
+"""Python peer for `make bench`, the CPU endpoint's row: aiohttp on one
+asyncio loop, CPU work handed to a ProcessPoolExecutor with run_in_executor --
+the classic Python answer to the same split coroserve makes.
 
     python3 bench/peers/aiohttp_server.py --port PORT --workers 2
 

@@ -1,4 +1,4 @@
-// The bare Boost.Beast peer for `make bench` (issue 5): the least the same
+// The bare Boost.Beast peer for `make bench`: the least the same
 // libraries can do. One thread, one io_context, one coroutine per connection:
 // read a request, answer "Hello, World!", loop. No routing, no metrics, no
 // timeouts, no Date header; the fixed cost coroserve is measured against.

@@ -1,4 +1,4 @@
-// Node.js peer for `make bench` (issue 5): the built-in `http` module, one
+// Node.js peer for `make bench`: the built-in `http` module, one
 // process, one thread, the same 13-byte body as coroserve's /plaintext.
 //
 //   node bench/peers/node_plaintext.js PORT

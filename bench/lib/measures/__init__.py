@@ -1,0 +1,50 @@
+"""The measures of `make bench`, in the order they run.
+
+A measure is a function  measure(ctx) -> result  (a dict, or None to leave it
+out); run_all() stores each result in the results under its key, and the
+rows of the table (lib/rows.py) read them. Adding a measure means writing one
+function here, adding one (key, function) line to MEASURES, and adding one row
+function to lib/rows.py.
+
+Contenders that must be compared share their rounds (lib/stats.interleave):
+such a measure is a function  cases(ctx, servers) -> [(key, run)]  and the
+function of its group interleaves every case of the group (see plaintext.py).
+"""
+import dataclasses
+
+from .. import peers
+from ..load import Runner
+from . import cpu, idle, micro, plaintext, syscalls
+
+MEASURES = [
+    ("plaintext_runs", plaintext.plaintext_runs),
+    ("syscalls", syscalls.syscall_counts),
+    ("idle_rss", idle.idle_rss),
+    ("cpu_runs", cpu.cpu_runs),
+    ("sleep_runs", cpu.split_latency),
+    ("micro", micro.micro_benchmarks),
+]
+
+
+@dataclasses.dataclass
+class Context:
+    """What every measure needs: the binaries, a work directory for logs, the
+    load generators and the settings (rounds, durations, sizes)."""
+    build: str
+    work: str
+    runner: Runner
+    settings: dict
+    micro: bool = True
+    server_commands: dict = dataclasses.field(default_factory=dict)
+
+    def running(self, *servers):
+        """Starts servers for a `with` block, recording their command lines."""
+        return peers.running(*servers, commands=self.server_commands)
+
+
+def run_all(ctx, res):
+    for key, measure in MEASURES:
+        result = measure(ctx)
+        if result is not None:
+            res[key] = result
+    return res

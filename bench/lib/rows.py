@@ -1,0 +1,119 @@
+"""The rows of `make bench`'s table: one function per row, each reading the
+results of the measures (lib/measures) and returning one row. To add a row,
+write its function and list it in ROWS."""
+from .stats import median, median_of, ratio_range
+
+
+def row(num, measure, value, ratio, goal, met, spread=""):
+    return {"row": num, "measure": measure, "value": value, "ratio": ratio,
+            "goal": goal, "met": met, "per_round_ratio_range": spread}
+
+
+def _rps(res, group, key):
+    return median_of(res[group][key], "rps")
+
+
+def _cpu_us(res, key):
+    return median_of(res["plaintext_runs"][key], "server_cpu_us_per_req")
+
+
+def _plaintext_pair(res, num, measure, a, b, goal, at_least):
+    """A ratio of plaintext req/s medians, with each side's CPU per request."""
+    pr = res["plaintext_runs"]
+    ra, rb = _rps(res, "plaintext_runs", a), _rps(res, "plaintext_runs", b)
+    value = (f"{ra:,.0f} vs {rb:,.0f} (CPU/request {_cpu_us(res, a):.1f} vs "
+             f"{_cpu_us(res, b):.1f} µs)")
+    return row(num, measure, value, ra / rb, goal, ra / rb >= at_least,
+               ratio_range(pr[a], pr[b]))
+
+
+def row_1a(res):
+    return _plaintext_pair(res, "1a", "plaintext keep-alive, req/s: coroserve vs nginx (1 worker)",
+                           "coroserve", "nginx", "≥ 1.2×", 1.2)
+
+
+def row_1b(res):
+    return _plaintext_pair(res, "1b", "… coroserve vs bare Beast loop", "coroserve",
+                           "bare_beast", "≥ 0.95×", 0.95)
+
+
+def row_1c(res):
+    return _plaintext_pair(res, "1c", "… coroserve vs Node.js http", "coroserve", "node",
+                           "≥ 2×", 2)
+
+
+def row_2(res):
+    return _plaintext_pair(res, "2", "pipelined ×16 vs own non-pipelined, req/s",
+                           "coroserve pipeline 16", "coroserve", "≥ 3×", 3)
+
+
+def row_3(res):
+    r = res["idle_rss"]["coroserve"]
+    b = r["bytes_per_conn"]
+    return row("3", f"RSS per idle keep-alive connection ({r['connections']:,})",
+               f"{b:,.0f} B", None, "≤ 1 KiB", b <= 1024)
+
+
+def row_4(res):
+    cr = res["cpu_runs"]
+    w1, w2 = _rps(res, "cpu_runs", "workers 1"), _rps(res, "cpu_runs", "workers 2")
+    c1, c2 = median_of(cr["workers 1"], "server_cores"), median_of(cr["workers 2"], "server_cores")
+    return row("4", "/cpu/primes n=10^7 split=1 req/s, workers=2 vs 1",
+               f"{w2:,.1f} vs {w1:,.1f} (on {c2:.2f} vs {c1:.2f} cores)", w2 / w1, "≥ 1.8×",
+               w2 / w1 >= 1.8, ratio_range(cr["workers 2"], cr["workers 1"]))
+
+
+def _sleep_p99(res):
+    sl = res["sleep_runs"]
+    return median_of(sl["idle"], "p99_ms"), median_of(sl["saturated"], "p99_ms")
+
+
+def row_5(res):
+    idle, sat = _sleep_p99(res)
+    return row("5", "p99 of /io/sleep?ms=10, pool saturated vs idle",
+               f"{sat:.2f} vs {idle:.2f} ms (+{sat - idle:.2f} ms)", None, "≤ +2 ms",
+               sat - idle <= 2)
+
+
+def row_6(res):
+    cr = res["cpu_runs"]
+    w2, ah = _rps(res, "cpu_runs", "workers 2"), _rps(res, "cpu_runs", "aiohttp 2")
+    cw2 = median_of(cr["workers 2"], "server_cpu_us_per_req") / 1000
+    cah = median_of(cr["aiohttp 2"], "server_cpu_us_per_req") / 1000
+    return row("6", "CPU endpoint req/s vs aiohttp + ProcessPoolExecutor, 2 workers",
+               f"{w2:,.1f} vs {ah:,.1f} (CPU/request {cw2:.2f} vs {cah:.2f} ms)", w2 / ah, "≥ 5×",
+               w2 / ah >= 5, ratio_range(cr["workers 2"], cr["aiohttp 2"]))
+
+
+def row_7(res):
+    pr = res["plaintext_runs"]
+    cb, wrk = _rps(res, "plaintext_runs", "corobench nginx"), _rps(res, "plaintext_runs", "nginx")
+    return row("7", "generation rate on nginx, 1 thread: corobench vs wrk",
+               f"{cb:,.0f} vs {wrk:,.0f}", cb / wrk, "≥ 1.0×", cb / wrk >= 1.0,
+               ratio_range(pr["corobench nginx"], pr["nginx"]))
+
+
+ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7]
+
+
+def medians(res):
+    idle, sat = _sleep_p99(res)
+    return {"plaintext_rps": {k: median_of(v, "rps") for k, v in res["plaintext_runs"].items()},
+            "cpu_rps": {k: median_of(v, "rps") for k, v in res["cpu_runs"].items()},
+            "sleep_p99_idle_ms": idle, "sleep_p99_saturated_ms": sat}
+
+
+def others_cores(res):
+    """Cores the rest of the machine kept busy, over every run that read it."""
+    groups = (res["plaintext_runs"], res["cpu_runs"], res["sleep_runs"])
+    xs = [r["others_cores"] for g in groups for v in g.values() for r in v
+          if r.get("others_cores") is not None]
+    return {"median": median(xs), "min": min(xs), "max": max(xs)} if xs else None
+
+
+def add_rows(res):
+    """The derived parts of the results: medians, rows, others' cores."""
+    res["medians"] = medians(res)
+    res["rows"] = [f(res) for f in ROWS]
+    res["others_cores"] = others_cores(res)
+    return res
