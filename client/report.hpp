@@ -7,6 +7,9 @@
 
 namespace corobench {
 
+// One number through a printf format such as "%.2f".
+std::string format_number(const char* printf_format, double v);
+
 // "31.2us", "1.23ms", "2.50s": three significant digits, the histogram's
 // precision, in the largest unit that keeps the number below 1000.
 std::string format_duration_ns(double ns);
