@@ -9,9 +9,8 @@ namespace corobench {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-asio::awaitable<std::optional<ErrorKind>> connect(ConnState& st,
-                                                  const std::vector<tcp::endpoint>& endpoints,
-                                                  Clock::duration timeout) {
+asio::awaitable<std::optional<ErrorKind>> connect_socket(
+    ConnState& st, const std::vector<tcp::endpoint>& endpoints, Clock::duration timeout) {
   st.arm(timeout);
   auto [ec, ep] = co_await asio::async_connect(st.sock, endpoints, use_nothrow);
   st.disarm();

@@ -9,9 +9,9 @@
 namespace corobench {
 
 // Opens the connection's socket to the first endpoint that answers, bounded
-// by `timeout`, with Nagle off (a request goes out in one segment). Returns
+// by `timeout`, with Nagle off (no small write waits for an ACK). Returns
 // why it failed, or nothing once connected.
-boost::asio::awaitable<std::optional<ErrorKind>> connect(
+boost::asio::awaitable<std::optional<ErrorKind>> connect_socket(
     ConnState& st, const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
     Clock::duration timeout);
 

@@ -28,8 +28,8 @@ constexpr Clock::duration kStopPollInterval = 100ms;
 // The request loop of one connection. Each round is one batch: wait until it
 // is due, make sure the socket is open, write, read the answers, count.
 // Every step that waits is a co_await in run() itself, and the steps between
-// are plain calls: a round costs no coroutine frame beyond the write and the
-// reads.
+// are plain calls: a round costs no coroutine frame beyond the connect (when
+// one is needed), the write and the reads.
 class Connection {
  public:
   Connection(ThreadContext& ctx, unsigned index);
@@ -88,7 +88,7 @@ asio::awaitable<void> Connection::run() {
 
     if (!st_.sock.is_open()) {
       if (const std::optional<ErrorKind> why =
-              co_await connect(st_, ctx_.endpoints, plan_.timeout)) {
+              co_await connect_socket(st_, ctx_.endpoints, plan_.timeout)) {
         if (!co_await sleep_until(Clock::now() + connect_failed(*why, now))) break;
         continue;
       }

@@ -17,7 +17,7 @@ std::string format_duration_ns(double ns);
 // The human summary printed at the end of a run.
 std::string format_summary(const RunResult& r);
 
-// The full result as JSON; the README documents the schema.
+// The full result as JSON; docs/corobench.md documents the schema.
 boost::json::object to_json(const RunResult& r);
 
 // The latency summary object ("latency_us") on its own; also used by demo.
