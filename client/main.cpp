@@ -1,5 +1,7 @@
-// corobench: the load generator that ships with coroserve. See
-// client/README-section.md for usage, and issue 3 for what it is for.
+// corobench: the load generator that ships with coroserve, to measure it (and
+// any HTTP/1.1 server) closed or open loop, and to show with numbers what
+// CPU work on the event loop costs (`corobench demo`). Usage, options and
+// the JSON schema: docs/corobench.md.
 #include <boost/json/serialize.hpp>
 #include <csignal>
 #include <cstdio>

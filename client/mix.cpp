@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "client/errors.hpp"
@@ -36,6 +37,55 @@ bool is_token(std::string_view s) {
   return true;
 }
 
+constexpr std::string_view kExpected = "(expected: weight method url [body])";
+
+// A bad line: the file, the line number and the reason.
+[[noreturn]] void fail(std::string_view source, std::size_t line_no, const std::string& why) {
+  throw UsageError(std::string(source) + ":" + std::to_string(line_no) + ": " + why);
+}
+
+unsigned parse_weight(std::string_view field, std::string_view source, std::size_t line_no) {
+  unsigned weight = 0;
+  const char* end = field.data() + field.size();
+  const auto [ptr, ec] = std::from_chars(field.data(), end, weight);
+  if (ec != std::errc{} || ptr != end || weight == 0 || weight > kMaxMixWeight) {
+    fail(source, line_no,
+         "weight must be an integer from 1 to " + std::to_string(kMaxMixWeight) + ", got '" +
+             std::string(field) + "' " + std::string(kExpected));
+  }
+  return weight;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// One line of the file; nothing for a blank or comment line.
+std::optional<MixLine> parse_line(std::string_view line, std::size_t line_no,
+                                  std::string_view source, const Target& base) {
+  std::string_view rest = line;
+  const std::string_view weight = next_field(rest);
+  if (weight.empty() || weight.front() == '#') return std::nullopt;
+  MixLine m;
+  m.line_no = line_no;
+  m.weight = parse_weight(weight, source, line_no);
+  const std::string_view method = next_field(rest);
+  if (method.empty()) fail(source, line_no, "missing method and url " + std::string(kExpected));
+  if (!is_token(method)) fail(source, line_no, "invalid method '" + std::string(method) + "'");
+  const std::string_view url = next_field(rest);
+  if (url.empty()) fail(source, line_no, "missing url after method '" + std::string(method) + "'");
+  m.method = std::string(method);
+  try {
+    m.target = resolve_against(base, url);
+  } catch (const UsageError& e) {
+    fail(source, line_no, e.what());
+  }
+  m.body = std::string(trim(rest));
+  return m;
+}
+
 }  // namespace
 
 std::vector<MixLine> parse_mix(std::string_view text, std::string_view source, const Target& base) {
@@ -44,40 +94,9 @@ std::vector<MixLine> parse_mix(std::string_view text, std::string_view source, c
   while (!text.empty()) {
     ++line_no;
     const std::size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
+    const std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-
-    auto fail = [&](const std::string& why) {
-      throw UsageError(std::string(source) + ":" + std::to_string(line_no) + ": " + why);
-    };
-    std::string_view rest = line;
-    const std::string_view weight_s = next_field(rest);
-    if (weight_s.empty() || weight_s.front() == '#') continue;
-
-    MixLine m;
-    m.line_no = line_no;
-    const auto [ptr, ec] =
-        std::from_chars(weight_s.data(), weight_s.data() + weight_s.size(), m.weight);
-    if (ec != std::errc{} || ptr != weight_s.data() + weight_s.size() || m.weight == 0 ||
-        m.weight > kMaxMixWeight) {
-      fail("weight must be an integer from 1 to " + std::to_string(kMaxMixWeight) + ", got '" +
-           std::string(weight_s) + "' (expected: weight method url [body])");
-    }
-    const std::string_view method = next_field(rest);
-    if (method.empty()) fail("missing method and url (expected: weight method url [body])");
-    if (!is_token(method)) fail("invalid method '" + std::string(method) + "'");
-    const std::string_view url = next_field(rest);
-    if (url.empty()) fail("missing url after method '" + std::string(method) + "'");
-    m.method = std::string(method);
-    try {
-      m.target = resolve_against(base, url);
-    } catch (const UsageError& e) {
-      fail(e.what());
-    }
-    while (!rest.empty() && is_space(rest.front())) rest.remove_prefix(1);
-    while (!rest.empty() && is_space(rest.back())) rest.remove_suffix(1);
-    m.body = std::string(rest);
-    out.push_back(std::move(m));
+    if (auto m = parse_line(line, line_no, source, base)) out.push_back(std::move(*m));
   }
   if (out.empty()) {
     throw UsageError(std::string(source) +

@@ -1,11 +1,10 @@
 #pragma once
-#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
+#include "client/duration.hpp"
 #include "client/load_plan.hpp"
 
 namespace corobench {
@@ -55,12 +54,15 @@ struct CliResult {
 // (help to stdout, errors to stderr) and returns Command::exit.
 CliResult parse_cli(int argc, const char* const* argv);
 
-// "10s", "250ms", "1.5m", "1h", "500us"; a bare number means seconds.
-// Throws UsageError naming `what` on anything else or a negative value.
-std::chrono::nanoseconds parse_duration(std::string_view text, std::string_view what);
+// The options of `corobench [options] URL` and of `corobench demo URL` as
+// Markdown tables, a row per option with its default, accepted values and
+// meaning, read from the very CLI11 definitions parse_cli() parses with:
+// the options tables of docs/corobench.md.
+std::string options_markdown();
+std::string demo_options_markdown();
 
 // Turns the flags into a validated plan: parses the URL, reads --body-file
-// and --mix, serializes the requests. Throws UsageError.
+// and --mix, serializes the requests (make_plan.cpp). Throws UsageError.
 LoadPlan make_plan(const LoadOptions& o);
 
 }  // namespace corobench

@@ -24,12 +24,6 @@ struct Pct {
 constexpr Pct kPercentiles[] = {{"p50", 50}, {"p75", 75},     {"p90", 90},
                                 {"p99", 99}, {"p99.9", 99.9}, {"p99.99", 99.99}};
 
-std::string fmt(const char* f, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, f, v);
-  return buf;
-}
-
 double per_s(std::uint64_t n, double s) {
   return s > 0 ? static_cast<double>(n) / s : 0.0;
 }
@@ -41,21 +35,23 @@ std::string format_bytes(double b) {
     b /= 1024;
     ++u;
   }
-  return fmt(u == 0 ? "%.0f" : "%.2f", b) + " " + units[u];
+  return format_number(u == 0 ? "%.0f" : "%.2f", b) + " " + units[u];
 }
 
 std::string mode_line(const LoadPlan& p) {
   std::string s = "  " + std::to_string(p.connections) + " connection" +
                   (p.connections == 1 ? "" : "s") + " on " + std::to_string(p.threads) + " thread" +
                   (p.threads == 1 ? "" : "s") + ", ";
-  s += p.rate ? "open loop at " + fmt("%.0f", *p.rate) + " req/s" : std::string("closed loop");
+  s += p.rate ? "open loop at " + format_number("%.0f", *p.rate) + " req/s"
+              : std::string("closed loop");
   s += p.keepalive ? ", keep-alive" : ", a connection per request";
   if (p.pipeline > 1) s += ", pipeline " + std::to_string(p.pipeline);
   if (p.duration)
-    s += ", " + fmt("%.2f", std::chrono::duration<double>(*p.duration).count()) + " s";
+    s += ", " + format_number("%.2f", std::chrono::duration<double>(*p.duration).count()) + " s";
   if (p.total_requests) s += ", -n " + std::to_string(*p.total_requests);
   if (p.warmup > Clock::duration::zero()) {
-    s += " (+" + fmt("%.2f", std::chrono::duration<double>(p.warmup).count()) + " s warmup)";
+    s += " (+" + format_number("%.2f", std::chrono::duration<double>(p.warmup).count()) +
+         " s warmup)";
   }
   return s + "\n";
 }
@@ -104,6 +100,12 @@ json::object counts_json(const LineStats& l, double elapsed) {
 
 }  // namespace
 
+std::string format_number(const char* printf_format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, printf_format, v);
+  return buf;
+}
+
 std::string format_duration_ns(double ns) {
   const char* units[] = {"ns", "us", "ms", "s"};
   int u = 0;
@@ -114,7 +116,7 @@ std::string format_duration_ns(double ns) {
     ++u;
   }
   const char* f = std::fabs(v) >= 99.95 ? "%.0f" : std::fabs(v) >= 9.995 ? "%.1f" : "%.2f";
-  return fmt(f, v) + units[u];
+  return format_number(f, v) + units[u];
 }
 
 json::object latency_json(const coroserve::LatencyHistogram& h) {
@@ -158,8 +160,8 @@ std::string format_summary(const RunResult& r) {
   s += "\n";
   s += "Requests:     " + std::to_string(t.requests) + " sent, " + std::to_string(t.responses) +
        " responses, " + std::to_string(t.error_total()) + " errors\n";
-  s += "Requests/s:   " + fmt("%.2f", per_s(t.responses, r.elapsed_s)) + " (over " +
-       fmt("%.3f", r.elapsed_s) + " s)\n";
+  s += "Requests/s:   " + format_number("%.2f", per_s(t.responses, r.elapsed_s)) + " (over " +
+       format_number("%.3f", r.elapsed_s) + " s)\n";
   s += "Status:       " + status_text(t) + "\n";
   s += "Errors:       " + errors_text(t) + "\n";
   s += "Transfer:     " + format_bytes(static_cast<double>(t.bytes_received)) + " received (" +

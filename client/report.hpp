@@ -7,6 +7,9 @@
 
 namespace corobench {
 
+// One number through a printf format such as "%.2f".
+std::string format_number(const char* printf_format, double v);
+
 // "31.2us", "1.23ms", "2.50s": three significant digits, the histogram's
 // precision, in the largest unit that keeps the number below 1000.
 std::string format_duration_ns(double ns);
@@ -14,7 +17,7 @@ std::string format_duration_ns(double ns);
 // The human summary printed at the end of a run.
 std::string format_summary(const RunResult& r);
 
-// The full result as JSON; the README documents the schema.
+// The full result as JSON; docs/corobench.md documents the schema.
 boost::json::object to_json(const RunResult& r);
 
 // The latency summary object ("latency_us") on its own; also used by demo.

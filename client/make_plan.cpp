@@ -1,0 +1,80 @@
+// make_plan(): the flags of a load run, checked and turned into a LoadPlan.
+#include <fstream>
+#include <sstream>
+
+#include "client/duration.hpp"
+#include "client/errors.hpp"
+#include "client/mix.hpp"
+#include "client/options.hpp"
+
+namespace corobench {
+
+namespace {
+
+std::string read_file(const std::string& path, const char* what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError(std::string("cannot read ") + what + " '" + path + "'");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// How many, how long, how fast: everything but what is sent.
+void set_shape(LoadPlan& p, const LoadOptions& o) {
+  p.connections = o.connections;
+  p.threads = o.threads.value_or(std::min(2u, o.connections));
+  if (o.duration) {
+    p.duration = parse_duration(*o.duration, "--duration");
+  } else if (!o.requests) {
+    p.duration = std::chrono::seconds(10);
+  }
+  p.total_requests = o.requests;
+  p.timeout = parse_duration(o.timeout, "--timeout");
+  p.warmup = parse_duration(o.warmup, "--warmup");
+  p.keepalive = !o.no_keepalive;
+  p.pipeline = o.pipeline;
+  p.rate = o.rate;
+  p.progress = !o.no_progress;
+}
+
+// One request per line of the --mix file, each reported on its own.
+void add_mix_requests(LoadPlan& p, const LoadOptions& o) {
+  if (o.method) throw UsageError("--method does not apply with --mix: each line names its own");
+  for (const MixLine& m : load_mix_file(o.mix_file, p.target)) {
+    p.requests.push_back(
+        make_request(m.method, m.target, o.headers, m.body, p.keepalive, m.weight));
+  }
+  p.per_line_stats = true;
+}
+
+// The one request of the flags: --method, --body or --body-file.
+void add_single_request(LoadPlan& p, const LoadOptions& o) {
+  std::string body;
+  if (o.body) body = *o.body;
+  if (o.body_file) body = read_file(*o.body_file, "--body-file");
+  const bool has_body = o.body || o.body_file;
+  const std::string method = o.method.value_or(has_body ? "POST" : "GET");
+  if (method.empty()) throw UsageError("--method must not be empty");
+  for (char c : method) {
+    if (c <= ' ' || c >= 127) throw UsageError("invalid --method '" + method + "'");
+  }
+  p.requests.push_back(make_request(method, p.target, o.headers, body, p.keepalive));
+}
+
+}  // namespace
+
+LoadPlan make_plan(const LoadOptions& o) {
+  LoadPlan p;
+  p.target = parse_target(o.url);
+  set_shape(p, o);
+  for (const auto& h : o.headers) validate_header(h);
+  if (o.mix_file.empty()) {
+    add_single_request(p, o);
+  } else {
+    add_mix_requests(p, o);
+  }
+  p.validate();
+  return p;
+}
+
+}  // namespace corobench

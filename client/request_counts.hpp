@@ -1,0 +1,79 @@
+#pragma once
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+
+#include "client/pipeline_window.hpp"
+#include "client/stats.hpp"
+
+namespace corobench {
+
+// Where a connection counts what becomes of its requests: the thread's stats
+// (the total and, with a mix, the request's line) and the live counters the
+// progress line reads. Every counted request ends as exactly one response or
+// one error; a warmup batch is counted nowhere.
+class RequestCounts {
+ public:
+  RequestCounts(ThreadStats& stats, LiveCounters& live) : stats_(stats), live_(live) {}
+
+  void connected(const PipelineWindow& w) {
+    if (w.measured()) ++stats_.connections_opened;
+  }
+
+  // The whole batch was handed to the socket.
+  void sent(const PipelineWindow& w) {
+    if (!w.measured()) return;
+    for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, w.request(i).wire.size());
+  }
+
+  // The batch never left: its connection could not be opened.
+  void unsent(const PipelineWindow& w, ErrorKind why) {
+    if (!w.measured()) return;
+    for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, 0);
+    failed(w, 0, why);
+  }
+
+  // Request i was answered, `lat_ns` after it was due.
+  void answered(const PipelineWindow& w, std::size_t i, unsigned status, std::size_t bytes,
+                std::int64_t lat_ns, Clock::time_point done) {
+    if (!w.measured()) return;
+    const unsigned code = std::min(status, 999u);
+    auto add = [&](LineStats& l) {
+      ++l.responses;
+      ++l.status[code];
+      l.bytes_received += bytes;
+      l.latency.record(lat_ns);
+    };
+    add(stats_.total);
+    if (!stats_.per_line.empty()) add(stats_.per_line[w.line(i)]);
+    LiveCounters::bump(live_.responses);
+    stats_.last_done = done;
+  }
+
+  // Requests `from` to the end of the batch failed with `kind`.
+  void failed(const PipelineWindow& w, std::size_t from, ErrorKind kind) {
+    if (!w.measured()) return;
+    const auto k = static_cast<std::size_t>(kind);
+    for (std::size_t i = from; i < w.size(); ++i) {
+      ++stats_.total.errors[k];
+      if (!stats_.per_line.empty()) ++stats_.per_line[w.line(i)].errors[k];
+    }
+    stats_.last_done = Clock::now();
+    LiveCounters::bump(live_.errors, w.size() - from);
+  }
+
+ private:
+  void add_request(const PipelineWindow& w, std::size_t i, std::size_t bytes) {
+    ++stats_.total.requests;
+    stats_.total.bytes_sent += bytes;
+    if (!stats_.per_line.empty()) {
+      ++stats_.per_line[w.line(i)].requests;
+      stats_.per_line[w.line(i)].bytes_sent += bytes;
+    }
+  }
+
+  ThreadStats& stats_;
+  LiveCounters& live_;
+};
+
+}  // namespace corobench

@@ -1,0 +1,71 @@
+#include "client/response_reader.hpp"
+
+#include <boost/beast/http/error.hpp>
+
+#include "client/use_nothrow.hpp"
+
+namespace corobench {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+
+namespace {
+
+// Response headers past this are a malformed (or hostile) answer.
+constexpr std::uint32_t kResponseHeaderLimit = 64 * 1024;
+// Bytes asked of each read; answers to pipelined batches may span several.
+constexpr std::size_t kReadSize = 4096;
+
+// Feeds what `buf` holds to the parser. True when that settles the answer
+// (complete, or an error in r.ec); false when the socket must give more.
+bool parse_buffered(beast::flat_buffer& buf, ResponseParser& p, ReadResult& r) {
+  while (buf.size() > 0) {
+    const std::size_t n = p.put(buf.data(), r.ec);
+    buf.consume(n);
+    r.bytes += n;
+    if (r.ec == http::error::need_more) break;
+    if (r.ec || p.is_done()) return true;
+    if (n == 0) break;
+  }
+  r.ec = {};
+  return false;
+}
+
+// The peer closed: that ends a close-delimited body, and is an error
+// anywhere else (as in Beast's own read).
+beast::error_code end_of_stream(ResponseParser& p) {
+  if (!p.got_some()) return http::error::end_of_stream;
+  beast::error_code ec;
+  p.put_eof(ec);
+  return ec;
+}
+
+}  // namespace
+
+void expect_response(ResponseParser& parser, bool head_request) {
+  parser.header_limit(kResponseHeaderLimit);
+  parser.body_limit(boost::none);
+  if (head_request) parser.skip(true);
+}
+
+asio::awaitable<ReadResult> read_response(asio::ip::tcp::socket& sock, beast::flat_buffer& buf,
+                                          ResponseParser& parser) {
+  parser.eager(true);  // header and body in one put() when both are there
+  ReadResult r;
+  for (;;) {
+    if (parse_buffered(buf, parser, r)) co_return r;
+    auto [ec, n] = co_await sock.async_read_some(buf.prepare(kReadSize), use_nothrow);
+    if (ec == asio::error::eof) {
+      r.ec = end_of_stream(parser);
+      co_return r;
+    }
+    if (ec) {
+      r.ec = ec;
+      co_return r;
+    }
+    buf.commit(n);
+  }
+}
+
+}  // namespace corobench

@@ -1,0 +1,47 @@
+#pragma once
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "client/conn_state.hpp"
+#include "client/load_plan.hpp"
+#include "client/mix.hpp"
+#include "client/stats.hpp"
+
+namespace corobench {
+
+// What all threads of a run share; everything in it is atomic or set before
+// the threads start.
+struct RunControl {
+  std::atomic<bool> stop{false};           // Ctrl-C, or a fatal error
+  std::atomic<std::int64_t> remaining{0};  // requests left to claim under -n
+  bool limited = false;                    // -n given
+  Clock::time_point start{};               // when connections begin (warmup starts)
+  Clock::time_point measure_start{};       // end of warmup: from here on, everything counts
+  std::optional<Clock::time_point> end;    // -d: no send is due at or after this
+
+  bool past_end(Clock::time_point t) const noexcept { return end && t >= *end; }
+  // Takes up to `want` requests from the -n budget; 0 when it is used up.
+  std::uint64_t claim(std::uint64_t want) noexcept;
+};
+
+// Per thread: its io_context, its share of the connections, its stats.
+struct ThreadContext {
+  ThreadContext(boost::asio::io_context& ioc, const LoadPlan& plan, RunControl& ctl,
+                const std::vector<boost::asio::ip::tcp::endpoint>& endpoints, LiveCounters& live);
+
+  boost::asio::io_context& ioc;
+  const LoadPlan& plan;
+  RunControl& ctl;
+  const std::vector<boost::asio::ip::tcp::endpoint>& endpoints;
+  LiveCounters& live;
+  ThreadStats stats;
+  WeightedPicker picker;
+  std::vector<ConnState*> conns;  // live connections, for the sweeper
+  unsigned active = 0;            // connections still running: set before spawning
+};
+
+}  // namespace corobench
