@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <regex>
 
-#include "client_fake_server.hpp"
-#include "test_process.hpp"
+#include "tests/support/fake_http_server.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 
 namespace {

@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/integration/test_process.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
 

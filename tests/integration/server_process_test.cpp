@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/integration/test_process.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 
 namespace coroserve::test {

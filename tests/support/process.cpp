@@ -1,4 +1,4 @@
-#include "test_process.hpp"
+#include "tests/support/process.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
