@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/http.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 

@@ -3,18 +3,20 @@
 // against answers of a known shape (Content-Length, chunked, close-delimited,
 // garbage, slow, answers held back until a pipelined batch has arrived) and
 // for counting what it saw: connections, requests, status codes.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include <atomic>
-#include <boost/asio.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http.hpp>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
-namespace corobench_test {
+namespace coroserve::test {
 
 class FakeHttpServer {
  public:
@@ -27,21 +29,8 @@ class FakeHttpServer {
     std::chrono::milliseconds delay{0};  // before each batch of answers
   };
 
-  explicit FakeHttpServer(Options o) : opts_(o), acceptor_(ioc_) {
-    namespace asio = boost::asio;
-    const asio::ip::tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
-    acceptor_.open(ep.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(ep);
-    acceptor_.listen();
-    port_ = acceptor_.local_endpoint().port();
-    asio::co_spawn(ioc_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-  ~FakeHttpServer() {
-    boost::asio::post(ioc_, [this] { ioc_.stop(); });
-    thread_.join();
-  }
+  explicit FakeHttpServer(Options o);
+  ~FakeHttpServer();
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
@@ -56,96 +45,17 @@ class FakeHttpServer {
   std::uint64_t requests() const { return requests_; }
   // Most requests that had arrived on one connection before it answered.
   std::uint64_t max_pipelined() const { return max_pipelined_; }
-  std::map<unsigned, std::uint64_t> statuses() const {
-    std::lock_guard lock(mu_);
-    return statuses_;
-  }
+  std::map<unsigned, std::uint64_t> statuses() const;
 
  private:
   using tcp = boost::asio::ip::tcp;
+  struct Batch;
 
-  boost::asio::awaitable<void> accept_loop() {
-    namespace asio = boost::asio;
-    for (;;) {
-      auto [ec, sock] = co_await acceptor_.async_accept(asio::as_tuple(asio::use_awaitable));
-      if (ec) co_return;
-      ++accepted_;
-      asio::co_spawn(ioc_, session(std::move(sock)), asio::detached);
-    }
-  }
-
-  static unsigned status_for(std::string_view target) {
-    // "/status/404" answers 404; anything else 200.
-    if (target.starts_with("/status/"))
-      return static_cast<unsigned>(std::stoul(std::string(target.substr(8))));
-    return 200;
-  }
-
-  std::string answer(unsigned status, bool head) const {
-    const std::string body = "Hello, World!";
-    const std::string line = "HTTP/1.1 " + std::to_string(status) + " X\r\n";
-    switch (opts_.framing) {
-      case Framing::content_length:
-        return line + "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
-               "\r\n\r\n" + (head ? "" : body);
-      case Framing::chunked:
-        if (head) return line + "Transfer-Encoding: chunked\r\n\r\n";
-        return line + "Transfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n8\r\n, World!\r\n0\r\n\r\n";
-      case Framing::close_delimited:
-        return line + "Connection: close\r\n\r\n" + (head ? "" : body);
-      case Framing::garbage:
-        return "HELLO THERE\r\n\r\n";
-    }
-    return {};
-  }
-
-  boost::asio::awaitable<void> session(tcp::socket sock) {
-    namespace asio = boost::asio;
-    namespace http = boost::beast::http;
-    constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-    boost::beast::flat_buffer buf;
-    bool served = false;
-    for (;;) {
-      std::string out;
-      unsigned pending = 0;
-      bool close_after = false;
-      while (pending < opts_.batch) {
-        http::request_parser<http::string_body> parser;
-        auto [ec, n] = co_await http::async_read(sock, buf, parser, nothrow);
-        if (ec) co_return;
-        if (!served) {
-          served = true;
-          ++served_connections_;
-        }
-        ++requests_;
-        ++pending;
-        const auto& req = parser.get();
-        const unsigned status = status_for(req.target());
-        {
-          std::lock_guard lock(mu_);
-          ++statuses_[status];
-        }
-        out += answer(status, req.method() == http::verb::head);
-        if (!req.keep_alive() || opts_.framing == Framing::close_delimited ||
-            opts_.framing == Framing::garbage) {
-          close_after = true;
-          break;
-        }
-      }
-      if (pending > max_pipelined_) max_pipelined_ = pending;
-      if (opts_.delay.count() > 0) {
-        asio::steady_timer t(ioc_, opts_.delay);
-        co_await t.async_wait(nothrow);
-      }
-      auto [wec, wn] = co_await asio::async_write(sock, asio::buffer(out), nothrow);
-      if (wec || close_after) {
-        boost::system::error_code ignored;
-        sock.shutdown(tcp::socket::shutdown_send, ignored);
-        sock.close(ignored);
-        co_return;
-      }
-    }
-  }
+  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> session(tcp::socket sock);
+  boost::asio::awaitable<bool> read_batch(tcp::socket& sock, Batch& batch);
+  std::string answer(unsigned status, bool head) const;
+  void count(unsigned status);
 
   Options opts_;
   boost::asio::io_context ioc_{1};
@@ -157,4 +67,4 @@ class FakeHttpServer {
   std::map<unsigned, std::uint64_t> statuses_;
 };
 
-}  // namespace corobench_test
+}  // namespace coroserve::test
