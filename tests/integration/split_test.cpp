@@ -1,7 +1,8 @@
 // The split itself: I/O stays prompt while the pool is saturated with CPU
 // work, and visibly stalls when CPU work runs on the loop. Admission is
-// bounded (503), and work for a client that left is skipped. Timings are
-// asserted as orders of magnitude only: the machine is shared and noisy.
+// bounded (503). Timings are asserted as orders of magnitude only: the
+// machine is shared and noisy. (What happens to work whose client left is in
+// hostile_faults_test.cpp.)
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -91,30 +92,6 @@ TEST(Split, FullQueueGives503WithRetryAfterAtOnce) {
   EXPECT_LT(ms_since(start), 5000.0);  // answered without waiting for a worker
   EXPECT_EQ(server.server().pool_stats().rejected, 1u);
   // I/O endpoints are not affected by a full pool.
-  EXPECT_EQ(http_get(server.port(), "/healthz").result(), http::status::ok);
-}
-
-TEST(Split, WorkForAClientThatLeftIsSkipped) {
-  Config cfg = test_config();
-  cfg.workers = 1;
-  TestServer server(cfg);
-  RawClient running(server.port());
-  running.send(get_request(kHeavyCpuTarget));
-  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
-                            [](const PoolStats& s) { return s.busy >= 1; }));
-  {
-    RawClient leaver(server.port());
-    leaver.send(get_request(kHeavyCpuTarget));
-    ASSERT_TRUE(wait_for_pool(server, "the leaver's request in the queue",
-                              [](const PoolStats& s) { return s.queued >= 1; }));
-  }  // closes while its task waits in the queue
-  auto r = running.read_response(120s);
-  ASSERT_TRUE(r);
-  ASSERT_TRUE(wait_for_pool(server, "the leaver's task skipped",
-                            [](const PoolStats& s) { return s.skipped >= 1; }));
-  const auto st = server.server().pool_stats();
-  EXPECT_EQ(st.skipped, 1u);
-  EXPECT_EQ(st.done, 1u);  // only the first request was computed
   EXPECT_EQ(http_get(server.port(), "/healthz").result(), http::status::ok);
 }
 
