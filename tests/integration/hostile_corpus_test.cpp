@@ -278,10 +278,10 @@ TEST(HostileCorpusOneServer, AnHonestClientIsUndisturbedByConcurrentHostileOnes)
   expect_serving(server.port());
 }
 
-// Error details quote what the client sent, percent-decoded. Regression
-// tests for two bugs this work found: raw decoded bytes made "?%ff=1" answer
-// a body that is not valid UTF-8 (strict JSON parsers refuse it), and the
-// detail, kept only in std::runtime_error::what(), was cut at a NUL.
+// Error details quote what the client sent, percent-decoded, so the decoded
+// bytes may be anything: the body must still be valid UTF-8 (strict JSON
+// parsers refuse anything else, e.g. for "?%ff=1"), and a NUL in them must
+// not cut the detail short.
 TEST(HostileErrors, ErrorBodiesAreValidUtf8JsonWhateverTheQueryHolds) {
   TestServer server;
   for (const char* target : {"/cpu/primes?%ff=1", "/cpu/primes?n=%ff", "/cpu/primes?where=%c3"}) {

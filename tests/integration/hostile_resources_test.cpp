@@ -60,7 +60,7 @@ constexpr bool kSanitized = false;
 #endif
 
 TEST(ResourceExhaustion, AtTheFdLimitTheAcceptLoopBacksOffAndRecovers) {
-  if (kSanitized) GTEST_SKIP() << "UBSan's vptr check needs free descriptors (see above)";
+  if (kSanitized) GTEST_SKIP() << "UBSan's vptr check needs free descriptors";
   constexpr int kFdLimit = 64;
   constexpr int kClients = 150;  // well past what 64 descriptors can hold
   TempDir dir("coroserve-emfile");

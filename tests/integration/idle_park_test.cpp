@@ -1,7 +1,7 @@
-// Idle keep-alive connections park (issue 5): past --idle-park-ms the session
-// ends and gives back its buffer and coroutine frames, the connection stays
-// open, and its next request starts a new session. Idle timeout and drain
-// still end a parked connection.
+// Idle keep-alive connections park: past --idle-park-ms the session ends and
+// gives back its buffer and coroutine frames, so an idle connection holds
+// little memory; the connection stays open, and its next request starts a
+// new session. Idle timeout and drain still end a parked connection.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
