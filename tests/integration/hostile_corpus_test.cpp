@@ -41,11 +41,13 @@ void PrintTo(const CorpusCase& c, std::ostream* os) {
   *os << c.file;
 }
 
-// The corpus sits next to this file's directory; COROSERVE_CORPUS_DIR can
-// point elsewhere (a copy of the tree, an extended corpus).
+// tests/corpus in the source tree, whose absolute path CMake passes in
+// (__FILE__ would not do: ccache's base_dir makes it relative to the build
+// directory); the COROSERVE_CORPUS_DIR environment variable can point
+// elsewhere (a copy of the tree, an extended corpus).
 std::filesystem::path corpus_dir() {
   if (const char* dir = std::getenv("COROSERVE_CORPUS_DIR")) return dir;
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "corpus";
+  return COROSERVE_TEST_CORPUS;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {
