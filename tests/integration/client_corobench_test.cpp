@@ -8,13 +8,14 @@
 #include <filesystem>
 #include <regex>
 
-#include "client_fake_server.hpp"
-#include "test_process.hpp"
-#include "tests/support/raw_client.hpp"
+#include "tests/support/fake_http_server.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/server_stats.hpp"
 
 namespace {
 
-using corobench_test::FakeHttpServer;
+using coroserve::test::FakeHttpServer;
 using coroserve::test::read_file;
 using coroserve::test::RunOutput;
 using coroserve::test::TempDir;
@@ -349,13 +350,8 @@ TEST_F(ClientAgainstCoroserve, PlaintextCountsAddUpAndDashNStopsExactly) {
 }
 
 TEST_F(ClientAgainstCoroserve, NoKeepaliveOpensAConnectionPerRequest) {
-  auto accepted = [&] {
-    return coroserve::test::stats_json(server_->port())
-        .at("connections")
-        .at("accepted")
-        .to_number<long>();
-  };
-  const long before = accepted();
+  auto accepted = [&] { return coroserve::test::connection_count(server_->port(), "accepted"); };
+  const auto before = accepted();
   const Bench b = corobench({"-c", "4", "-n", "300", "--no-keepalive", url("/plaintext")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 300u);

@@ -12,11 +12,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/support/files.hpp"
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -40,18 +41,13 @@ void PrintTo(const CorpusCase& c, std::ostream* os) {
   *os << c.file;
 }
 
-// The corpus sits next to this file's directory; COROSERVE_CORPUS_DIR can
-// point elsewhere (a copy of the tree, an extended corpus).
+// tests/corpus in the source tree, whose absolute path CMake passes in
+// (__FILE__ would not do: ccache's base_dir makes it relative to the build
+// directory); the COROSERVE_CORPUS_DIR environment variable can point
+// elsewhere (a copy of the tree, an extended corpus).
 std::filesystem::path corpus_dir() {
   if (const char* dir = std::getenv("COROSERVE_CORPUS_DIR")) return dir;
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "corpus";
-}
-
-std::string read_bytes(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return COROSERVE_TEST_CORPUS;
 }
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -78,7 +74,7 @@ std::vector<CorpusCase> load_corpus() {
     auto f = split(line, '\t');
     if (f.size() < 4) continue;
     CorpusCase c{f[0], f[1], f[2], f[3], f.size() > 4 ? f[4] : "", ""};
-    c.bytes = read_bytes(corpus_dir() / "cases" / c.file);
+    c.bytes = read_file((corpus_dir() / "cases" / c.file).string());
     cases.push_back(std::move(c));
   }
   return cases;
@@ -193,12 +189,6 @@ void check_case(std::uint16_t port, const CorpusCase& c) {
   }
 }
 
-void check_still_serving(std::uint16_t port) {
-  auto r = http_get(port, "/plaintext");
-  EXPECT_EQ(r.result(), http::status::ok);
-  EXPECT_EQ(r.body(), "Hello, World!");
-}
-
 class HostileCorpus : public ::testing::TestWithParam<CorpusCase> {
  protected:
   TestServer server{corpus_config()};
@@ -206,7 +196,7 @@ class HostileCorpus : public ::testing::TestWithParam<CorpusCase> {
 
 TEST_P(HostileCorpus, GetsTheExpectedAnswerAndTheServerKeepsServing) {
   check_case(server.port(), GetParam());
-  check_still_serving(server.port());
+  expect_serving(server.port());
 }
 
 // gtest names: letters, digits and '_' only. A known bug's case is DISABLED_,
@@ -244,7 +234,7 @@ TEST(HostileCorpusOneServer, EveryCaseInTurnThenTheServerStillServes) {
     if (!c.bug.empty()) continue;
     check_case(server.port(), c);
   }
-  check_still_serving(server.port());
+  expect_serving(server.port());
   const auto stats = server.server().pool_stats();
   EXPECT_EQ(stats.failed, 0u);
 }
@@ -277,10 +267,9 @@ TEST(HostileCorpusOneServer, AnHonestClientIsUndisturbedByConcurrentHostileOnes)
     RawClient honest(server.port());
     // No ASSERT in this loop: returning early would leave threads joinable.
     while (!done) {
-      honest.send(get_request("/plaintext"));
-      auto r = honest.read_response(5s);
-      if (!r || r->body() != "Hello, World!") {
-        ADD_FAILURE() << "the honest client's request " << served << " went wrong";
+      const auto answered = plaintext_served(honest, 5s);
+      if (!answered) {
+        ADD_FAILURE() << "the honest client's request " << served << ": " << answered.message();
         break;
       }
       ++served;
@@ -288,13 +277,13 @@ TEST(HostileCorpusOneServer, AnHonestClientIsUndisturbedByConcurrentHostileOnes)
   }
   watcher.join();
   EXPECT_GT(served, 0);
-  check_still_serving(server.port());
+  expect_serving(server.port());
 }
 
-// Error details quote what the client sent, percent-decoded. Regression
-// tests for two bugs this work found: raw decoded bytes made "?%ff=1" answer
-// a body that is not valid UTF-8 (strict JSON parsers refuse it), and the
-// detail, kept only in std::runtime_error::what(), was cut at a NUL.
+// Error details quote what the client sent, percent-decoded, so the decoded
+// bytes may be anything: the body must still be valid UTF-8 (strict JSON
+// parsers refuse anything else, e.g. for "?%ff=1"), and a NUL in them must
+// not cut the detail short.
 TEST(HostileErrors, ErrorBodiesAreValidUtf8JsonWhateverTheQueryHolds) {
   TestServer server;
   for (const char* target : {"/cpu/primes?%ff=1", "/cpu/primes?n=%ff", "/cpu/primes?where=%c3"}) {

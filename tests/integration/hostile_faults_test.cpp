@@ -7,12 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <random>
 #include <thread>
 #include <vector>
 
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -22,9 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-// ~0.5-1 s of one core here: long enough to vanish while it runs.
-constexpr const char* kHeavy = "/cpu/primes?n=1500000000&split=1";
-
 // Closes with a reset instead of a FIN (SO_LINGER 0), the rudest way to go.
 void reset(RawClient& c) {
   linger l{1, 0};
@@ -32,17 +29,8 @@ void reset(RawClient& c) {
   c.close();
 }
 
-bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds limit) {
-  const auto until = Clock::now() + limit;
-  while (!pred()) {
-    if (Clock::now() > until) return false;
-    std::this_thread::sleep_for(2ms);
-  }
-  return true;
-}
-
-void expect_serving(TestServer& server) {
-  EXPECT_EQ(http_get(server.port(), "/plaintext").body(), "Hello, World!");
+bool idle(const PoolStats& s) {
+  return s.busy == 0 && s.queued == 0;
 }
 
 TEST(Faults, ClientsVanishingMidRequestOrMidResponseLeaveTheServerServing) {
@@ -83,7 +71,7 @@ TEST(Faults, ClientsVanishingMidRequestOrMidResponseLeaveTheServerServing) {
            get_request("/io/fanout?n=10&ms=20"));
     reset(p);
   }
-  expect_serving(server);
+  expect_serving(server.port());
 }
 
 TEST(Faults, ClientVanishingWhileItsTaskRunsDropsTheResult) {
@@ -92,28 +80,24 @@ TEST(Faults, ClientVanishingWhileItsTaskRunsDropsTheResult) {
   TestServer server(cfg);
   {
     RawClient c(server.port());
-    c.send(get_request(kHeavy));
-    ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().busy == 1; }, 10s));
+    c.send(get_request(kHeavyCpuTarget));
+    ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the request",
+                              [](const PoolStats& s) { return s.busy == 1; }));
     reset(c);
   }
   // The loop is free while the task runs: I/O answers at once (the bound is
   // loose for sanitizer builds on a shared machine; a blocked loop would
   // wait for the whole task).
   const auto t = Clock::now();
-  expect_serving(server);
+  expect_serving(server.port());
   EXPECT_LT(Clock::now() - t, 2s);
   // The task runs to its end (a running part cannot be stopped), its result
   // is dropped, and the pool is idle again.
-  ASSERT_TRUE(wait_until(
-      [&] {
-        const auto s = server.server().pool_stats();
-        return s.busy == 0 && s.queued == 0;
-      },
-      30s));
+  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the dropped task", idle, 30s));
   const auto s = server.server().pool_stats();
   EXPECT_EQ(s.done, 1u);
   EXPECT_EQ(s.failed, 0u);
-  expect_serving(server);
+  expect_serving(server.port());
 }
 
 TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
@@ -121,16 +105,18 @@ TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
   cfg.workers = 1;
   TestServer server(cfg);
   RawClient running(server.port());
-  running.send(get_request(kHeavy));
-  ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().busy == 1; }, 10s));
+  running.send(get_request(kHeavyCpuTarget));
+  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
+                            [](const PoolStats& s) { return s.busy == 1; }));
   constexpr unsigned kLeavers = 5;
   {
     std::vector<std::unique_ptr<RawClient>> leavers;
     for (unsigned i = 0; i < kLeavers; ++i) {
       leavers.push_back(std::make_unique<RawClient>(server.port()));
-      leavers.back()->send(get_request(kHeavy));
+      leavers.back()->send(get_request(kHeavyCpuTarget));
     }
-    ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().queued == kLeavers; }, 10s));
+    ASSERT_TRUE(wait_for_pool(server, "the leavers' requests in the queue",
+                              [](const PoolStats& s) { return s.queued == kLeavers; }));
     for (unsigned i = 0; i < kLeavers; ++i) {
       if (i % 2) {
         reset(*leavers[i]);
@@ -142,12 +128,13 @@ TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
   auto r = running.read_response(60s);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result_int(), 200u);
-  ASSERT_TRUE(wait_until([&] { return server.server().pool_stats().skipped == kLeavers; }, 10s))
-      << "skipped " << server.server().pool_stats().skipped;
+  ASSERT_TRUE(wait_for_pool(server, "the leavers' tasks skipped",
+                            [](const PoolStats& s) { return s.skipped >= kLeavers; }));
   const auto s = server.server().pool_stats();
+  EXPECT_EQ(s.skipped, kLeavers);
   EXPECT_EQ(s.done, 1u);  // only the client that stayed had its work computed
   EXPECT_EQ(s.queued, 0u);
-  expect_serving(server);
+  expect_serving(server.port());
 }
 
 // Many clients leaving at random moments around their CPU requests: the
@@ -166,16 +153,11 @@ TEST(Faults, ChurnOfVanishingCpuClientsEndsWithAnIdlePool) {
       c.close();
     }
   }
-  ASSERT_TRUE(wait_until(
-      [&] {
-        const auto s = server.server().pool_stats();
-        return s.busy == 0 && s.queued == 0;
-      },
-      60s));
+  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the churn", idle, 60s));
   const auto s = server.server().pool_stats();
   EXPECT_EQ(s.failed, 0u);
   EXPECT_GT(s.done + s.skipped, 0u);
-  expect_serving(server);
+  expect_serving(server.port());
 }
 
 }  // namespace

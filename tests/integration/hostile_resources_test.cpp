@@ -8,28 +8,26 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <iterator>
 #include <memory>
 #include <sstream>
 #include <thread>
 #include <vector>
 
-#include "tests/integration/test_process.hpp"
+#include "tests/support/http.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 namespace coroserve::test {
 namespace {
 
 using namespace std::chrono_literals;
-using Clock = std::chrono::steady_clock;
 
 // utime + stime of a process, in clock ticks (/proc/<pid>/stat fields 14, 15).
 long cpu_ticks(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
   // The command name (field 2) may hold spaces: count fields after its ')'.
   std::istringstream rest(stat.substr(stat.rfind(')') + 2));
   std::string field;
@@ -62,7 +60,7 @@ constexpr bool kSanitized = false;
 #endif
 
 TEST(ResourceExhaustion, AtTheFdLimitTheAcceptLoopBacksOffAndRecovers) {
-  if (kSanitized) GTEST_SKIP() << "UBSan's vptr check needs free descriptors (see above)";
+  if (kSanitized) GTEST_SKIP() << "UBSan's vptr check needs free descriptors";
   constexpr int kFdLimit = 64;
   constexpr int kClients = 150;  // well past what 64 descriptors can hold
   TempDir dir("coroserve-emfile");
@@ -92,28 +90,24 @@ TEST(ResourceExhaustion, AtTheFdLimitTheAcceptLoopBacksOffAndRecovers) {
   const long ticks_per_s = ::sysconf(_SC_CLK_TCK);
 
   // A connection accepted before the limit is still served.
-  held.front()->send(get_request("/plaintext"));
-  auto first = held.front()->read_response(5s);
-  ASSERT_TRUE(first) << "an accepted connection is no longer served at the fd limit";
-  EXPECT_EQ(first->body(), "Hello, World!");
+  ASSERT_TRUE(plaintext_served(*held.front(), 5s))
+      << "an accepted connection is no longer served at the fd limit";
   EXPECT_TRUE(proc.running());
 
   // Free the descriptors: the server accepts again (the backlog first).
   held.clear();
-  bool recovered = false;
   const auto start = Clock::now();
-  while (!recovered && Clock::now() - start < 15s) {
+  const auto served_on_a_new_connection = [&] {
     try {
       RawClient c(*port);
-      c.send(get_request("/plaintext", "Connection: close\r\n"));
-      auto r = c.read_response(2s);
-      recovered = r && r->body() == "Hello, World!";
+      return static_cast<bool>(plaintext_served(c, 2s));
     } catch (const std::exception&) {
+      return false;  // refused or reset while the server catches up
     }
-    if (!recovered) std::this_thread::sleep_for(100ms);
-  }
-  const double recovery_ms =
-      std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  };
+  const auto recovered =
+      wait_until(served_on_a_new_connection, 15s, "a new connection served after the fd limit");
+  const double recovery_ms = ms_since(start);
   const std::string err = read_file(dir.file("stderr.txt"));
   std::cout << "[ figures  ] fd limit " << kFdLimit << ": " << fds_at_limit
             << " fds open at the limit, " << spent << " CPU ticks (of " << 2 * ticks_per_s
@@ -135,8 +129,7 @@ TEST(ResourceExhaustion, BurstPastMaxConnectionsGets503AndTheHeldOnesAreServed) 
   std::vector<std::unique_ptr<RawClient>> held;
   for (int i = 0; i < 20; ++i) {
     held.push_back(std::make_unique<RawClient>(server.port()));
-    held.back()->send(get_request("/plaintext"));
-    ASSERT_TRUE(held.back()->read_response());
+    ASSERT_TRUE(plaintext_served(*held.back()));
   }
   int refused = 0;
   for (int i = 0; i < 300; ++i) {
@@ -144,12 +137,7 @@ TEST(ResourceExhaustion, BurstPastMaxConnectionsGets503AndTheHeldOnesAreServed) 
     if (extra.read_until_close(5s).find(" 503 ") != std::string::npos) ++refused;
   }
   EXPECT_EQ(refused, 300);
-  for (auto& c : held) {
-    c->send(get_request("/plaintext"));
-    auto r = c->read_response();
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->body(), "Hello, World!");
-  }
+  for (auto& c : held) ASSERT_TRUE(plaintext_served(*c));
 }
 
 // 413 comes from the declared length alone: the answer arrives while the
@@ -169,7 +157,7 @@ TEST(ResourceExhaustion, HugeDeclaredBodiesGet413BeforeAnyBodyByte) {
     EXPECT_LT(Clock::now() - t, 1s) << "413 waited for the body";
     EXPECT_TRUE(c.closed_by_server());
   }
-  EXPECT_EQ(http_get(server.port(), "/plaintext").body(), "Hello, World!");
+  expect_serving(server.port());
 }
 
 }  // namespace

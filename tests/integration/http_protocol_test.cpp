@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
 

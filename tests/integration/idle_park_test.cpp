@@ -1,17 +1,20 @@
-// Idle keep-alive connections park (issue 5): past --idle-park-ms the session
-// ends and gives back its buffer and coroutine frames, the connection stays
-// open, and its next request starts a new session. Idle timeout and drain
-// still end a parked connection.
+// Idle keep-alive connections park: past --idle-park-ms the session ends and
+// gives back its buffer and coroutine frames, so an idle connection holds
+// little memory; the connection stays open, and its next request starts a
+// new session. Idle timeout and drain still end a parked connection.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <boost/json.hpp>
-
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
+#include "tests/support/server_stats.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 namespace coroserve::test {
 namespace {
@@ -20,27 +23,18 @@ namespace http = boost::beast::http;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-std::int64_t connections(std::uint16_t port, const char* which) {
-  return stats_json(port).at("connections").at(which).as_int64();
-}
-
-// One keep-alive request, so that the connection then sits idle; true when
-// it was answered.
-bool answered_once(RawClient& c) {
-  c.send(get_request("/plaintext"));
-  auto r = c.read_response();
-  return r && r->body() == "Hello, World!";
-}
-
 // Waits until /stats reports `want` parked connections (the sweep runs
 // every 250 ms or less); /stats itself comes over a fresh connection.
-bool parked_reaches(std::uint16_t port, std::int64_t want, std::chrono::milliseconds timeout = 5s) {
-  const auto until = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < until) {
-    if (connections(port, "parked") == want) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+::testing::AssertionResult parked_reaches(std::uint16_t port, std::int64_t want,
+                                          std::chrono::milliseconds timeout = 5s) {
+  std::int64_t seen = -1;
+  const auto parked = [&] {
+    seen = connection_count(port, "parked");
+    return seen == want;
+  };
+  auto reached = wait_until(parked, timeout, std::to_string(want) + " parked connections");
+  if (!reached) reached << " (last seen " << seen << ")";
+  return reached;
 }
 
 Config park_config(std::chrono::milliseconds park_after) {
@@ -54,22 +48,18 @@ TEST(IdlePark, AnIdleConnectionParksAndItsNextRequestIsServed) {
   std::vector<std::unique_ptr<RawClient>> clients;
   for (int i = 0; i < 5; ++i) {
     clients.push_back(std::make_unique<RawClient>(server.port()));
-    ASSERT_TRUE(answered_once(*clients.back()));
+    ASSERT_TRUE(plaintext_served(*clients.back()));
   }
   ASSERT_TRUE(parked_reaches(server.port(), 5)) << "idle connections did not park";
-  EXPECT_GE(connections(server.port(), "open"), 6);  // 5 parked + the /stats one
+  EXPECT_GE(connection_count(server.port(), "open"), 6);  // 5 parked + the /stats one
 
   // Each parked connection answers again, several times, pipelined too.
   for (auto& c : clients) {
-    c->send(get_request("/plaintext"));
-    auto r = c->read_response();
-    ASSERT_TRUE(r);
-    EXPECT_EQ(r->result(), http::status::ok);
-    EXPECT_EQ(r->body(), "Hello, World!");
+    ASSERT_TRUE(plaintext_served(*c));
     c->send(get_request("/plaintext") + get_request("/healthz") + get_request("/nope"));
-    EXPECT_EQ(c->read_response()->result(), http::status::ok);
-    EXPECT_EQ(c->read_response()->result(), http::status::ok);
-    EXPECT_EQ(c->read_response()->result(), http::status::not_found);
+    EXPECT_EQ(c->read_response().value().result(), http::status::ok);
+    EXPECT_EQ(c->read_response().value().result(), http::status::ok);
+    EXPECT_EQ(c->read_response().value().result(), http::status::not_found);
   }
   // ... and parks again once idle.
   EXPECT_TRUE(parked_reaches(server.port(), 5));
@@ -79,7 +69,7 @@ TEST(IdlePark, AnIdleConnectionParksAndItsNextRequestIsServed) {
 TEST(IdlePark, ARequestArrivingInPiecesWakesAParkedConnection) {
   TestServer server(park_config(50ms));
   RawClient c(server.port());
-  ASSERT_TRUE(answered_once(c));
+  ASSERT_TRUE(plaintext_served(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1));
   c.send("GET /plain");
   std::this_thread::sleep_for(100ms);
@@ -96,7 +86,7 @@ TEST(IdlePark, TheIdleTimeoutClosesAParkedConnection) {
   cfg.idle_timeout = 600ms;
   TestServer server(cfg);
   RawClient c(server.port());
-  ASSERT_TRUE(answered_once(c));
+  ASSERT_TRUE(plaintext_served(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1, 500ms));
   EXPECT_TRUE(c.closed_by_server(3s));
   EXPECT_TRUE(parked_reaches(server.port(), 0));
@@ -105,8 +95,8 @@ TEST(IdlePark, TheIdleTimeoutClosesAParkedConnection) {
 TEST(IdlePark, TheDrainClosesParkedConnections) {
   TestServer server(park_config(20ms));
   RawClient a(server.port()), b(server.port());
-  ASSERT_TRUE(answered_once(a));
-  ASSERT_TRUE(answered_once(b));
+  ASSERT_TRUE(plaintext_served(a));
+  ASSERT_TRUE(plaintext_served(b));
   ASSERT_TRUE(parked_reaches(server.port(), 2));
   const auto start = std::chrono::steady_clock::now();
   server.request_stop();
@@ -119,20 +109,18 @@ TEST(IdlePark, TheDrainClosesParkedConnections) {
 TEST(IdlePark, ZeroTurnsParkingOff) {
   TestServer server(park_config(0ms));
   RawClient c(server.port());
-  ASSERT_TRUE(answered_once(c));
+  ASSERT_TRUE(plaintext_served(c));
   std::this_thread::sleep_for(600ms);  // more than two sweeps
-  EXPECT_EQ(connections(server.port(), "parked"), 0);
-  c.send(get_request("/plaintext"));
-  EXPECT_EQ(c.read_response()->body(), "Hello, World!");
+  EXPECT_EQ(connection_count(server.port(), "parked"), 0);
+  EXPECT_TRUE(plaintext_served(c));
 }
 
 TEST(IdlePark, ParkedConnectionsAreCountedInMetrics) {
   TestServer server(park_config(20ms));
   RawClient c(server.port());
-  ASSERT_TRUE(answered_once(c));
+  ASSERT_TRUE(plaintext_served(c));
   ASSERT_TRUE(parked_reaches(server.port(), 1));
-  auto r = http_get(server.port(), "/metrics");
-  EXPECT_THAT(r.body(), HasSubstr("\ncoroserve_connections_parked 1\n"));
+  EXPECT_THAT(metrics_text(server.port()), HasSubstr("\ncoroserve_connections_parked 1\n"));
 }
 
 }  // namespace

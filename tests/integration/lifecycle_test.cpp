@@ -47,7 +47,8 @@ TEST(Drain, InFlightCpuRequestGetsItsAnswer) {
   TestServer server;
   RawClient c(server.port());
   c.send(get_request("/cpu/primes?n=300000000&split=1"));
-  while (server.server().pool_stats().busy < 1) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(wait_for_pool(server, "a worker busy with the request",
+                            [](const PoolStats& s) { return s.busy >= 1; }));
   server.request_stop();
   auto r = c.read_response(60s);
   ASSERT_TRUE(r);

@@ -5,8 +5,13 @@
 
 #include <boost/json.hpp>
 
+#include <memory>
+#include <vector>
+
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
+#include "tests/support/wait.hpp"
 
 namespace coroserve::test {
 namespace {
@@ -46,11 +51,7 @@ class Limits : public ::testing::Test {
     }
     EXPECT_EQ((*r)[http::field::connection], "close");
     EXPECT_TRUE(c.closed_by_server()) << raw.substr(0, 80);
-    still_serving();
-  }
-  void still_serving() {
-    auto ok = http_get(server.port(), "/healthz");
-    EXPECT_EQ(ok.result(), http::status::ok);
+    expect_serving(server.port());
   }
 
   TestServer server{limited_config()};
@@ -107,7 +108,7 @@ TEST_F(Limits, SlowHeaderIs408ThenClose) {
   EXPECT_EQ(r->result(), http::status::request_timeout);
   EXPECT_EQ(boost::json::parse(r->body()).at("error").as_string(), "request_timeout");
   EXPECT_TRUE(c.closed_by_server());
-  still_serving();
+  expect_serving(server.port());
 }
 
 TEST_F(Limits, SlowBodyIs408ThenClose) {
@@ -121,8 +122,7 @@ TEST_F(Limits, SlowBodyIs408ThenClose) {
 
 TEST_F(Limits, IdleKeepAliveConnectionIsClosedQuietly) {
   RawClient c(server.port());
-  c.send(get_request("/plaintext"));
-  ASSERT_TRUE(c.read_response());
+  ASSERT_TRUE(plaintext_served(c));
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(c.closed_by_server(5s));
   const auto waited = std::chrono::steady_clock::now() - start;
@@ -191,7 +191,7 @@ TEST_F(Limits, ClientClosingMidRequestIsHarmless) {
     c.send(partial);
     c.close();
   }
-  still_serving();
+  expect_serving(server.port());
 }
 
 TEST(MaxConnections, PastTheLimitNewConnectionsGet503) {
@@ -201,8 +201,7 @@ TEST(MaxConnections, PastTheLimitNewConnectionsGet503) {
   std::vector<std::unique_ptr<RawClient>> held;
   for (int i = 0; i < 3; ++i) {
     held.push_back(std::make_unique<RawClient>(server.port()));
-    held.back()->send(get_request("/plaintext"));
-    ASSERT_TRUE(held.back()->read_response());  // accepted and registered
+    ASSERT_TRUE(plaintext_served(*held.back()));  // accepted and registered
   }
   RawClient extra(server.port());
   const std::string reply = extra.read_until_close(5s);
@@ -211,14 +210,11 @@ TEST(MaxConnections, PastTheLimitNewConnectionsGet503) {
   EXPECT_THAT(reply, HasSubstr("too_many_connections"));
   // Room again once one closes.
   held.pop_back();
-  for (int attempt = 0; attempt < 100; ++attempt) {
+  const auto served_on_a_new_connection = [&] {
     RawClient again(server.port());
-    again.send(get_request("/plaintext"));
-    auto r = again.read_response(2s);
-    if (r && r->result() == http::status::ok) return;
-    std::this_thread::sleep_for(20ms);
-  }
-  ADD_FAILURE() << "no room after a connection closed";
+    return static_cast<bool>(plaintext_served(again, 2s));
+  };
+  EXPECT_TRUE(wait_until(served_on_a_new_connection, 5s, "room after a connection closed"));
 }
 
 }  // namespace

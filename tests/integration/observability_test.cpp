@@ -8,7 +8,9 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
+#include "tests/support/server_stats.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace coroserve::test {
@@ -19,22 +21,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 using Clock = std::chrono::steady_clock;
-
-std::string metrics_text(std::uint16_t port) {
-  auto r = http_get(port, "/metrics");
-  EXPECT_EQ(r.result(), http::status::ok);
-  EXPECT_THAT(std::string(r[http::field::content_type]), HasSubstr("text/plain; version=0.0.4"));
-  return r.body();
-}
-
-// The value of the sample whose name-and-labels text is exactly `series`.
-double sample(const std::string& text, const std::string& series) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(series + " ", 0) == 0) return std::stod(line.substr(series.size() + 1));
-  }
-  return -1;
-}
 
 TEST(Metrics, EveryLineIsAValidPrometheusSample) {
   TestServer server;
@@ -72,8 +58,11 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
   const std::string series =
       R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"})";
   const std::string primes = R"(coroserve_pool_tasks_total{outcome="done"})";
-  const double before = std::max(0.0, sample(metrics_text(server.port()), series));
-  const double tasks_before = sample(metrics_text(server.port()), primes);
+  const std::string unmatched =
+      R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})";
+  const double before = metric_sample(metrics_text(server.port()), series).value_or(0);
+  const auto tasks_before = metric_sample(metrics_text(server.port()), primes);
+  ASSERT_TRUE(tasks_before) << primes;
   RawClient c(server.port());
   for (int i = 0; i < 17; ++i) {
     c.send(get_request("/plaintext"));
@@ -81,15 +70,12 @@ TEST(Metrics, CountersMoveByExactlyTheRequestsMade) {
   }
   http_get(server.port(), "/cpu/primes?n=1000&split=3");
   const std::string after = metrics_text(server.port());
-  EXPECT_EQ(sample(after, series) - before, 17);
-  EXPECT_EQ(sample(after, primes) - tasks_before, 3);  // one request, three parts
-  EXPECT_EQ(sample(after,
-                   R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
-            -1);
+  EXPECT_EQ(metric_sample(after, series).value_or(0) - before, 17);
+  // One request in three parts: three tasks.
+  EXPECT_EQ(metric_sample(after, primes).value_or(0) - *tasks_before, 3);
+  EXPECT_EQ(metric_sample(after, unmatched), std::nullopt);
   http_get(server.port(), "/nope");
-  EXPECT_EQ(sample(metrics_text(server.port()),
-                   R"(coroserve_http_requests_total{route="unmatched",method="GET",status="404"})"),
-            1);
+  EXPECT_EQ(metric_sample(metrics_text(server.port()), unmatched), 1.0);
   auto s = stats_json(server.port());
   EXPECT_EQ(s["routes"].at("/plaintext").at("requests").to_number<std::uint64_t>(), 17u);
 }
@@ -139,8 +125,9 @@ TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
   cfg.workers = 1;
   TestServer server(cfg);
   RawClient busy(server.port());
-  busy.send(get_request("/cpu/primes?n=1500000000&split=1"));
-  while (server.server().pool_stats().busy < 1) std::this_thread::sleep_for(1ms);
+  busy.send(get_request(kHeavyCpuTarget));
+  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
+                            [](const PoolStats& s) { return s.busy >= 1; }));
 
   RawClient late(server.port());
   const auto start = Clock::now();
@@ -151,10 +138,8 @@ TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
   EXPECT_EQ(json::parse(r->body()).at("error").as_string(), "deadline_exceeded");
   EXPECT_LT(Clock::now() - start, 1500ms);  // answered at the deadline, not after the blocker
   ASSERT_TRUE(busy.read_response(120s));
-  const auto until = Clock::now() + 10s;
-  while (server.server().pool_stats().skipped < 4 && Clock::now() < until) {
-    std::this_thread::sleep_for(5ms);
-  }
+  ASSERT_TRUE(wait_for_pool(server, "the late request's 4 parts skipped",
+                            [](const PoolStats& s) { return s.skipped >= 4; }));
   EXPECT_EQ(server.server().pool_stats().skipped, 4u);  // none of its 4 parts computed
   EXPECT_EQ(server.server().pool_stats().done, 1u);
   auto s = stats_json(server.port());
@@ -163,7 +148,7 @@ TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
 
 TEST(Deadlines, WorkRunningPastItsDeadlineIs504) {
   TestServer server;
-  auto r = http_get(server.port(), "/cpu/primes?n=1500000000&split=1&timeout_ms=20");
+  auto r = http_get(server.port(), std::string(kHeavyCpuTarget) + "&timeout_ms=20");
   EXPECT_EQ(r.result(), http::status::gateway_timeout);
   EXPECT_EQ(stats_json(server.port())["deadline_exceeded"].at("running").to_number<std::uint64_t>(),
             1u);

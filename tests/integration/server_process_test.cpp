@@ -5,7 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/integration/test_process.hpp"
+#include "tests/support/http.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 
 namespace coroserve::test {

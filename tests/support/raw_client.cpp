@@ -9,7 +9,6 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/json/parse.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -19,6 +18,35 @@ namespace coroserve::test {
 
 namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
+using Parser = http::response_parser<http::string_body>;
+
+namespace {
+
+// Feeds `pending` to `parser` and drops what it used; true once the parser
+// holds a whole response. Bytes past it stay in `pending` (pipelining).
+bool parse_pending(Parser& parser, std::string& pending) {
+  while (!pending.empty() && !parser.is_done()) {
+    boost::system::error_code ec;
+    const auto used = parser.put(boost::asio::buffer(pending), ec);
+    if (ec && ec != http::error::need_more) {
+      throw std::runtime_error("bad response from server: " + ec.message());
+    }
+    pending.erase(0, used);
+    if (used == 0) break;  // needs more bytes than are here
+  }
+  return parser.is_done();
+}
+
+// A body with neither a length nor chunking ends where the connection does.
+std::optional<TestResponse> finish_at_close(Parser& parser) {
+  if (!parser.is_header_done() || parser.chunked() || parser.content_length()) return std::nullopt;
+  boost::system::error_code ec;
+  parser.put_eof(ec);
+  if (ec) return std::nullopt;
+  return parser.release();
+}
+
+}  // namespace
 
 RawClient::RawClient(std::uint16_t port, const char* host) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -57,59 +85,42 @@ void RawClient::send(std::string_view bytes) {
   }
 }
 
-bool RawClient::fill(Clock::time_point deadline) {
+RawClient::Fill RawClient::fill(Clock::time_point deadline) {
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
+    if (left <= 0) return Fill::timed_out;
     pollfd p{fd_, POLLIN, 0};
     const int r = ::poll(&p, 1, static_cast<int>(left));
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
+    if (r <= 0) return Fill::timed_out;
     char buf[16384];
     const auto n = ::recv(fd_, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
+    if (n <= 0) return Fill::closed;  // EOF or reset
     pending_.append(buf, static_cast<std::size_t>(n));
-    return true;
+    return Fill::data;
   }
 }
 
 std::optional<TestResponse> RawClient::read_response(std::chrono::milliseconds timeout,
                                                      bool head_request) {
   const auto deadline = Clock::now() + timeout;
-  http::response_parser<http::string_body> parser;
+  Parser parser;
   parser.eager(true);
   parser.body_limit(64 * 1024 * 1024);
   parser.skip(head_request);
-  for (;;) {
-    if (!pending_.empty()) {
-      boost::system::error_code ec;
-      const auto used = parser.put(boost::asio::buffer(pending_), ec);
-      if (ec && ec != http::error::need_more) {
-        throw std::runtime_error("bad response from server: " + ec.message());
-      }
-      pending_.erase(0, used);
-      if (parser.is_done()) return parser.release();
-      if (ec == http::error::need_more || used == 0) {
-        if (!fill(deadline)) {
-          if (parser.is_header_done() && !parser.chunked() && !parser.content_length()) {
-            // Close-delimited body: EOF ends it.
-            parser.put_eof(ec);
-            if (!ec) return parser.release();
-          }
-          return std::nullopt;
-        }
-      }
-      continue;
-    }
-    if (!fill(deadline)) return std::nullopt;
+  while (!parse_pending(parser, pending_)) {
+    const Fill got = fill(deadline);
+    if (got == Fill::closed) return finish_at_close(parser);
+    if (got == Fill::timed_out) return std::nullopt;
   }
+  return parser.release();
 }
 
 std::string RawClient::read_until_close(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  while (fill(deadline)) {
+  while (fill(deadline) == Fill::data) {
   }
   std::string out;
   out.swap(pending_);
@@ -118,19 +129,9 @@ std::string RawClient::read_until_close(std::chrono::milliseconds timeout) {
 
 bool RawClient::closed_by_server(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
-  for (;;) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
-    if (left <= 0) return false;
-    pollfd p{fd_, POLLIN, 0};
-    const int r = ::poll(&p, 1, static_cast<int>(left));
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return false;
-    char buf[4096];
-    const auto n = ::recv(fd_, buf, sizeof buf, 0);
-    if (n <= 0) return true;
-    pending_.append(buf, static_cast<std::size_t>(n));
-  }
+  Fill got = Fill::data;
+  while (got == Fill::data) got = fill(deadline);
+  return got == Fill::closed;
 }
 
 std::string get_request(std::string_view target, std::string_view extra_headers) {
@@ -140,23 +141,6 @@ std::string get_request(std::string_view target, std::string_view extra_headers)
   r += extra_headers;
   r += "\r\n";
   return r;
-}
-
-TestResponse http_get(std::uint16_t port, std::string_view target,
-                      std::chrono::milliseconds timeout) {
-  RawClient c(port);
-  c.send(get_request(target, "Connection: close\r\n"));
-  auto r = c.read_response(timeout);
-  if (!r) throw std::runtime_error("no response to GET " + std::string(target));
-  return std::move(*r);
-}
-
-boost::json::object stats_json(std::uint16_t port) {
-  auto r = http_get(port, "/stats");
-  if (r.result() != http::status::ok) {
-    throw std::runtime_error("GET /stats answered " + std::to_string(r.result_int()));
-  }
-  return boost::json::parse(r.body()).as_object();
 }
 
 }  // namespace coroserve::test

@@ -5,7 +5,6 @@
 // check pipelining order and exactly what the server put on the wire.
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -37,21 +36,15 @@ class RawClient {
   int fd() const { return fd_; }
 
  private:
-  // Appends what arrives to pending_; false on EOF/error/timeout.
-  bool fill(std::chrono::steady_clock::time_point deadline);
+  enum class Fill { data, closed, timed_out };
+  // Waits for bytes and appends them to pending_.
+  Fill fill(std::chrono::steady_clock::time_point deadline);
   int fd_ = -1;
   std::string pending_;  // received, not yet parsed
 };
 
-// One request on a fresh connection, "Connection: close". The timeout is
-// generous: CPU requests run 10-30x slower under the sanitizers.
-TestResponse http_get(std::uint16_t port, std::string_view target,
-                      std::chrono::milliseconds timeout = std::chrono::seconds(120));
-
+// The bytes of a GET request for `target`, HTTP/1.1 with a Host header;
+// `extra_headers` are whole lines ("Name: value\r\n").
 std::string get_request(std::string_view target, std::string_view extra_headers = "");
-
-// GET /stats on a fresh connection, parsed. Throws unless the answer is a
-// 200 holding a JSON object.
-boost::json::object stats_json(std::uint16_t port);
 
 }  // namespace coroserve::test

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tests/support/server_stats.hpp"
+
 namespace coroserve::test {
 
 Config test_config() {
@@ -31,6 +33,12 @@ void TestServer::stop_and_join() {
 
 void TestServer::join() {
   if (thread_.joinable()) thread_.join();
+}
+
+::testing::AssertionResult wait_for_pool(TestServer& server, std::string_view what,
+                                         const std::function<bool(const PoolStats&)>& condition,
+                                         std::chrono::milliseconds timeout) {
+  return wait_for_pool([&] { return server.server().pool_stats(); }, what, condition, timeout);
 }
 
 }  // namespace coroserve::test

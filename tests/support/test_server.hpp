@@ -1,8 +1,13 @@
 #pragma once
 // A real coroserve on an ephemeral loopback port, run in-process on its own
 // thread, so tests talk real HTTP to it and sanitizers see both sides.
+#include <gtest/gtest.h>
+
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <thread>
 
 #include "server/config.hpp"
@@ -12,6 +17,11 @@ namespace coroserve::test {
 
 // Defaults for tests: loopback, port 0, two workers, quiet logs.
 Config test_config();
+
+// A CPU request that keeps one worker busy for ~0.5-1 s here (far longer
+// under the sanitizers): long enough to arrange other requests around it.
+// It counts 74,726,528 primes.
+inline constexpr std::string_view kHeavyCpuTarget = "/cpu/primes?n=1500000000&split=1";
 
 class TestServer {
  public:
@@ -32,5 +42,11 @@ class TestServer {
   std::unique_ptr<Server> server_;
   std::thread thread_;
 };
+
+// wait_for_pool (server_stats.hpp) on this server's worker pool.
+[[nodiscard]] ::testing::AssertionResult wait_for_pool(
+    TestServer& server, std::string_view what,
+    const std::function<bool(const PoolStats&)>& condition,
+    std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 }  // namespace coroserve::test

@@ -7,31 +7,54 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <future>
+#include <utility>
+
+#include "tests/support/server_stats.hpp"
+#include "tests/support/wait.hpp"
 
 namespace coroserve {
 namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using test::wait_for_pool;
+using test::wait_until;
 
-// Runs `body` as a coroutine on a fresh loop until it finishes.
+// Runs `body` as a coroutine on a fresh loop until it finishes, for at most
+// 30 s: that bounds the waits inside the body that need the loop to run
+// (timers), and a body still unfinished then fails the test.
 struct Loop {
   asio::io_context ioc;
+  std::exception_ptr error;
+  bool finished = false;
   template <class F>
   void run(F body) {
-    std::exception_ptr error;
-    asio::co_spawn(ioc, body(), [&](std::exception_ptr e) { error = e; });
+    asio::co_spawn(ioc, body(), [this](std::exception_ptr e) {
+      error = e;
+      finished = true;
+    });
     ioc.run_for(30s);
     if (error) std::rethrow_exception(error);
+    EXPECT_TRUE(finished) << "the test's coroutine did not finish within 30 s";
   }
 };
 
-// A part that blocks its worker until the test opens the gate.
+// A part that blocks its worker until the test opens the gate. A gate still
+// shut when the test ends (it failed early) opens then, so that the workers
+// finish and the pool, declared before it, can join.
 struct Gate {
   std::promise<void> open_promise;
   std::shared_future<void> opened = open_promise.get_future().share();
-  void open() { open_promise.set_value(); }
+  bool is_open = false;
+  void open() {
+    if (!std::exchange(is_open, true)) open_promise.set_value();
+  }
+  ~Gate() { open(); }
 };
+
+bool some_worker_busy(const PoolStats& s) {
+  return s.busy > 0;
+}
 
 TEST(WorkerPool, GathersResultsInOrderAndResumesOnTheLoop) {
   Loop loop;
@@ -68,11 +91,8 @@ TEST(WorkerPool, RunsPartsInParallel) {
     for (int i = 0; i < 2; ++i) {
       parts.emplace_back([&started] {
         started.fetch_add(1);
-        const auto until = std::chrono::steady_clock::now() + 10s;
-        while (started.load() < 2 && std::chrono::steady_clock::now() < until) {
-          std::this_thread::yield();
-        }
-        return started.load() == 2;
+        return static_cast<bool>(
+            wait_until([&started] { return started.load() == 2; }, 10s, "both parts started"));
       });
     }
     auto r = co_await pool.run_all(std::move(parts));
@@ -121,7 +141,11 @@ TEST(WorkerPool, RejectsPastTheQueueBoundWithoutTouchingWorkers) {
           },
           asio::detached);
       if (i == 0) {
-        while (pool.stats().busy == 0) std::this_thread::sleep_for(1ms);
+        // Blocking the loop here is fine: the workers are other threads.
+        const auto running =
+            wait_for_pool([&] { return pool.stats(); }, "the first part running", some_worker_busy);
+        EXPECT_TRUE(running);
+        if (!running) co_return;
       }
     }
     asio::steady_timer t(ex, 20ms);
@@ -160,7 +184,11 @@ TEST(WorkerPool, CancelledWorkIsSkippedAndTheCoroutineResumesAtOnce) {
           blocker_done = true;
         },
         asio::detached);
-    while (pool.stats().busy == 0) std::this_thread::sleep_for(1ms);
+    // Blocking the loop here is fine: the workers are other threads.
+    const auto blocked =
+        wait_for_pool([&] { return pool.stats(); }, "the blocking part running", some_worker_busy);
+    EXPECT_TRUE(blocked);
+    if (!blocked) co_return;
 
     // Queued behind the blocker; its client "goes away".
     asio::cancellation_signal gone;
@@ -250,13 +278,15 @@ TEST(WorkerPool, StopAbortsQueuedWorkAndJoins) {
         },
         asio::detached);
   }
-  // Let all four reach the pool: one running, three queued.
-  const auto until = std::chrono::steady_clock::now() + 20s;
-  while ((pool->stats().busy != 1 || pool->stats().queued != 3) &&
-         std::chrono::steady_clock::now() < until) {
+  // Let all four reach the pool: one running, three queued. Reading the
+  // counters runs the loop a little, which is what moves them.
+  const auto stats_after_a_turn = [&] {
     loop.ioc.run_for(1ms);
-  }
-  ASSERT_EQ(pool->stats().queued, 3u);
+    return pool->stats();
+  };
+  ASSERT_TRUE(wait_for_pool(
+      stats_after_a_turn, "one part running and three queued",
+      [](const PoolStats& s) { return s.busy == 1 && s.queued == 3; }, 20s));
   std::thread opener([&] {
     std::this_thread::sleep_for(20ms);
     gate.open();

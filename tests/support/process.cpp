@@ -1,4 +1,4 @@
-#include "test_process.hpp"
+#include "tests/support/process.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -10,14 +10,11 @@
 
 #include <cerrno>
 #include <charconv>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
-#include <thread>
+
+#include "tests/support/wait.hpp"
 
 extern char** environ;
 
@@ -118,10 +115,8 @@ void Process::send_signal(int sig) {
 }
 
 std::optional<ExitStatus> Process::wait_for(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!reap(WNOHANG)) {
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    std::this_thread::sleep_for(5ms);
+  if (!wait_until([this] { return reap(WNOHANG); }, timeout, "the process to exit")) {
+    return std::nullopt;
   }
   return status_;
 }
@@ -132,29 +127,6 @@ ExitStatus Process::stop(std::chrono::milliseconds grace) {
   send_signal(SIGKILL);
   reap(0);
   return *status_;
-}
-
-TempDir::TempDir(const std::string& prefix) {
-  std::string tmpl = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
 }
 
 RunOutput run_capture(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
@@ -193,16 +165,17 @@ std::optional<std::uint16_t> parse_port(const std::string& text) {
 
 std::optional<std::uint16_t> wait_for_port_file(const std::string& path,
                                                 std::chrono::milliseconds timeout, Process* proc) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::optional<std::uint16_t> last;
-  while (std::chrono::steady_clock::now() < deadline) {
-    const auto port = parse_port(read_file(path));
-    if (port && last == port) return port;
+  std::optional<std::uint16_t> last, port;
+  bool exited = false;
+  const auto settled = [&] {
+    port = parse_port(read_file(path));
+    if (port && last == port) return true;
     last = port;
-    if (proc && !proc->running()) return std::nullopt;
-    std::this_thread::sleep_for(10ms);
-  }
-  return std::nullopt;
+    exited = proc && !proc->running();
+    return exited;
+  };
+  if (!wait_until(settled, timeout, "a port number in " + path) || exited) return std::nullopt;
+  return port;
 }
 
 std::uint16_t unused_port() {

@@ -1,7 +1,7 @@
 #pragma once
-// Helpers for tests that run real binaries: spawn a process with its output
-// captured to files, signal it, wait for it with a timeout, and start a
-// coroserve on an ephemeral port. Shared by every integration test.
+// Tests that run real binaries: spawn a process with its output captured to
+// files, signal it, wait for it with a timeout, run one to completion, and
+// start a coroserve on an ephemeral port.
 #include <sys/types.h>
 
 #include <chrono>
@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "tests/support/files.hpp"
 
 namespace coroserve::test {
 
@@ -59,24 +61,6 @@ class Process {
   pid_t pid_ = -1;
   std::optional<ExitStatus> status_;
 };
-
-// A directory removed with its contents at the end of the test.
-class TempDir {
- public:
-  explicit TempDir(const std::string& prefix = "coroserve-test");
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// Whole file, or "" if it cannot be read.
-std::string read_file(const std::string& path);
-void write_file(const std::string& path, const std::string& text);
 
 // Runs a program to completion (killed after `timeout`), capturing its output.
 struct RunOutput {

@@ -1,0 +1,143 @@
+#include "tests/support/fake_http_server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <utility>
+
+namespace coroserve::test {
+
+namespace asio = boost::asio;
+namespace http = boost::beast::http;
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+// The requests of one connection that are answered together.
+struct FakeHttpServer::Batch {
+  boost::beast::flat_buffer buf;  // lives as long as the connection
+  std::string out;                // the answers, in order
+  unsigned pending = 0;           // requests in `out`
+  bool close_after = false;
+  bool served = false;  // the connection carried a request
+};
+
+namespace {
+
+// "/status/404" answers 404; anything else 200.
+unsigned status_for(std::string_view target) {
+  if (target.starts_with("/status/")) {
+    return static_cast<unsigned>(std::stoul(std::string(target.substr(8))));
+  }
+  return 200;
+}
+
+}  // namespace
+
+FakeHttpServer::FakeHttpServer(Options o) : opts_(o), acceptor_(ioc_) {
+  const tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
+  acceptor_.open(ep.protocol());
+  acceptor_.set_option(asio::socket_base::reuse_address(true));
+  acceptor_.bind(ep);
+  acceptor_.listen();
+  port_ = acceptor_.local_endpoint().port();
+  asio::co_spawn(ioc_, accept_loop(), asio::detached);
+  thread_ = std::thread([this] { ioc_.run(); });
+}
+
+FakeHttpServer::~FakeHttpServer() {
+  asio::post(ioc_, [this] { ioc_.stop(); });
+  thread_.join();
+}
+
+std::map<unsigned, std::uint64_t> FakeHttpServer::statuses() const {
+  std::lock_guard lock(mu_);
+  return statuses_;
+}
+
+void FakeHttpServer::count(unsigned status) {
+  ++requests_;
+  std::lock_guard lock(mu_);
+  ++statuses_[status];
+}
+
+asio::awaitable<void> FakeHttpServer::accept_loop() {
+  for (;;) {
+    auto [ec, sock] = co_await acceptor_.async_accept(nothrow);
+    if (ec) co_return;
+    ++accepted_;
+    asio::co_spawn(ioc_, session(std::move(sock)), asio::detached);
+  }
+}
+
+std::string FakeHttpServer::answer(unsigned status, bool head) const {
+  const std::string body = "Hello, World!";
+  const std::string line = "HTTP/1.1 " + std::to_string(status) + " X\r\n";
+  switch (opts_.framing) {
+    case Framing::content_length:
+      return line + "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n\r\n" + (head ? "" : body);
+    case Framing::chunked:
+      if (head) return line + "Transfer-Encoding: chunked\r\n\r\n";
+      return line + "Transfer-Encoding: chunked\r\n\r\n5\r\nHello\r\n8\r\n, World!\r\n0\r\n\r\n";
+    case Framing::close_delimited:
+      return line + "Connection: close\r\n\r\n" + (head ? "" : body);
+    case Framing::garbage:
+      return "HELLO THERE\r\n\r\n";
+  }
+  return {};
+}
+
+// Reads requests until the batch is full or one asks to close; false when
+// the connection ended first.
+asio::awaitable<bool> FakeHttpServer::read_batch(tcp::socket& sock, Batch& batch) {
+  const bool closes_each =
+      opts_.framing == Framing::close_delimited || opts_.framing == Framing::garbage;
+  batch.out.clear();
+  batch.pending = 0;
+  batch.close_after = false;
+  while (batch.pending < opts_.batch) {
+    http::request_parser<http::string_body> parser;
+    auto [ec, n] = co_await http::async_read(sock, batch.buf, parser, nothrow);
+    if (ec) co_return false;
+    if (!std::exchange(batch.served, true)) ++served_connections_;
+    ++batch.pending;
+    const auto& req = parser.get();
+    const unsigned status = status_for(req.target());
+    count(status);
+    batch.out += answer(status, req.method() == http::verb::head);
+    if (!req.keep_alive() || closes_each) {
+      batch.close_after = true;
+      break;
+    }
+  }
+  co_return true;
+}
+
+asio::awaitable<void> FakeHttpServer::session(tcp::socket sock) {
+  Batch batch;
+  while (co_await read_batch(sock, batch)) {
+    if (batch.pending > max_pipelined_) max_pipelined_ = batch.pending;
+    if (opts_.delay.count() > 0) {
+      asio::steady_timer t(ioc_, opts_.delay);
+      co_await t.async_wait(nothrow);
+    }
+    auto [ec, n] = co_await asio::async_write(sock, asio::buffer(batch.out), nothrow);
+    if (ec || batch.close_after) {
+      boost::system::error_code ignored;
+      sock.shutdown(tcp::socket::shutdown_send, ignored);
+      sock.close(ignored);
+      co_return;
+    }
+  }
+}
+
+}  // namespace coroserve::test
