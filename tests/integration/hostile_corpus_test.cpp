@@ -44,7 +44,7 @@ void PrintTo(const CorpusCase& c, std::ostream* os) {
 // point elsewhere (a copy of the tree, an extended corpus).
 std::filesystem::path corpus_dir() {
   if (const char* dir = std::getenv("COROSERVE_CORPUS_DIR")) return dir;
-  return std::filesystem::path(__FILE__).parent_path().parent_path() / "corpus";
+  return std::filesystem::path(COROSERVE_SOURCE_DIR) / "tests" / "corpus";
 }
 
 std::string read_bytes(const std::filesystem::path& p) {
