@@ -18,8 +18,9 @@ Response allow_response(std::string_view allow) {
 }
 
 Response method_not_allowed(std::string_view path, std::string_view allow) {
-  auto res = error_response(http::status::method_not_allowed, "method_not_allowed",
-                            "'" + std::string(path) + "' allows " + std::string(allow));
+  std::string detail = "'";
+  detail.append(path).append("' allows ").append(allow);
+  auto res = error_response(http::status::method_not_allowed, "method_not_allowed", detail);
   res.set(http::field::allow, allow);
   return res;
 }
@@ -53,9 +54,9 @@ Routed route_request(const Router& router, http::verb method, std::string_view m
       break;
   }
   return {nullptr,
-          error_response(http::status::not_found, "not_found",
-                         "no endpoint at '" + std::string(target.path).substr(0, 256) +
-                             "'; GET / lists them"),
+          error_response(
+              http::status::not_found, "not_found",
+              "no endpoint at '" + std::string(target.path).substr(0, 256) + "'; GET / lists them"),
           {}};
 }
 
@@ -92,9 +93,14 @@ boost::asio::awaitable<std::optional<Response>> dispatch(ServerState& state,
   ClientWatch watch(conn);  // armed by handlers that offload; stopped on return
   std::exception_ptr failure;
   try {
-    RequestContext ctx{req,   target.path,          read_params(*routed.endpoint, target.query),
-                       state, watch,                exchange.started,
-                       exchange.request_id,         exchange.notes};
+    RequestContext ctx{req,
+                       target.path,
+                       read_params(*routed.endpoint, target.query),
+                       state,
+                       watch,
+                       exchange.started,
+                       exchange.request_id,
+                       exchange.notes};
     co_return co_await routed.endpoint->handler(ctx);
   } catch (...) {
     failure = std::current_exception();

@@ -24,17 +24,22 @@ constexpr Param kSplit{.name = "split",
                        .help = "parts the work is cut into, run in parallel"};
 constexpr Param kPrimes[] = {
     {.name = "n", .max = compute::kMaxPrimesN, .fallback = 10'000'000, .help = "count primes <= n"},
-    kSplit, kWhereParam, kTimeoutMsParam};
+    kSplit,
+    kWhereParam,
+    kTimeoutMsParam};
 constexpr Param kHash[] = {
     // ~1.5 s at ~13 M rounds/s
     {.name = "rounds", .min = 1, .max = 20'000'000, .fallback = 100'000, .help = "SHA-256 rounds"},
     {.name = "size", .min = 1, .max = 1 << 20, .fallback = 64, .help = "bytes hashed first"},
-    kWhereParam, kTimeoutMsParam};
+    kWhereParam,
+    kTimeoutMsParam};
 constexpr Param kMandelbrot[] = {
     {.name = "w", .min = 1, .max = 2048, .fallback = 512, .help = "width in pixels"},
     {.name = "h", .min = 1, .max = 2048, .fallback = 512, .help = "height in pixels"},
     {.name = "iter", .min = 1, .max = 10'000, .fallback = 256, .help = "iterations per pixel"},
-    kSplit, kWhereParam, kTimeoutMsParam};
+    kSplit,
+    kWhereParam,
+    kTimeoutMsParam};
 constexpr Param kSleep[] = {
     {.name = "ms", .max = kMaxSleepMs, .fallback = 100, .help = "how long to wait"}};
 constexpr Param kFanout[] = {
@@ -48,7 +53,10 @@ constexpr Endpoint kEndpoints[] = {
     {verb::get, "/readyz", h::readyz, {}, "readiness: 503 while draining"},
     {verb::get, "/metrics", h::metrics, {}, "Prometheus metrics (text format)"},
     {verb::get, "/stats", h::stats, {}, "the same figures as /metrics, as JSON"},
-    {verb::get, "/plaintext", h::plaintext, {},
+    {verb::get,
+     "/plaintext",
+     h::plaintext,
+     {},
      "'Hello, World!' as text/plain: the cheapest request, for throughput baselines",
      /*checks_query=*/false},
     {verb::get, "/io/sleep", h::sleep, kSleep, "waits on a timer (simulated I/O), says how long"},
@@ -58,7 +66,10 @@ constexpr Endpoint kEndpoints[] = {
     {verb::get, "/cpu/hash", h::hash, kHash, "iterated SHA-256, hex digest"},
     {verb::get, "/cpu/mandelbrot", h::mandelbrot, kMandelbrot,
      "a PNG, stripes rendered in parallel"},
-    {verb::get, "/dashboard", h::dashboard, {},
+    {verb::get,
+     "/dashboard",
+     h::dashboard,
+     {},
      "live page: charts of requests/s, loop lag, pool queue and busy workers from /stats"},
 };
 

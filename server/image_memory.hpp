@@ -35,8 +35,8 @@ class ImageMemoryBudget {
   [[nodiscard]] Reservation reserve(std::uint64_t bytes) {
     if (in_flight_ + bytes > limit_) {
       throw ImageMemoryFull("renders in flight hold " + std::to_string(in_flight_) + " of " +
-                            std::to_string(limit_) +
-                            " bytes (--max-image-bytes); this one needs " + std::to_string(bytes));
+                            std::to_string(limit_) + " bytes (--max-image-bytes); this one needs " +
+                            std::to_string(bytes));
     }
     in_flight_ += bytes;
     return Reservation(*this, bytes);

@@ -31,13 +31,13 @@ enum class Where { pool, loop };
 inline constexpr Param kWhereParam{
     .name = "where",
     .choices = "pool|loop",
-    .help = "where the work runs: the worker pool, or the event loop to show the cost"};
+    .help = "where the work runs (loop: on the event loop, to show the cost)"};
 inline constexpr Param kTimeoutMsParam{
     .name = "timeout_ms",
     .min = 1,
     .max = 600'000,
     .fallback_text = "none",
-    .help = "deadline from the request's first byte (or header X-Timeout-Ms); past it 504"};
+    .help = "deadline from the first byte, as header X-Timeout-Ms too; past it 504"};
 
 // The request's ?where=; 403 when where=loop is disabled (--cpu-on-loop=false).
 Where where_to_run(const RequestContext& ctx);

@@ -78,8 +78,8 @@ std::string_view Params::choice(std::string_view name) const {
 std::string usage(ParamTable table) {
   std::string out;
   for (const auto& p : table) {
-    out += (out.empty() ? "?" : "&") + std::string(p.name) + "=" + range_of(p);
-    if (p.choices.empty()) out += " (" + default_of(p) + ")";
+    out.append(out.empty() ? "?" : "&").append(p.name).append("=").append(range_of(p));
+    if (p.choices.empty()) out.append(" (").append(default_of(p)).append(")");
   }
   return out;
 }
@@ -87,8 +87,10 @@ std::string usage(ParamTable table) {
 std::vector<std::string> describe_params(ParamTable table) {
   std::vector<std::string> out;
   for (const auto& p : table) {
-    out.push_back("`" + std::string(p.name) + "` " + range_of(p) + ", default " + default_of(p) +
-                  ": " + std::string(p.help));
+    std::string line = "`";
+    line.append(p.name).append("` ").append(range_of(p)).append(", default ");
+    line.append(default_of(p)).append(": ").append(p.help);
+    out.push_back(std::move(line));
   }
   return out;
 }

@@ -40,9 +40,9 @@ std::optional<HttpError> answer_read_failure(const ReadFailure& f, const Request
     return too_large(f, limits);
   }
   if (ec == http::error::body_limit) {
-    return HttpError(http::status::payload_too_large, "payload_too_large",
-                     "the body is larger than --max-body-bytes (" +
-                         std::to_string(limits.max_body_bytes) + ")");
+    return HttpError(
+        http::status::payload_too_large, "payload_too_large",
+        "the body is larger than --max-body-bytes (" + std::to_string(limits.max_body_bytes) + ")");
   }
   // The client closed mid-request: nobody to answer.
   if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;
@@ -51,7 +51,8 @@ std::optional<HttpError> answer_read_failure(const ReadFailure& f, const Request
                      "only HTTP/1.0 and HTTP/1.1 are served");
   }
   if (is_parse_error(ec)) {
-    return HttpError(http::status::bad_request, "bad_request", "malformed request: " + ec.message());
+    return HttpError(http::status::bad_request, "bad_request",
+                     "malformed request: " + ec.message());
   }
   return std::nullopt;  // a socket error: the connection is gone
 }

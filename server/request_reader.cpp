@@ -52,8 +52,8 @@ asio::awaitable<Arrival> RequestReader::next_request() {
     co_return Arrival::request;
   }
   // The sweeper asked: idle too long, the session gives its memory back.
-  const bool park = ec == asio::error::operation_aborted &&
-                    conn_.cancelled == CancelReason::park && !state_.draining;
+  const bool park = ec == asio::error::operation_aborted && conn_.cancelled == CancelReason::park &&
+                    !state_.draining;
   co_return park ? Arrival::park : Arrival::closed;  // else closed, idle timeout or drain
 }
 
