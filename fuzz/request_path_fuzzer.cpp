@@ -1,6 +1,9 @@
-// The request path without sockets: raw bytes -> Beast request_parser (with
-// the session's limits) -> check_request_head -> split_target -> Router::find
-// -> QueryParams validation -> the error response a client would get.
+// The request path without sockets, through the server's own parts: raw
+// bytes -> the raw-head checks -> Beast's request_parser (with the server's
+// limits) -> the read-error mapping -> the head checks -> the router on the
+// server's endpoint table -> each endpoint's parameter table. Handlers are
+// not run (they need a running server); every answer the path can give
+// without them is checked for the house's JSON error shape.
 //
 // The first input byte chooses how the rest is cut into put() calls, so the
 // parser is resumed at every kind of boundary, as it is when a slow client
@@ -13,47 +16,62 @@
 #include <string>
 
 #include "fuzz/common.hpp"
-#include "server/framing.hpp"
-#include "server/query_params.hpp"
-#include "server/router.hpp"
+#include "server/dispatch.hpp"
+#include "server/head_checks.hpp"
+#include "server/raw_head.hpp"
+#include "server/read_errors.hpp"
+#include "server/request_reader.hpp"
 
 using namespace coroserve;
 
 namespace {
 
-// The README's endpoint table, with handlers that are never called: the
-// fuzzer explores the routing decision, not the handlers (which need a
-// running server). Listing the paths here keeps the fuzz build to the few
-// files on the request path instead of the whole, fast-moving server.
-const Router& routes() {
-  static const Router r = [] {
-    Router router;
-    const Handler none = [](RequestContext&) -> boost::asio::awaitable<Response> {
-      co_return Response{};
-    };
-    for (const char* path : {"/", "/healthz", "/readyz", "/plaintext", "/io/sleep", "/io/fanout",
-                             "/cpu/primes", "/cpu/hash", "/cpu/mandelbrot", "/metrics"}) {
-      router.add(http::verb::get, path, none, "");
-    }
-    router.add(http::verb::post, "/echo", none, "");
-    return router;
-  }();
-  return r;
+const RequestLimits kLimits{};
+
+void check_refusal(const std::optional<HttpError>& e) {
+  if (!e) return;
+  const auto s = static_cast<unsigned>(e->status());
+  if (s < 400 || s > 505) fuzz::fail("a refusal with a status that is not an error");
+  fuzz::check_error_response(e->status(), e->error(), e->detail());
 }
 
-// What the CPU and I/O handlers read from a query, with their caps.
-void validate_query(std::string_view query) {
-  try {
-    auto q = QueryParams::parse(query);
-    q.get_uint("n", 10'000'000, 0, 2'000'000'000);
-    q.get_uint("split", 2, 1, 64);
-    q.get_uint("ms", 100, 0, 10'000);
-    q.get_choice("where", "pool", {"pool", "loop"});
-    q.allow_only({"n", "split", "ms", "where"});
-  } catch (const HttpError& e) {
-    if (e.status() != http::status::bad_request) fuzz::fail("query error is not 400");
-    fuzz::check_error_response(e.status(), e.error(), e.what());
+// What the router and the parameter tables answer, as dispatch would.
+void route_and_read_params(const http::request_header<>& head, const Target& target) {
+  static const Router router(endpoints());
+  const auto routed = route_request(router, head.method(), head.method_string(), target);
+  if (routed.endpoint == nullptr) {
+    if (!routed.answer) fuzz::fail("no endpoint and no answer");
+    const auto s = routed.answer->result_int();
+    if (s == 405 && (*routed.answer)[http::field::allow].empty()) fuzz::fail("405 without Allow");
+    if (s >= 400) fuzz::check_error_body(*routed.answer);
+    return;
   }
+  if (routed.endpoint->path != target.path) fuzz::fail("routed to another path");
+  try {
+    read_params(*routed.endpoint, target.query);
+  } catch (const HttpError& e) {
+    if (e.status() != http::status::bad_request) fuzz::fail("a query error that is not 400");
+    fuzz::check_error_response(e.status(), e.error(), e.detail());
+  }
+}
+
+// Feeds `input` to the parser `step` bytes at a time, keeping what it did
+// not consume, as the session's buffer does. Returns what the server would
+// answer a failed read with, or nothing when the head was read.
+std::optional<HttpError> read(std::string_view input, std::size_t step, RequestParser& parser) {
+  std::string pending;
+  for (std::size_t offset = 0; offset < input.size() && !parser.is_header_done(); offset += step) {
+    pending.append(input.substr(offset, step));
+    const bool line_too_long = request_line_too_long(pending, kLimits.max_url_bytes);
+    boost::system::error_code ec;
+    const auto used = parser.put(boost::asio::buffer(pending), ec);
+    if (ec && ec != http::error::need_more) {
+      return answer_read_failure({ec, false, false, line_too_long, pending}, kLimits);
+    }
+    pending.erase(0, used);
+    if (pending.size() > kLimits.max_header_bytes + (1 << 20)) fuzz::fail("unbounded buffering");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -61,57 +79,29 @@ void validate_query(std::string_view query) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const std::size_t step = data[0] == 0 ? size : data[0];
-  std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  // The raw checks answer alone when they refuse; they must never crash.
+  scan_header(input, 0, kLimits.max_header_bytes);
+  if (has_obs_fold(input)) return 0;
 
-  http::request_parser<http::string_body> parser;
-  parser.header_limit(8192);
-  parser.body_limit(1 << 20);
+  RequestParser parser;
+  parser.header_limit(static_cast<std::uint32_t>(kLimits.max_header_bytes));
+  parser.body_limit(kLimits.max_body_bytes);
   parser.eager(true);
-  std::size_t offset = 0;
-  std::string pending;  // what the parser has not consumed yet, as in the session's buffer
-  while (offset < input.size() && !parser.is_done()) {
-    pending.append(input.substr(offset, step));
-    offset += step;
-    boost::system::error_code ec;
-    const auto used = parser.put(boost::asio::buffer(pending), ec);
-    if (ec && ec != http::error::need_more) break;
-    pending.erase(0, used);
-    if (pending.size() > 8192 + (1 << 20)) fuzz::fail("unbounded buffering");
-  }
+  if (auto refused = read(input, step, parser)) return check_refusal(refused), 0;
   if (!parser.is_header_done()) return 0;
 
   const auto& head = parser.get().base();
-  if (auto err = check_request_head(head, {4096})) {
-    const auto s = static_cast<unsigned>(err->status);
-    if (s < 400 || s > 505) fuzz::fail("framing error with a non-error status");
-    fuzz::check_error_response(err->status, err->error, err->detail);
-    return 0;
-  }
-  // The session dereferences split_target's result without a check, because
-  // check_request_head accepted the target: that must hold for every input.
-  const auto target = split_target(head.target());
-  if (!target) fuzz::fail("check_request_head accepted a target split_target refuses");
-  if (target->asterisk) {
-    if (head.method() != http::verb::options) fuzz::fail("'*' accepted for a non-OPTIONS method");
-    return 0;
-  }
-  const auto match = routes().find(head.method(), target->path);
-  switch (match.outcome) {
-    case Router::Outcome::found:
-      if (match.handler == nullptr) fuzz::fail("found without a handler");
-      validate_query(target->query);
-      break;
-    case Router::Outcome::method_not_allowed:
-      if (match.allow.empty()) fuzz::fail("405 without Allow");
-      fuzz::check_error_response(
-          http::status::method_not_allowed, "method_not_allowed",
-          "'" + std::string(target->path) + "' allows " + std::string(match.allow));
-      break;
-    case Router::Outcome::not_found:
-      fuzz::check_error_response(
-          http::status::not_found, "not_found",
-          "no endpoint at '" + std::string(target->path).substr(0, 256) + "'");
-      break;
-  }
+  Target target;
+  if (auto err = check_request_head(head, kLimits, &target)) return check_refusal(err), 0;
+  // The session uses the split target without a check, because the head
+  // checks accepted it: that must hold for every input.
+  if (!split_target(head.target()))
+    fuzz::fail("the head checks accepted a target that does not split");
+  if (target.asterisk && head.method() != http::verb::options)
+    fuzz::fail("'*' accepted for a non-OPTIONS method");
+  const auto length = parser.content_length();
+  check_refusal(check_declared_length(length ? std::optional(*length) : std::nullopt, kLimits));
+  route_and_read_params(head, target);
   return 0;
 }

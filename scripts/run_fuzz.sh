@@ -15,15 +15,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
-BUILD=${FUZZ_BUILD_DIR:-build/fuzz}
+BUILD=build/fuzz
 TARGETS=("$@")
 [ ${#TARGETS[@]} -eq 0 ] && TARGETS=(request_path query mix response)
 
 scripts/deps.sh sanitizers
-if [ ! -f "$BUILD/build.ninja" ]; then
-  cmake -S fuzz -B "$BUILD" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >/dev/null
-fi
-ninja -C "$BUILD" -j "${JOBS:-2}" >/dev/null
+[ -f "$BUILD/build.ninja" ] || cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "${JOBS:-2}" --target "${TARGETS[@]/%/_fuzzer}" >/dev/null
 
 status=0
 summary=()
@@ -36,7 +34,7 @@ for t in "${TARGETS[@]}"; do
   # -timeout: one input taking over 10 s is a hang, reported as a crash.
   # `timeout` bounds the whole run even if libFuzzer itself misbehaves.
   set +e
-  timeout $((FUZZ_SECONDS + 60)) "$BUILD/${t}_fuzzer" "$work" "fuzz/corpus/$t" \
+  timeout $((FUZZ_SECONDS + 60)) "$BUILD/fuzz/${t}_fuzzer" "$work" "fuzz/corpus/$t" \
     -max_total_time="$FUZZ_SECONDS" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$artifacts/" >"$log" 2>&1
   rc=$?

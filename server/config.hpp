@@ -1,15 +1,16 @@
 #pragma once
+// Every limit and setting of the server, with its default. The fields'
+// initializers are the defaults; config.cpp defines each option once (flag,
+// environment variable, range, help), and the parser, --help, the startup
+// line and the README's options table all read that one definition.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 namespace coroserve {
 
-// Every limit of the server, with its default. The README's options table is
-// this struct; CLI11 fills it from flags or COROSERVE_* environment variables.
 struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
@@ -39,11 +40,15 @@ struct Config {
   unsigned effective_workers() const;
 };
 
-// Parses argv (and COROSERVE_* env vars). Returns the config, or nullopt after
-// printing help/version/errors; `exit_code` then says what to exit with.
+// Parses argv (and COROSERVE_* environment variables). Returns the config,
+// or nullopt after printing help, the version or an error; `exit_code` then
+// says what to exit with.
 std::optional<Config> parse_config(int argc, char** argv, int& exit_code);
 
-// One line per option, for the startup banner.
+// "host=127.0.0.1 port=8080 ...": every option's value, for the startup line.
 std::string describe(const Config& c);
+
+// The options as the README's table (option, environment, default, values, meaning).
+std::string options_markdown();
 
 }  // namespace coroserve

@@ -1,6 +1,6 @@
 #pragma once
 // The loop-owned state of one client connection. Shared (shared_ptr) only so
-// that a pending client-watch callback can never outlive it.
+// that a pending client-watch callback or a parked wait can never outlive it.
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/intrusive/list_hook.hpp>
@@ -15,38 +15,64 @@ using SteadyClock = std::chrono::steady_clock;
 // What the connection is doing; the sweeper and the drain look at it.
 enum class Phase { idle, reading_header, reading_body, handling, writing, closing };
 
+// Why the connection's pending operation was cancelled, weakest first: a
+// stronger reason is never overwritten by a weaker one, and entering the
+// next phase clears it (except client_gone: a client that left stays gone).
+enum class CancelReason {
+  none,
+  park,         // idle past --idle-park-ms: the session gives its memory back
+  deadline,     // the phase's timeout passed
+  drain,        // the server is shutting down
+  client_gone,  // the client closed while its request was handled
+};
+
 struct Connection : boost::intrusive::list_base_hook<> {
   explicit Connection(boost::asio::ip::tcp::socket s, std::uint64_t id_)
       : socket(std::move(s)), id(id_) {}
 
   // Enters a phase with a deadline; past it the sweeper cancels the socket's
-  // pending operation and sets `timed_out`.
+  // pending operation for CancelReason::deadline.
   void enter(Phase p, std::chrono::milliseconds limit) {
     phase = p;
     since = SteadyClock::now();
     deadline = since + limit;
-    timed_out = false;
-    park_requested = false;
+    clear_cancel();
   }
   // Enters a phase with no deadline (a handler is running).
   void enter(Phase p) {
     phase = p;
     deadline = SteadyClock::time_point::max();
-    park_requested = false;
+    clear_cancel();
   }
+
+  // Ends the socket's pending operation and says why.
+  void cancel(CancelReason why) {
+    if (why > cancelled) cancelled = why;
+    boost::system::error_code ignored;
+    socket.cancel(ignored);
+  }
+  // The client left mid-request: work done for it is abandoned.
+  void client_left() {
+    cancelled = CancelReason::client_gone;
+    gone_signal.emit(boost::asio::cancellation_type::terminal);
+  }
+  bool timed_out() const { return cancelled == CancelReason::deadline; }
+  bool client_gone() const { return cancelled == CancelReason::client_gone; }
 
   boost::asio::ip::tcp::socket socket;
   std::uint64_t id;
   Phase phase = Phase::idle;
   SteadyClock::time_point since;  // when the phase began (enter() with a limit)
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
-  bool timed_out = false;       // the sweeper ended the last socket operation
-  bool drain_closed = false;    // the drain ended an idle wait
-  bool client_gone = false;     // the client-watch saw EOF or a reset mid-request
-  bool watching = false;        // a client-watch is armed
-  bool park_requested = false;  // the sweeper ended an idle read so the session parks
-  bool parked = false;          // no session: only a wait for the next request's bytes
-  boost::asio::cancellation_signal gone_signal;  // emitted when client_gone is set
+  CancelReason cancelled = CancelReason::none;
+  bool watching = false;  // state: a client watch is armed (client_watch.hpp)
+  bool parked = false;    // state: no session, only a wait for the next request (parking.hpp)
+  boost::asio::cancellation_signal gone_signal;  // emitted by client_left()
+
+ private:
+  void clear_cancel() {
+    if (cancelled != CancelReason::client_gone) cancelled = CancelReason::none;
+  }
 };
 
 }  // namespace coroserve

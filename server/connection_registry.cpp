@@ -10,45 +10,35 @@ void ConnectionRegistry::remove(Connection& c) {
 
 void ConnectionRegistry::sweep(SteadyClock::time_point now, std::chrono::milliseconds park_after) {
   for (auto& c : list_) {
-    boost::system::error_code ignored;
     if (c.deadline <= now) {
       // Cancelled again at every sweep until the session leaves the phase:
       // a cancel that meets an operation already completing is lost (rare
       // with epoll, common with io_uring, where the kernel finishes the
       // read while the cancel is in flight), and the session's next
       // operation in the same phase must end too.
-      c.timed_out = true;
-      c.socket.cancel(ignored);
-    } else if (park_after.count() > 0 && c.phase == Phase::idle && !c.parked && !c.park_requested &&
-               now - c.since >= park_after) {
-      c.park_requested = true;
-      c.socket.cancel(ignored);
+      c.cancel(CancelReason::deadline);
+    } else if (park_after.count() > 0 && c.phase == Phase::idle && !c.parked &&
+               c.cancelled == CancelReason::none && now - c.since >= park_after) {
+      c.cancel(CancelReason::park);
     }
   }
 }
 
 void ConnectionRegistry::close_idle() {
   for (auto& c : list_) {
-    if (c.phase == Phase::idle) {
-      c.drain_closed = true;
-      boost::system::error_code ignored;
-      c.socket.cancel(ignored);
-    }
+    if (c.phase == Phase::idle) c.cancel(CancelReason::drain);
   }
 }
 
 void ConnectionRegistry::close_all() {
   for (auto& c : list_) {
-    c.drain_closed = true;
+    c.cancel(CancelReason::drain);
     // Closed, not only cancelled: the loop is about to stop, and the client
     // must see the connection end now rather than when the process exits.
     boost::system::error_code ignored;
     c.socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
     c.socket.close(ignored);
-    if (c.phase == Phase::handling && !c.client_gone) {
-      c.client_gone = true;
-      c.gone_signal.emit(boost::asio::cancellation_type::terminal);
-    }
+    if (c.phase == Phase::handling && !c.client_gone()) c.client_left();
   }
 }
 

@@ -20,7 +20,7 @@ class ConnectionRegistry {
   void remove(Connection& c);
   std::size_t size() const { return list_.size(); }
 
-  // Parked connections (idle, without a session; see session.cpp).
+  // Parked connections (idle, without a session; see parking.hpp).
   void on_parked() { ++parked_, ++parks_; }
   void on_woken() { --parked_; }
   std::size_t parked() const { return parked_; }
@@ -28,7 +28,7 @@ class ConnectionRegistry {
 
   // Cancels the pending socket operation of each connection past its
   // deadline, and the idle read of each connection idle for `park_after`
-  // (zero: never), so that its session parks it (see session.cpp).
+  // (zero: never), so that its session parks it (see parking.hpp).
   void sweep(SteadyClock::time_point now, std::chrono::milliseconds park_after);
   // Drain, first step: idle keep-alive connections close now.
   void close_idle();

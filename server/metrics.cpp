@@ -17,14 +17,14 @@ using prometheus::ClientMetric;
 using prometheus::MetricFamily;
 using prometheus::MetricType;
 
-// Two significant digits over 1 µs .. 1 h: ~33 KiB per route, 1 % precision.
-LatencyHistogram make_latency_histogram() {
-  return LatencyHistogram(1'000, 3'600'000'000'000, 2);
-}
-
 constexpr std::array<double, 16> kLatencyBucketsSeconds = {
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
     0.05,   0.1,     0.25,   0.5,   1.0,    2.5,   5.0,  10.0};
+
+// Two significant digits over 1 us .. 1 h: ~33 KiB per route, 1 % precision.
+LatencyHistogram make_latency_histogram() {
+  return LatencyHistogram(1'000, 3'600'000'000'000, 2);
+}
 
 std::string method_label(int verb) {
   const auto v = static_cast<http::verb>(verb);
@@ -35,22 +35,32 @@ std::string route_label(const std::string& route) {
   return route.empty() ? "unmatched" : route;
 }
 
-ClientMetric gauge(double v, std::vector<ClientMetric::Label> labels = {}) {
+using Labels = std::vector<ClientMetric::Label>;
+
+ClientMetric gauge(double v, Labels labels) {
   ClientMetric m;
   m.gauge.value = v;
   m.label = std::move(labels);
   return m;
 }
 
-ClientMetric counter(double v, std::vector<ClientMetric::Label> labels = {}) {
+ClientMetric gauge(double v) {
+  return gauge(v, Labels());
+}
+
+ClientMetric counter(double v, Labels labels) {
   ClientMetric m;
   m.counter.value = v;
   m.label = std::move(labels);
   return m;
 }
 
+ClientMetric counter(double v) {
+  return counter(v, Labels());
+}
+
 // Cumulative Prometheus buckets from the log-linear histogram's buckets.
-ClientMetric histogram(const LatencyHistogram& h, std::vector<ClientMetric::Label> labels) {
+ClientMetric histogram(const LatencyHistogram& h, Labels labels) {
   ClientMetric m;
   m.label = std::move(labels);
   m.histogram.sample_count = h.count();
@@ -115,9 +125,8 @@ std::chrono::nanoseconds Metrics::loop_lag_recent_max() const {
   return std::chrono::nanoseconds(*std::max_element(lag_recent_.begin(), lag_recent_.end()));
 }
 
-std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
-  std::vector<MetricFamily> f;
-
+// Requests by route, method and status, and their latency by route.
+void Metrics::add_request_families(std::vector<MetricFamily>& f) const {
   std::vector<ClientMetric> requests, latencies;
   for (const auto& [route, stats] : routes_) {
     for (const auto& [key, count] : stats.by_method_status) {
@@ -133,7 +142,9 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
   f.push_back(family("coroserve_http_request_duration_seconds",
                      "Time from the first byte of a request to its response written",
                      MetricType::Histogram, std::move(latencies)));
+}
 
+void Metrics::add_connection_families(std::vector<MetricFamily>& f, const ScrapeInputs& in) const {
   f.push_back(family("coroserve_connections_open", "Open client connections", MetricType::Gauge,
                      {gauge(static_cast<double>(in.connections_open))}));
   f.push_back(family("coroserve_connections_parked",
@@ -144,18 +155,21 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
   f.push_back(family("coroserve_connections_rejected_total",
                      "Connections refused past --max-connections", MetricType::Counter,
                      {counter(static_cast<double>(connections_rejected))}));
+}
 
-  f.push_back(family("coroserve_pool_threads", "Worker threads", MetricType::Gauge,
-                     {gauge(in.pool.threads)}));
+// The pool's own atomics, and what happened to offloaded requests.
+void Metrics::add_pool_families(std::vector<MetricFamily>& f, const PoolStats& pool) const {
+  f.push_back(
+      family("coroserve_pool_threads", "Worker threads", MetricType::Gauge, {gauge(pool.threads)}));
   f.push_back(family("coroserve_pool_busy_threads", "Worker threads running a task now",
-                     MetricType::Gauge, {gauge(static_cast<double>(in.pool.busy))}));
+                     MetricType::Gauge, {gauge(static_cast<double>(pool.busy))}));
   f.push_back(family("coroserve_pool_queue_depth", "Tasks waiting for a worker", MetricType::Gauge,
-                     {gauge(static_cast<double>(in.pool.queued))}));
+                     {gauge(static_cast<double>(pool.queued))}));
   f.push_back(family("coroserve_pool_tasks_total", "Pool tasks by outcome", MetricType::Counter,
-                     {counter(static_cast<double>(in.pool.done), {{"outcome", "done"}}),
-                      counter(static_cast<double>(in.pool.failed), {{"outcome", "failed"}}),
-                      counter(static_cast<double>(in.pool.rejected), {{"outcome", "rejected"}}),
-                      counter(static_cast<double>(in.pool.skipped), {{"outcome", "skipped"}})}));
+                     {counter(static_cast<double>(pool.done), {{"outcome", "done"}}),
+                      counter(static_cast<double>(pool.failed), {{"outcome", "failed"}}),
+                      counter(static_cast<double>(pool.rejected), {{"outcome", "rejected"}}),
+                      counter(static_cast<double>(pool.skipped), {{"outcome", "skipped"}})}));
   f.push_back(family("coroserve_cpu_on_loop_total",
                      "CPU requests run on the event loop (where=loop)", MetricType::Counter,
                      {counter(static_cast<double>(cpu_on_loop))}));
@@ -166,10 +180,12 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
   f.push_back(family("coroserve_client_gone_total",
                      "Offloaded requests abandoned because the client disconnected",
                      MetricType::Counter, {counter(static_cast<double>(client_gone))}));
+}
 
+void Metrics::add_process_families(std::vector<MetricFamily>& f, const ScrapeInputs& in) const {
   f.push_back(family("coroserve_event_loop_lag_seconds",
                      "How late the loop's 50 ms timer fires: high when something blocks the loop",
-                     MetricType::Histogram, {histogram(lag_, {})}));
+                     MetricType::Histogram, {histogram(lag_, Labels())}));
   f.push_back(family("coroserve_event_loop_lag_last_seconds", "The latest loop lag sample",
                      MetricType::Gauge, {gauge(static_cast<double>(lag_last_.count()) / 1e9)}));
   f.push_back(family("coroserve_draining", "1 while draining after SIGTERM/SIGINT",
@@ -178,7 +194,14 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
                      {gauge(in.uptime_s)}));
   f.push_back(family("coroserve_build_info", "Build information", MetricType::Gauge,
                      {gauge(1, {{"version", kVersion}})}));
+}
 
+std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
+  std::vector<MetricFamily> f;
+  add_request_families(f);
+  add_connection_families(f, in);
+  add_pool_families(f, in.pool);
+  add_process_families(f, in);
   return prometheus::TextSerializer().Serialize(f);
 }
 

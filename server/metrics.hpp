@@ -3,6 +3,7 @@
 // (JSON). Written only by the loop thread, so recording is a plain increment:
 // no lock and no atomic shared with the workers. The pool keeps its own
 // atomic counters (PoolStats) and they are read at scrape time.
+#include <prometheus/metric_family.h>
 #include <boost/json/object.hpp>
 
 #include <array>
@@ -12,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "common/latency_histogram.hpp"
 #include "server/http_types.hpp"
@@ -65,6 +67,12 @@ class Metrics {
     LatencyHistogram latency;
   };
   RouteStats& route_stats(std::string_view route);
+  // The Prometheus families, in groups.
+  using Families = std::vector<prometheus::MetricFamily>;
+  void add_request_families(Families& f) const;
+  void add_connection_families(Families& f, const ScrapeInputs& in) const;
+  void add_pool_families(Families& f, const PoolStats& pool) const;
+  void add_process_families(Families& f, const ScrapeInputs& in) const;
 
   // Transparent hashing: looking a route up by string_view does not allocate.
   struct Hash {

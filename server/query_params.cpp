@@ -38,7 +38,7 @@ QueryParams QueryParams::parse(std::string_view encoded_query) {
   return q;
 }
 
-void QueryParams::allow_only(std::initializer_list<std::string_view> known) const {
+void QueryParams::allow_only(std::span<const std::string_view> known) const {
   for (const auto& [name, value] : values_) {
     bool ok = false;
     for (auto k : known) ok = ok || k == name;
@@ -79,12 +79,12 @@ std::uint64_t QueryParams::parse_uint(std::string_view name, std::string_view te
   return v;
 }
 
-std::string QueryParams::get_choice(std::string_view name, std::string_view fallback,
-                                    std::initializer_list<std::string_view> choices) const {
+std::string_view QueryParams::get_choice(std::string_view name,
+                                         std::span<const std::string_view> choices) const {
   auto it = values_.find(name);
-  if (it == values_.end()) return std::string(fallback);
+  if (it == values_.end()) return choices.front();
   for (auto c : choices) {
-    if (c == it->second) return it->second;
+    if (c == it->second) return c;
   }
   std::string list;
   for (auto c : choices) {

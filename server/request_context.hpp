@@ -1,13 +1,11 @@
 #pragma once
 // Everything a handler gets for one request.
-#include <boost/asio/cancellation_signal.hpp>
-
 #include <chrono>
-#include <functional>
 #include <string_view>
 
+#include "server/client_watch.hpp"
 #include "server/http_types.hpp"
-#include "server/query_params.hpp"
+#include "server/params.hpp"
 #include "server/server_state.hpp"
 
 namespace coroserve {
@@ -22,13 +20,12 @@ struct RequestNotes {
 struct RequestContext {
   const Request& request;
   std::string_view path;
-  QueryParams query;
+  Params params;  // the query, checked against the endpoint's table
   ServerState& server;
-  // Returns a slot that fires if the client disconnects while the request is
-  // being handled. Handlers that offload work pass it to the pool, so work
-  // for a client that is gone is skipped. Watching costs a syscall, so it is
-  // only armed by handlers that ask.
-  std::function<boost::asio::cancellation_slot()> watch_client;
+  // client.slot() fires if the client disconnects while the request is
+  // handled: handlers that offload work pass it to the pool, so work for a
+  // client that is gone is skipped.
+  ClientWatch& client;
   std::chrono::steady_clock::time_point started;  // first byte of the request
   std::string_view request_id;
   RequestNotes& notes;

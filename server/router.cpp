@@ -4,24 +4,29 @@
 
 namespace coroserve {
 
-void Router::add(http::verb method, std::string path, Handler handler, std::string help) {
-  auto& entry = paths_[path];
-  for (const auto& [m, h] : entry.methods) {
-    if (m == method) throw std::logic_error("route added twice: " + path);
+Router::Router(std::span<const Endpoint> table) {
+  for (const auto& e : table) add(e);
+}
+
+void Router::add(const Endpoint& endpoint) {
+  auto& entry = paths_[std::string(endpoint.path)];
+  for (const auto* e : entry.methods) {
+    if (e->method == endpoint.method) {
+      throw std::logic_error("route added twice: " + std::string(endpoint.path));
+    }
   }
-  entry.methods.emplace_back(method, std::move(handler));
+  entry.methods.push_back(&endpoint);
   // Allow lists every method, plus HEAD wherever GET is, plus OPTIONS.
   std::string allow;
   bool has_get = false;
-  for (const auto& [m, h] : entry.methods) {
+  for (const auto* e : entry.methods) {
     if (!allow.empty()) allow += ", ";
-    allow += std::string(http::to_string(m));
-    has_get = has_get || m == http::verb::get;
+    allow += std::string(http::to_string(e->method));
+    has_get = has_get || e->method == http::verb::get;
   }
   if (has_get) allow += ", HEAD";
   allow += ", OPTIONS";
   entry.allow = std::move(allow);
-  routes_.push_back({method, std::move(path), std::move(help)});
 }
 
 Router::Match Router::find(http::verb method, std::string_view path) const {
@@ -30,8 +35,8 @@ Router::Match Router::find(http::verb method, std::string_view path) const {
   const PathEntry& entry = it->second;
   const std::string_view route = it->first;
   const http::verb wanted = method == http::verb::head ? http::verb::get : method;
-  for (const auto& [m, h] : entry.methods) {
-    if (m == wanted) return {Outcome::found, &h, entry.allow, route};
+  for (const auto* e : entry.methods) {
+    if (e->method == wanted) return {Outcome::found, e, entry.allow, route};
   }
   return {Outcome::method_not_allowed, nullptr, entry.allow, route};
 }

@@ -17,7 +17,7 @@
 #include <fstream>
 
 #include "common/version.hpp"
-#include "server/handlers/handlers.hpp"
+#include "server/reject_connection.hpp"
 #include "server/session.hpp"
 
 namespace coroserve {
@@ -75,11 +75,6 @@ Server::Server(Config config, bool handle_signals)
       sweep_timer_(ioc_),
       lag_timer_(ioc_),
       drain_timer_(ioc_) {
-  add_ops_routes(state_.router);
-  add_io_routes(state_.router);
-  add_cpu_routes(state_.router);
-  add_dashboard_route(state_.router);
-
   const auto endpoint = resolve_listen_endpoint(config_.host, config_.port);
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(tcp::acceptor::reuse_address(true));

@@ -7,6 +7,8 @@
 
 #include "common/http_date.hpp"
 #include "server/config.hpp"
+#include "server/endpoints.hpp"
+#include "server/image_memory.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
 #include "server/worker_pool.hpp"
@@ -14,7 +16,8 @@
 namespace coroserve {
 
 struct ServerState {
-  ServerState(const Config& c, WorkerPool& p) : config(c), pool(p) {}
+  ServerState(const Config& c, WorkerPool& p)
+      : config(c), pool(p), router(endpoints()), image_memory(c.max_image_bytes) {}
 
   const Config& config;
   WorkerPool& pool;
@@ -25,7 +28,7 @@ struct ServerState {
   HttpDateCache date;
   std::function<std::size_t()> open_connections;    // set by Server
   std::function<std::size_t()> parked_connections;  // set by Server
-  std::size_t image_bytes_in_flight = 0;            // Mandelbrot renders, vs --max-image-bytes
+  ImageMemoryBudget image_memory;                   // Mandelbrot renders, vs --max-image-bytes
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {

@@ -1,8 +1,12 @@
 #pragma once
-// One client connection, as one coroutine on the loop: read a request, route
-// it, answer, and loop while the connection is kept alive. Pipelined requests
-// are answered in order because they are read from the same buffer, one
-// after the other.
+// One client connection, as one coroutine on the loop: wait for a request,
+// read its head, check it, read its body, dispatch it, write the answer,
+// and loop while the connection is kept alive. Pipelined requests are
+// answered in order because they are read from the same buffer, one after
+// the other. Each step is a call into a part named for it: raw_head and
+// head_checks (the head), read_errors (what a failed read is answered
+// with), dispatch (route and run), response_batch (writing), client_watch
+// and parking.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
@@ -15,9 +19,5 @@ class ConnectionRegistry;
 
 boost::asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
                                          boost::asio::ip::tcp::socket socket, std::uint64_t id);
-
-// Past --max-connections: answer 503 and close at once, without a session.
-// Best effort: one non-blocking write, so a flood of them costs nothing.
-void reject_connection(ServerState& state, boost::asio::ip::tcp::socket socket);
 
 }  // namespace coroserve

@@ -5,7 +5,7 @@
 //   auto r = co_await pool.run_all(parts, cancel_slot);
 //
 // hands each part to a worker and resumes the coroutine on the loop when all
-// of them are done (scatter/gather). Rules it keeps (see DESIGN.md):
+// of them are done (scatter/gather). The rules it keeps:
 //  - admission is bounded: past `max_queue` waiting tasks the call throws
 //    QueueFull at once, without touching the workers;
 //  - parts run on copied-in values only; results travel back by value;
@@ -43,12 +43,14 @@
 #include <thread>
 #include <vector>
 
+#include "server/overloaded.hpp"
+
 namespace coroserve {
 
 // Thrown by run_all when the queue bound would be passed: answer 503.
-class QueueFull : public std::runtime_error {
+class QueueFull : public Overloaded {
  public:
-  using std::runtime_error::runtime_error;
+  using Overloaded::Overloaded;
 };
 
 // What the coroutine gets when its work was cancelled (client gone, deadline

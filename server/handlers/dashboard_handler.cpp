@@ -6,12 +6,9 @@
 #include "server/http_responses.hpp"
 #include "server/request_context.hpp"
 
-namespace coroserve {
+namespace coroserve::handlers {
 
-namespace {
-
-boost::asio::awaitable<Response> dashboard(RequestContext& ctx) {
-  ctx.query.allow_only({});
+Answer dashboard(RequestContext&) {
   auto res =
       make_response(http::status::ok, std::string(kDashboardHtml), "text/html; charset=utf-8");
   res.set(http::field::cache_control, "no-cache");
@@ -22,11 +19,4 @@ boost::asio::awaitable<Response> dashboard(RequestContext& ctx) {
   co_return res;
 }
 
-}  // namespace
-
-void add_dashboard_route(Router& router) {
-  router.add(http::verb::get, "/dashboard", dashboard,
-             "live page: charts of requests/s, loop lag, pool queue and busy workers from /stats");
-}
-
-}  // namespace coroserve
+}  // namespace coroserve::handlers

@@ -13,24 +13,22 @@
 #include "server/http_responses.hpp"
 #include "server/request_context.hpp"
 
-namespace coroserve {
+namespace coroserve::handlers {
 
 namespace {
 
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::uint64_t kMaxSleepMs = 10'000;
-constexpr std::uint64_t kMaxFanout = 1'000;
-
-// Durations are integer microseconds in JSON (see cpu_handlers.cpp).
+// Durations are integer microseconds in JSON, as in every answer.
 std::int64_t us_since(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t).count();
 }
 
-asio::awaitable<Response> sleep(RequestContext& ctx) {
-  ctx.query.allow_only({"ms"});
-  const auto ms = ctx.query.get_uint("ms", 100, 0, kMaxSleepMs);
+}  // namespace
+
+Answer sleep(RequestContext& ctx) {
+  const auto ms = ctx.params.number("ms");
   const auto start = Clock::now();
   asio::steady_timer timer(co_await asio::this_coro::executor);
   timer.expires_after(std::chrono::milliseconds(ms));
@@ -41,10 +39,9 @@ asio::awaitable<Response> sleep(RequestContext& ctx) {
 
 // n waits started at once; wait i lasts ms*(i+1)/n, so one after the other
 // they would take about n*ms/2, concurrently about ms.
-asio::awaitable<Response> fanout(RequestContext& ctx) {
-  ctx.query.allow_only({"n", "ms"});
-  const auto n = ctx.query.get_uint("n", 10, 1, kMaxFanout);
-  const auto ms = ctx.query.get_uint("ms", 100, 0, kMaxSleepMs);
+Answer fanout(RequestContext& ctx) {
+  const auto n = ctx.params.number("n");
+  const auto ms = ctx.params.number("ms");
   auto executor = co_await asio::this_coro::executor;
 
   struct Fan {
@@ -72,21 +69,10 @@ asio::awaitable<Response> fanout(RequestContext& ctx) {
   co_return json_response(http::status::ok, boost::json::serialize(o) + "\n");
 }
 
-asio::awaitable<Response> echo(RequestContext& ctx) {
-  ctx.query.allow_only({});
+Answer echo(RequestContext& ctx) {
   auto type = ctx.request[http::field::content_type];
   co_return make_response(http::status::ok, ctx.request.body(),
                           type.empty() ? "application/octet-stream" : type);
 }
 
-}  // namespace
-
-void add_io_routes(Router& router) {
-  router.add(http::verb::get, "/io/sleep", sleep,
-             "?ms=0..10000 (100): waits on a timer (simulated I/O), says how long");
-  router.add(http::verb::get, "/io/fanout", fanout,
-             "?n=1..1000 (10)&ms=0..10000 (100): n concurrent waits, done in about ms");
-  router.add(http::verb::post, "/echo", echo, "returns the body with its Content-Type");
-}
-
-}  // namespace coroserve
+}  // namespace coroserve::handlers

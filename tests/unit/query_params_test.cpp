@@ -40,10 +40,14 @@ TEST(QueryParams, RejectsOutOfRangeAndNonNumbers) {
   EXPECT_THAT(error_of([&] { q.get_uint("n", 1, 200, 300); }), HasSubstr("200..300"));
 }
 
+constexpr std::string_view kWhere[] = {"pool", "loop"};
+constexpr std::string_view kNames[] = {"n", "split", "where"};
+constexpr std::string_view kAB[] = {"a", "b"};
+
 TEST(QueryParams, DecodesPercentEncoding) {
   auto q = QueryParams::parse("n=1%32&wh%65re=loop");
   EXPECT_EQ(q.get_uint("n", 0, 0, 100), 12u);
-  EXPECT_EQ(q.get_choice("where", "pool", {"pool", "loop"}), "loop");
+  EXPECT_EQ(q.get_choice("where", kWhere), "loop");
 }
 
 // Boost.URL 1.81's parse_query reads a query view up to a NUL: the query of a
@@ -59,13 +63,9 @@ TEST(QueryParams, RejectsDuplicatesUnknownNamesAndBadChoices) {
   EXPECT_THAT(error_of([] { QueryParams::parse("=3"); }), HasSubstr("empty name"));
   EXPECT_THAT(error_of([] { QueryParams::parse("n=%zz"); }), HasSubstr("not valid"));
   auto q = QueryParams::parse("spilt=4&where=moon");
-  EXPECT_THAT(error_of([&] {
-                q.allow_only({"n", "split", "where"});
-              }),
+  EXPECT_THAT(error_of([&] { q.allow_only(kNames); }),
               HasSubstr("unknown parameter 'spilt'; this endpoint takes: n, split, where"));
-  EXPECT_THAT(error_of([&] {
-                q.get_choice("where", "pool", {"pool", "loop"});
-              }),
+  EXPECT_THAT(error_of([&] { q.get_choice("where", kWhere); }),
               HasSubstr("must be one of: pool, loop; got 'moon'"));
   EXPECT_THAT(error_of([] { QueryParams::parse("a=1").allow_only({}); }), HasSubstr("takes none"));
 }
@@ -74,7 +74,7 @@ TEST(QueryParams, EmptySegmentsAreHarmless) {
   auto q = QueryParams::parse("a=1&&b=2&");
   EXPECT_EQ(q.get_uint("a", 0, 0, 9), 1u);
   EXPECT_EQ(q.get_uint("b", 0, 0, 9), 2u);
-  EXPECT_NO_THROW(q.allow_only({"a", "b"}));
+  EXPECT_NO_THROW(q.allow_only(kAB));
 }
 
 }  // namespace

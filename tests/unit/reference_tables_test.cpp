@@ -1,7 +1,7 @@
 // The reference tables the README is generated from: Markdown escaping, the
 // environment names derived from flags, and a CLI11 app read back as a table.
-#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include "common/cli_reference.hpp"
 #include "common/markdown_table.hpp"

@@ -1,0 +1,35 @@
+#pragma once
+// Every endpoint of the server in one declarative table: method, path,
+// handler, parameters and what it does. The router, GET /, the README's
+// endpoint table and the request-path fuzzer all read this one table.
+#include <boost/asio/awaitable.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "server/http_types.hpp"
+#include "server/params.hpp"
+
+namespace coroserve {
+
+struct RequestContext;
+using Handler = boost::asio::awaitable<Response> (*)(RequestContext&);
+
+struct Endpoint {
+  http::verb method;
+  std::string_view path;
+  Handler handler;
+  ParamTable params;
+  std::string_view summary;
+  // Whether the query is checked against `params` before the handler runs.
+  // Off only for /plaintext: the cheapest request, for throughput baselines.
+  bool checks_query = true;
+};
+
+std::span<const Endpoint> endpoints();
+
+// The endpoints as the README's table: method, path, parameters, summary.
+std::string endpoints_markdown();
+
+}  // namespace coroserve

@@ -1,0 +1,38 @@
+#pragma once
+// Checks of a request head, before any body byte is read. Pure functions:
+// a head and the limits in, the answer to refuse it with out.
+//
+// Beast 1.81's parser lets several request-smuggling forms through (an
+// unknown transfer coding alone, "chunked, gzip", Transfer-Encoding on
+// HTTP/1.0, a missing Host). RFC 9112 §6 says a server must answer those
+// with 400 (or 501 for a coding it does not know) and close, so they are
+// checked here. Obs-fold lines are caught earlier, on the raw bytes
+// (raw_head.hpp), because Beast unfolds them.
+#include <cstdint>
+#include <optional>
+
+#include "server/http_types.hpp"
+#include "server/request_target.hpp"
+
+namespace coroserve {
+
+// The request size limits (--max-url-bytes and the rest).
+struct RequestLimits {
+  std::size_t max_url_bytes = 4096;
+  std::size_t max_header_bytes = 8192;
+  std::uint64_t max_body_bytes = 1 << 20;
+};
+
+// nullopt when the head is accepted; then, when `target_out` is given, the
+// split target is stored there (so that it is split once per request).
+// Otherwise the error to answer with before closing the connection.
+std::optional<HttpError> check_request_head(const http::request_header<>& head,
+                                            const RequestLimits& limits,
+                                            Target* target_out = nullptr);
+
+// 413 when the declared Content-Length is past --max-body-bytes: answered
+// before the body is read.
+std::optional<HttpError> check_declared_length(std::optional<std::uint64_t> content_length,
+                                               const RequestLimits& limits);
+
+}  // namespace coroserve

@@ -1,0 +1,33 @@
+#pragma once
+// Looks at a request head as raw bytes, before Beast parses it. Beast 1.81
+// silently unfolds obs-fold lines, which RFC 9112 lets a server reject (and
+// coroserve does), and after a failed parse it may have consumed the request
+// line: what must be decided on the bytes as they came is decided here.
+#include <cstddef>
+#include <string_view>
+
+namespace coroserve {
+
+enum class HeaderScan {
+  complete,        // the empty line that ends the header is here
+  incomplete,      // read more
+  for_the_parser,  // stop reading: the parser will refuse these bytes (bare LF, too big)
+};
+
+// Looks at `received` from `scanned` on (what came before was looked at
+// already) for the end of the header, within `max_header_bytes`.
+HeaderScan scan_header(std::string_view received, std::size_t scanned,
+                       std::size_t max_header_bytes);
+
+// An obs-fold is a CRLF followed by a space or tab inside the header.
+bool has_obs_fold(std::string_view received);
+
+// Whether the request line alone is too long for --max-url-bytes (414)
+// rather than the fields for --max-header-bytes (431).
+bool request_line_too_long(std::string_view received, std::size_t max_url_bytes);
+
+// "HTTP/2.0" names a version that is not served (505); "HTTX/1.1" is
+// garbage (400).
+bool names_other_http_version(std::string_view received);
+
+}  // namespace coroserve

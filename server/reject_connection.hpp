@@ -1,0 +1,13 @@
+#pragma once
+// Past --max-connections a newcomer gets 503 and is closed at once, without
+// a session. Best effort: one non-blocking write, so a flood of them costs
+// nothing.
+#include <boost/asio/ip/tcp.hpp>
+
+namespace coroserve {
+
+struct ServerState;
+
+void reject_connection(ServerState& state, boost::asio::ip::tcp::socket socket);
+
+}  // namespace coroserve

@@ -1,0 +1,144 @@
+#include "server/request_reader.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <iterator>
+
+#include "server/read_errors.hpp"
+#include "server/response_batch.hpp"
+#include "server/server_state.hpp"
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kReadChunk = 4096;
+
+// Beast 1.81 appends chunked trailer fields to the request's header fields
+// (unfolding obs-fold lines on the way). No endpoint uses trailers, so they
+// are dropped: nothing sent after the body can change how the request is
+// read or routed.
+void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
+  auto it = req.begin();
+  std::advance(it, header_fields);
+  while (it != req.end()) it = req.erase(it);
+}
+
+}  // namespace
+
+RequestReader::RequestReader(Connection& conn, const ServerState& state)
+    : conn_(conn),
+      state_(state),
+      limits_{state.config.max_url_bytes, state.config.max_header_bytes,
+              state.config.max_body_bytes} {
+  // Room for the largest header plus pipelined requests behind it; the
+  // parser's own limits stop a request before this does.
+  buffer_.max_size(limits_.max_header_bytes + 64 * 1024);
+}
+
+asio::awaitable<Arrival> RequestReader::next_request() {
+  if (has_buffered()) co_return Arrival::request;
+  if (state_.draining) co_return Arrival::closed;
+  conn_.enter(Phase::idle, state_.config.idle_timeout);
+  auto [ec, n] = co_await conn_.socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+  if (!ec) {
+    buffer_.commit(n);
+    co_return Arrival::request;
+  }
+  // The sweeper asked: idle too long, the session gives its memory back.
+  const bool park = ec == asio::error::operation_aborted && conn_.cancelled == CancelReason::park &&
+                    !state_.draining;
+  co_return park ? Arrival::park : Arrival::closed;  // else closed, idle timeout or drain
+}
+
+asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& target) {
+  conn_.enter(Phase::reading_header, state_.config.header_timeout);
+  // Usually the whole header came with the first read: no wait here.
+  if (scan(0) == HeaderScan::incomplete) {
+    if (auto ec = co_await read_rest_of_header()) co_return read_failed(ec, false);
+  }
+  if (has_obs_fold(buffered())) {
+    co_return EarlyEnd{HttpError(http::status::bad_request, "bad_request",
+                                 "obsolete line folding (a header line starting with whitespace) "
+                                 "is not accepted")};
+  }
+  // The header is buffered: the parser's own put() parses it in place
+  // (Beast's async_read_header would add a composed operation and a trip
+  // through the scheduler). It reads more only when the parser asks, after
+  // the scan stopped early.
+  boost::system::error_code ec;
+  buffer_.consume(parser.put(buffer_.data(), ec));
+  if (ec == http::error::need_more) {
+    std::tie(ec, std::ignore) =
+        co_await http::async_read_header(conn_.socket, buffer_, parser, kTuple);
+  }
+  if (ec) co_return read_failed(ec, false);
+  if (auto err = check_request_head(parser.get().base(), limits_, &target)) {
+    co_return EarlyEnd{std::move(*err)};
+  }
+  co_return std::nullopt;
+}
+
+// Reads until the end of the header is in the buffer, so that the raw bytes
+// can be checked before Beast parses them.
+asio::awaitable<boost::system::error_code> RequestReader::read_rest_of_header() {
+  std::size_t scanned = 0;
+  do {
+    scanned = buffer_.size();
+    auto [ec, n] = co_await conn_.socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+    if (ec == asio::error::eof) co_return make_error_code(http::error::end_of_stream);
+    if (ec) co_return ec;
+    // Past the deadline, bytes that beat the sweep's cancel do not buy more
+    // time (a cancel that meets a completing read is lost).
+    if (conn_.timed_out()) co_return make_error_code(asio::error::operation_aborted);
+    buffer_.commit(n);
+  } while (scan(scanned) == HeaderScan::incomplete);
+  co_return boost::system::error_code{};
+}
+
+asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBatch& batch) {
+  if (parser.is_done()) co_return std::nullopt;
+  const auto length = parser.content_length();
+  if (auto err = check_declared_length(length ? std::optional(*length) : std::nullopt, limits_)) {
+    co_return EarlyEnd{std::move(*err)};
+  }
+  const bool expects = parser.get().version() >= 11 && parser.get().count(http::field::expect);
+  if (!co_await batch.flush(expects ? "HTTP/1.1 100 Continue\r\n\r\n" : "")) co_return EarlyEnd{};
+  conn_.enter(Phase::reading_body, state_.config.body_timeout);
+  const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
+  while (!parser.is_done()) {
+    auto [ec, n] = co_await http::async_read_some(conn_.socket, buffer_, parser, kTuple);
+    if (!ec && conn_.timed_out()) ec = asio::error::operation_aborted;  // as for the header
+    if (ec) co_return read_failed(ec, true);
+  }
+  drop_trailers(parser.get(), header_fields);
+  co_return std::nullopt;
+}
+
+Request RequestReader::release(RequestParser& parser, Target& target) {
+  // The target's views point into the message's storage.
+  const char* const target_at = parser.get().target().data();
+  Request req = parser.release();
+  if (req.target().data() != target_at) target = *split_target(req.target());
+  return req;
+}
+
+// Decided on the raw bytes as they came: after a failed parse, Beast may
+// have consumed the request line already.
+HeaderScan RequestReader::scan(std::size_t scanned) {
+  request_line_too_long_ = request_line_too_long(buffered(), limits_.max_url_bytes);
+  return scan_header(buffered(), scanned, limits_.max_header_bytes);
+}
+
+EarlyEnd RequestReader::read_failed(boost::system::error_code ec, bool in_body) const {
+  const ReadFailure failure{ec, conn_.timed_out(), in_body, request_line_too_long_, buffered()};
+  return {answer_read_failure(failure, limits_)};
+}
+
+}  // namespace coroserve

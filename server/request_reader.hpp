@@ -1,0 +1,76 @@
+#pragma once
+// Reads one connection's requests from its socket: waits for the next one,
+// reads the head (checked raw, then parsed and checked), reads the body.
+// What ends a request early comes back as the answer to send, so that the
+// session's loop stays a list of steps.
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+
+#include <optional>
+#include <string_view>
+
+#include "server/connection.hpp"
+#include "server/head_checks.hpp"
+#include "server/http_types.hpp"
+#include "server/raw_head.hpp"
+#include "server/request_target.hpp"
+
+namespace coroserve {
+
+struct ServerState;
+class ResponseBatch;
+
+using RequestParser = http::request_parser<http::string_body>;
+
+// A request that ends before its handler runs: answered with `error` when
+// someone is there to read it, then the connection closes.
+struct EarlyEnd {
+  std::optional<HttpError> error;
+};
+using Step = std::optional<EarlyEnd>;  // nullopt: go on to the next step
+
+// How the wait for a request ended.
+enum class Arrival { request, closed, park };
+
+class RequestReader {
+ public:
+  RequestReader(Connection& conn, const ServerState& state);
+
+  // Waits for the first byte of the next request under the idle timeout;
+  // the header timeout starts only once a request has begun. A pipelined
+  // request is here already.
+  boost::asio::awaitable<Arrival> next_request();
+
+  // Reads the head into the parser and checks it; on success `target` holds
+  // the split target.
+  boost::asio::awaitable<Step> read_head(RequestParser& parser, Target& target);
+
+  // Reads the body, if any. Answers held back in `batch` go out before the
+  // wait, with "100 Continue" when the client asked for it.
+  boost::asio::awaitable<Step> read_body(RequestParser& parser, ResponseBatch& batch);
+
+  // The request, out of its parser, its target split again if that moved it.
+  static Request release(RequestParser& parser, Target& target);
+
+  const RequestLimits& limits() const { return limits_; }
+  bool has_buffered() const { return buffer_.size() != 0; }
+  // A pipelining client's next request is here, header and all.
+  bool next_request_ready() const { return buffered().find("\r\n\r\n") != std::string_view::npos; }
+
+ private:
+  boost::asio::awaitable<boost::system::error_code> read_rest_of_header();
+  HeaderScan scan(std::size_t scanned);
+  EarlyEnd read_failed(boost::system::error_code ec, bool in_body) const;
+  std::string_view buffered() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
+
+  Connection& conn_;
+  const ServerState& state_;
+  RequestLimits limits_;
+  boost::beast::flat_buffer buffer_;
+  bool request_line_too_long_ = false;  // of the request being read
+};
+
+}  // namespace coroserve

@@ -1,0 +1,66 @@
+#include "server/response_batch.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
+
+#include <tuple>
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// Pipelined answers batched into one write: at most this many, this big.
+constexpr std::size_t kMaxBatchedResponses = 64;
+constexpr std::size_t kMaxBatchedBytes = 64 * 1024;
+// A body up to this size is copied beside its head (one buffer, and the
+// copy is cheaper than a second iovec); a larger one is written in place.
+constexpr std::size_t kCopiedBodyBytes = 16 * 1024;
+
+}  // namespace
+
+asio::awaitable<bool> ResponseBatch::write(const Response& res, const ResponseFraming& framing,
+                                           bool next_request_ready) {
+  const auto body = wire_body(res, framing);
+  const bool hold = next_request_ready && !framing.close &&
+                    pending_count_ + 1 < kMaxBatchedResponses &&
+                    pending_.size() + body.size() < kMaxBatchedBytes;
+  append_response_head(pending_, res, framing);
+  ++pending_count_;
+  if (hold || body.size() <= kCopiedBodyBytes) {
+    pending_ += body;
+    if (hold) co_return true;
+    co_return co_await flush();
+  }
+  // A large body goes out from where it is, beside the head(s).
+  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(body)});
+}
+
+asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
+  if (pending_.empty() && more.empty()) co_return true;
+  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)});
+}
+
+// The socket is tried first without waiting: it nearly always takes the
+// whole answer at once, and then the coroutine goes on without a trip
+// through the scheduler. What it does not take is written asynchronously,
+// under the write timeout.
+asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
+  boost::system::error_code ec;
+  std::size_t written = asio::write(conn_.socket, buffers, asio::transfer_all(), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    conn_.enter(Phase::writing, write_timeout_);
+    boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+    rest.consume(written);
+    std::tie(ec, written) =
+        co_await asio::async_write(conn_.socket, rest, asio::as_tuple(asio::use_awaitable));
+  }
+  pending_.clear();
+  pending_count_ = 0;
+  co_return !ec;
+}
+
+}  // namespace coroserve
