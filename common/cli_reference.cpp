@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cctype>
 
 #include "common/markdown_table.hpp"
@@ -55,11 +56,18 @@ std::string env_name(std::string_view prefix, std::string_view flag) {
 }
 
 std::string options_markdown(const CLI::App& app) {
+  const auto options = app.get_options(documented);
+  // The environment column only for a command whose options read one.
+  const bool env = std::any_of(options.begin(), options.end(),
+                               [](const CLI::Option* o) { return !o->get_envname().empty(); });
   std::vector<TableRow> rows;
-  for (const CLI::Option* opt : app.get_options(documented)) {
-    rows.push_back({code(flags_of(*opt)), code(opt->get_envname()), code(default_of(*opt)),
-                    accepted_values(*opt), opt->get_description()});
+  for (const CLI::Option* opt : options) {
+    TableRow row{code(flags_of(*opt)), code(default_of(*opt)), accepted_values(*opt),
+                 opt->get_description()};
+    if (env) row.insert(row.begin() + 1, code(opt->get_envname()));
+    rows.push_back(std::move(row));
   }
+  if (!env) return markdown_table({"option", "default", "values", "meaning"}, rows);
   return markdown_table({"option", "environment", "default", "values", "meaning"}, rows);
 }
 

@@ -14,8 +14,8 @@ namespace coroserve {
 // "COROSERVE_MAX_BODY_BYTES").
 std::string env_name(std::string_view prefix, std::string_view flag);
 
-// The options as a Markdown table: option, environment variable, default,
-// accepted values, meaning. Hidden options (group ""), --help and
+// The options as a Markdown table: option, environment variable (when any
+// option reads one), default, accepted values, meaning. Hidden options (group ""), --help and
 // --version are left out.
 std::string options_markdown(const CLI::App& app);
 

@@ -5,11 +5,14 @@
 //
 //   doc_tables coroserve-options     the server's options (server/config.cpp)
 //   doc_tables coroserve-endpoints   its endpoints and their parameters (server/endpoints.cpp)
+//   doc_tables corobench-options     corobench's options (client/options.cpp)
+//   doc_tables corobench-demo-options  the options of `corobench demo`
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <string>
 
+#include "client/options.hpp"
 #include "server/config.hpp"
 #include "server/endpoints.hpp"
 
@@ -17,6 +20,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, std::function<std::string()>> tables = {
       {"coroserve-options", coroserve::options_markdown},
       {"coroserve-endpoints", coroserve::endpoints_markdown},
+      {"corobench-options", corobench::options_markdown},
+      {"corobench-demo-options", corobench::demo_options_markdown},
   };
   const auto table = argc == 2 ? tables.find(argv[1]) : tables.end();
   if (table == tables.end()) {

@@ -20,7 +20,8 @@ std::optional<Config> parse(std::vector<std::string> args, int& exit_code) {
 
 TEST(Config, FlagsSetTheFieldsAndDefaultsStay) {
   int code = -1;
-  const auto c = parse({"--port", "0", "--workers", "3", "--idle-park-ms", "0", "--access-log"}, code);
+  const auto c =
+      parse({"--port", "0", "--workers", "3", "--idle-park-ms", "0", "--access-log"}, code);
   ASSERT_TRUE(c);
   EXPECT_EQ(code, 0);
   EXPECT_EQ(c->port, 0);
@@ -54,11 +55,12 @@ TEST(Config, OutOfRangeIsAUsageError) {
 // default, from the same definitions the parser uses.
 TEST(Config, TheTableAndTheStartupLineShowEveryOptionWithItsDefault) {
   const auto table = options_markdown();
-  for (const char* row : {"| `--port` | `COROSERVE_PORT` | `8080` |",
-                          "| `--max-body-bytes` | `COROSERVE_MAX_BODY_BYTES` | `1048576` |",
-                          "| `--idle-park-ms` | `COROSERVE_IDLE_PARK_MS` | `200` |",
-                          "| `--cpu-on-loop` | `COROSERVE_CPU_ON_LOOP` | `true` |",
-                          "| `--access-log, --no-access-log` | `COROSERVE_ACCESS_LOG` | `false` |"}) {
+  for (const char* row :
+       {"| `--port` | `COROSERVE_PORT` | `8080` |",
+        "| `--max-body-bytes` | `COROSERVE_MAX_BODY_BYTES` | `1048576` |",
+        "| `--idle-park-ms` | `COROSERVE_IDLE_PARK_MS` | `200` |",
+        "| `--cpu-on-loop` | `COROSERVE_CPU_ON_LOOP` | `true` |",
+        "| `--access-log, --no-access-log` | `COROSERVE_ACCESS_LOG` | `false` |"}) {
     EXPECT_NE(table.find(row), std::string::npos) << row << "\n" << table;
   }
   Config c;

@@ -44,4 +44,13 @@ TEST(OptionsMarkdown, OneRowPerDocumentedOptionWithItsDefaultAndRange) {
   EXPECT_EQ(coroserve::options_summary(app), "workers=3 mode=pool verbose=false");
 }
 
+TEST(OptionsMarkdown, NoEnvironmentColumnWhenNoOptionReadsOne) {
+  CLI::App app{"test"};
+  int n = 1;
+  app.add_option("-n", n, "How many")->capture_default_str();
+  EXPECT_EQ(coroserve::options_markdown(app),
+            "| option | default | values | meaning |\n| --- | --- | --- | --- |\n"
+            "| `-n` | `1` | INT | How many |\n");
+}
+
 }  // namespace
