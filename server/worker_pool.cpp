@@ -62,21 +62,27 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::stop() {
-  std::deque<Task> abandoned;
+  std::deque<Task> abandoned, abandoned_urgent;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     abandoned.swap(queue_);
+    abandoned_urgent.swap(urgent_);
   }
   wake_.notify_all();
-  for (auto& t : abandoned) {
-    queued_.fetch_sub(1, std::memory_order_relaxed);
+  abandon(abandoned);
+  abandon(abandoned_urgent);
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+void WorkerPool::abandon(std::deque<Task>& tasks) {
+  for (auto& t : tasks) {
+    waiting(t.lane).fetch_sub(1, std::memory_order_relaxed);
     skipped_.fetch_add(1, std::memory_order_relaxed);
     t.batch->cancel_from_pool();
     if (t.batch->part_finished()) t.batch->post_completion();
-  }
-  for (auto& t : threads_) {
-    if (t.joinable()) t.join();
   }
 }
 
@@ -89,32 +95,38 @@ PoolStats WorkerPool::stats() const {
   s.failed = failed_.load(std::memory_order_relaxed);
   s.rejected = rejected_.load(std::memory_order_relaxed);
   s.skipped = skipped_.load(std::memory_order_relaxed);
+  s.urgent_queued = urgent_queued_.load(std::memory_order_relaxed);
+  s.urgent_rejected = urgent_rejected_.load(std::memory_order_relaxed);
   return s;
 }
 
-void WorkerPool::admit(std::size_t parts) {
+void WorkerPool::admit(std::size_t parts, Lane lane) {
   // Only the loop thread admits, so check-then-add cannot race with another
   // producer; workers only ever lower the count.
-  if (queued_.load(std::memory_order_relaxed) + parts > options_.max_queue) {
-    rejected_.fetch_add(1, std::memory_order_relaxed);
-    throw QueueFull("the worker queue is full (" + std::to_string(options_.max_queue) +
-                    " tasks waiting)");
+  const bool urgent = lane == Lane::urgent;
+  const std::size_t bound = urgent ? options_.max_urgent : options_.max_queue;
+  if (waiting(lane).load(std::memory_order_relaxed) + parts > bound) {
+    (urgent ? urgent_rejected_ : rejected_).fetch_add(1, std::memory_order_relaxed);
+    throw QueueFull(std::string(urgent ? "the urgent queue" : "the worker queue") + " is full (" +
+                    std::to_string(bound) + " tasks waiting)");
   }
-  queued_.fetch_add(parts, std::memory_order_relaxed);
+  waiting(lane).fetch_add(parts, std::memory_order_relaxed);
 }
 
-void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts) {
+void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts,
+                         Lane lane) {
   batch->enqueued = detail::Clock::now();
   bool stopped = false;
   {
     std::lock_guard lock(mutex_);
     stopped = stopping_;
+    auto& queue = lane == Lane::urgent ? urgent_ : queue_;
     if (!stopped) {
-      for (std::size_t i = 0; i < parts; ++i) queue_.push_back({batch, i});
+      for (std::size_t i = 0; i < parts; ++i) queue.push_back({batch, i, lane});
     }
   }
   if (stopped) {
-    queued_.fetch_sub(parts, std::memory_order_relaxed);
+    waiting(lane).fetch_sub(parts, std::memory_order_relaxed);
     skipped_.fetch_add(parts, std::memory_order_relaxed);
     batch->cancel_from_pool();
     for (std::size_t i = 0; i < parts; ++i) {
@@ -135,12 +147,13 @@ void WorkerPool::worker_main() {
     Task task;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and nothing left
-      task = std::move(queue_.front());
-      queue_.pop_front();
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !urgent_.empty(); });
+      auto& queue = urgent_.empty() ? queue_ : urgent_;
+      if (queue.empty()) return;  // stopping and nothing left
+      task = std::move(queue.front());
+      queue.pop_front();
     }
-    queued_.fetch_sub(1, std::memory_order_relaxed);
+    waiting(task.lane).fetch_sub(1, std::memory_order_relaxed);
     if (task.batch->should_skip()) {
       skipped_.fetch_add(1, std::memory_order_relaxed);
     } else {

@@ -77,11 +77,18 @@ struct Gathered {
   TaskTimings timings;
 };
 
+// The pool's two queues. Workers take urgent work first: it is short and
+// something waits on it that must not wait behind CPU requests (a TLS
+// handshake step, which a new connection waits on). Each has its own bound.
+enum class Lane { cpu, urgent };
+
 // Counters, readable from any thread.
 struct PoolStats {
   unsigned threads = 0;
-  std::uint64_t queued = 0;  // tasks waiting now
-  std::uint64_t busy = 0;    // workers running a task now
+  std::uint64_t queued = 0;         // CPU tasks waiting now
+  std::uint64_t urgent_queued = 0;  // urgent tasks waiting now
+  std::uint64_t urgent_rejected = 0;
+  std::uint64_t busy = 0;  // workers running a task now
   std::uint64_t done = 0;
   std::uint64_t failed = 0;
   std::uint64_t rejected = 0;
@@ -142,7 +149,8 @@ class WorkerPool {
   struct Options {
     unsigned threads = 1;
     std::size_t max_queue = 1024;
-    int nice = 0;  // applied to each worker thread (Linux: per-thread nice)
+    int nice = 0;                  // applied to each worker thread (Linux: per-thread nice)
+    std::size_t max_urgent = 256;  // urgent tasks waiting; past it QueueFull
   };
 
   WorkerPool(boost::asio::any_io_executor loop, Options options);
@@ -161,28 +169,34 @@ class WorkerPool {
   // `deadline`: a part still queued when it passes is skipped by the worker
   // that dequeues it, even if the loop is too busy to cancel in time.
   template <class R>
-  boost::asio::awaitable<Gathered<R>> run_all(std::vector<std::function<R()>> parts,
-                                              boost::asio::cancellation_slot cancel = {},
-                                              std::chrono::steady_clock::time_point deadline =
-                                                  std::chrono::steady_clock::time_point::max());
+  boost::asio::awaitable<Gathered<R>> run_all(
+      std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel = {},
+      std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
+      Lane lane = Lane::cpu);
 
   template <class F>
-  auto run(F fn, boost::asio::cancellation_slot cancel = {})
+  auto run(F fn, boost::asio::cancellation_slot cancel = {}, Lane lane = Lane::cpu)
       -> boost::asio::awaitable<Gathered<std::invoke_result_t<F&>>> {
     using R = std::invoke_result_t<F&>;
     std::vector<std::function<R()>> parts;
     parts.emplace_back(std::move(fn));
-    co_return co_await run_all<R>(std::move(parts), cancel);
+    co_return co_await run_all<R>(std::move(parts), cancel,
+                                  std::chrono::steady_clock::time_point::max(), lane);
   }
 
  private:
   struct Task {
     std::shared_ptr<detail::BatchBase> batch;
     std::size_t index;
+    Lane lane;
   };
 
-  void admit(std::size_t parts);  // throws QueueFull
-  void enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts);
+  void admit(std::size_t parts, Lane lane);  // throws QueueFull
+  void enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts, Lane lane);
+  std::atomic<std::uint64_t>& waiting(Lane lane) {
+    return lane == Lane::urgent ? urgent_queued_ : queued_;
+  }
+  void abandon(std::deque<Task>& tasks);
   void worker_main();
 
   boost::asio::any_io_executor loop_;
@@ -191,10 +205,12 @@ class WorkerPool {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Task> queue_;
+  std::deque<Task> queue_;   // Lane::cpu
+  std::deque<Task> urgent_;  // Lane::urgent, taken first
   bool stopping_ = false;
 
   std::atomic<std::uint64_t> queued_{0}, busy_{0}, done_{0}, failed_{0}, rejected_{0}, skipped_{0};
+  std::atomic<std::uint64_t> urgent_queued_{0}, urgent_rejected_{0};
 };
 
 namespace detail {
@@ -279,19 +295,19 @@ class Batch final : public BatchBase {
 template <class R>
 boost::asio::awaitable<Gathered<R>> WorkerPool::run_all(
     std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel,
-    std::chrono::steady_clock::time_point deadline) {
+    std::chrono::steady_clock::time_point deadline, Lane lane) {
   if (parts.empty()) co_return Gathered<R>{};
-  admit(parts.size());
+  admit(parts.size(), lane);
   co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                                  void(std::exception_ptr, Gathered<R>)>(
-      [this, cancel, deadline](auto handler, std::vector<std::function<R()>> ps) mutable {
+      [this, cancel, deadline, lane](auto handler, std::vector<std::function<R()>> ps) mutable {
         using H = decltype(handler);
         const std::size_t n = ps.size();
         auto batch =
             std::make_shared<detail::Batch<R, H>>(std::move(ps), std::move(handler), loop_);
         batch->deadline = deadline;
         batch->attach_cancellation(cancel);
-        enqueue(batch, n);
+        enqueue(batch, n, lane);
       },
       boost::asio::use_awaitable, std::move(parts));
 }

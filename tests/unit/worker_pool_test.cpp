@@ -166,6 +166,53 @@ TEST(WorkerPool, RejectsPastTheQueueBoundWithoutTouchingWorkers) {
   EXPECT_EQ(pool.stats().rejected, 2u);
 }
 
+// Urgent work goes ahead of CPU work already waiting, with its own bound.
+TEST(WorkerPool, UrgentWorkGoesFirstWithItsOwnBound) {
+  Loop loop;
+  WorkerPool pool(loop.ioc.get_executor(), {1, 8, 0, 1});
+  Gate gate;
+  std::vector<std::string_view> order;  // appended by the only worker, read after it is idle
+  loop.run([&]() -> asio::awaitable<void> {
+    auto ex = co_await asio::this_coro::executor;
+    int finished = 0;
+    // Parameters, not captures: a coroutine lambda's captures die with the
+    // lambda object, its parameters live in the coroutine's frame.
+    auto job = [&](std::string_view name, Lane lane) -> asio::awaitable<void> {
+      co_await pool.run(
+          [&order, &gate, name] {
+            if (name == "blocker") gate.opened.wait();
+            order.push_back(name);
+            return 0;
+          },
+          {}, lane);
+      ++finished;
+    };
+    auto submit = [&](std::string_view name, Lane lane) {
+      asio::co_spawn(ex, job(name, lane), asio::detached);
+    };
+    submit("blocker", Lane::cpu);
+    const auto running =
+        wait_for_pool([&] { return pool.stats(); }, "the blocker running", some_worker_busy);
+    EXPECT_TRUE(running);
+    if (!running) co_return;
+    submit("cpu", Lane::cpu);
+    submit("urgent", Lane::urgent);
+    asio::steady_timer t(ex, 20ms);
+    co_await t.async_wait(asio::use_awaitable);
+    EXPECT_EQ(pool.stats().queued, 1u);
+    EXPECT_EQ(pool.stats().urgent_queued, 1u);
+    EXPECT_THROW(co_await pool.run([] { return 0; }, {}, Lane::urgent), QueueFull);
+    EXPECT_EQ(pool.stats().urgent_rejected, 1u);
+    EXPECT_EQ(pool.stats().rejected, 0u);
+    gate.open();
+    while (finished < 3) {
+      t.expires_after(1ms);
+      co_await t.async_wait(asio::use_awaitable);
+    }
+  });
+  EXPECT_EQ(order, (std::vector<std::string_view>{"blocker", "urgent", "cpu"}));
+}
+
 TEST(WorkerPool, CancelledWorkIsSkippedAndTheCoroutineResumesAtOnce) {
   Loop loop;
   WorkerPool pool(loop.ioc.get_executor(), {1, 16, 0});
