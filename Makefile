@@ -14,7 +14,9 @@ ARGS ?=
 deps:
 	@scripts/deps.sh
 
-build/%/build.ninja: | deps
+# Configure again when the presets change, so a build directory made before a
+# preset edit (warnings as errors, sanitizer flags) picks the edit up.
+build/%/build.ninja: CMakePresets.json | deps
 	cmake --preset $* >/dev/null
 
 build: deps build/release/build.ninja
