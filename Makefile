@@ -5,11 +5,12 @@
 #   make test    build and run every test, release and ASan+UBSan
 #   make tsan    the ThreadSanitizer build and tests
 #   make format  clang-format every source file
+#   make lint    function and file size and complexity limits (scripts/lint.py)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build run test test-release test-asan tsan format format-check clean
+.PHONY: deps build run test test-release test-asan tsan format format-check lint clean
 
 deps:
 	@scripts/deps.sh
@@ -47,6 +48,10 @@ format:
 format-check:
 	@scripts/deps.sh
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
+
+lint:
+	@scripts/deps.sh
+	scripts/lint.py
 
 clean:
 	rm -rf build
