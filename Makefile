@@ -71,7 +71,7 @@ docker-test:
 compose-test:
 	@scripts/compose-test.sh
 
-# Hostile clients (issue 6). `make fuzz` builds the libFuzzer targets with
+# Hostile clients: `make fuzz` builds the libFuzzer targets with
 # clang and runs each for FUZZ_SECONDS (fuzz-ci: 20 s); `make hostile` sends
 # the malformed-request corpus to nginx and coroserve and prints both answers;
 # `make soak` runs 10 minutes of mixed load at ~80% of capacity (soak-ci: 30 s).
@@ -95,7 +95,7 @@ soak: build
 soak-ci: build
 	DURATION=30 SAMPLE_S=2 bench/soak.sh
 
-# Benchmarks (issue 5): coroserve against nginx, a bare Beast loop, Node.js and
+# Benchmarks: coroserve against nginx, a bare Beast loop, Node.js and
 # aiohttp, on loopback, interleaved; prints medians and ratios and writes
 # bench/results/latest.{md,json}. About 6 minutes on 2 cores once built.
 .PHONY: bench
