@@ -5,16 +5,19 @@
 #   make test    build and run every test, release and ASan+UBSan
 #   make tsan    the ThreadSanitizer build and tests
 #   make format  clang-format every source file
+#   make lint    function and file size and complexity limits (scripts/lint.py)
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build run test test-release test-asan tsan format format-check clean
+.PHONY: deps build run test test-release test-asan tsan format format-check lint clean
 
 deps:
 	@scripts/deps.sh
 
-build/%/build.ninja: | deps
+# Configure again when the presets change, so a build directory made before a
+# preset edit (warnings as errors, sanitizer flags) picks the edit up.
+build/%/build.ninja: CMakePresets.json | deps
 	cmake --preset $* >/dev/null
 
 build: deps build/release/build.ninja
@@ -46,6 +49,10 @@ format-check:
 	@scripts/deps.sh
 	clang-format --dry-run --Werror $$(git ls-files '*.cpp' '*.hpp')
 
+lint:
+	@scripts/deps.sh
+	scripts/lint.py
+
 clean:
 	rm -rf build
 
@@ -64,7 +71,7 @@ docker-test:
 compose-test:
 	@scripts/compose-test.sh
 
-# Hostile clients. `make fuzz` builds the libFuzzer targets with
+# Hostile clients: `make fuzz` builds the libFuzzer targets with
 # clang and runs each for FUZZ_SECONDS (fuzz-ci: 20 s); `make hostile` sends
 # the malformed-request corpus to nginx and coroserve and prints both answers;
 # `make soak` runs 10 minutes of mixed load at ~80% of capacity (soak-ci: 30 s).
