@@ -6,11 +6,12 @@
 #   make tsan    the ThreadSanitizer build and tests
 #   make format  clang-format every source file
 #   make lint    function and file size and complexity limits (scripts/lint.py)
+#   make docs    regenerate the README's and docs' reference tables from the code
 SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build run test test-release test-asan tsan format format-check lint clean
+.PHONY: deps build run test test-release test-asan tsan format format-check lint docs clean
 
 deps:
 	@scripts/deps.sh
@@ -52,6 +53,12 @@ format-check:
 lint:
 	@scripts/deps.sh
 	scripts/lint.py
+
+# The options and endpoint tables in README.md and docs/ are printed from the
+# code's own tables; the docs_tables_fresh test fails when they are stale.
+docs: deps build/release/build.ninja
+	cmake --build --preset release -j $(JOBS) --target doc_tables
+	scripts/docs_tables.py --tool build/release/tools/doc_tables
 
 clean:
 	rm -rf build

@@ -16,38 +16,56 @@ namespace {
 
 void add_load_options(CLI::App& app, LoadOptions& o) {
   // Not ->required(): `corobench demo URL` has no top-level URL; checked below.
-  app.add_option("url", o.url, "Target URL, http://host[:port]/path");
-  app.add_option("-c,--connections", o.connections, "Open connections in total")
+  app.add_option("url", o.url,
+                 "Target, http://host[:port]/path?query; without a scheme, http:// is assumed");
+  app.add_option("-c,--connections", o.connections,
+                 "Open connections in total, spread evenly over the threads")
       ->capture_default_str()
       ->check(CLI::Range(1u, 100000u));
-  app.add_option("-t,--threads", o.threads, "Threads, each with one event loop [min(2, c)]")
+  app.add_option("-t,--threads", o.threads,
+                 "Threads, each running one event loop; at most -c [min(2, c)]")
       ->check(CLI::Range(1u, 1024u));
   app.add_option("-d,--duration", o.duration,
-                 "How long to send, e.g. 10s, 2m [10s, or unlimited when -n is given]");
-  app.add_option("-n,--requests", o.requests, "Total requests to send, then stop")
+                 "How long to send: 500ms, 10s, 2m, 1h; a bare number is seconds [10s, or "
+                 "unlimited with -n]");
+  app.add_option(
+         "-n,--requests", o.requests,
+         "Send exactly N requests over all connections, then stop; with -d, whichever comes first")
       ->check(CLI::PositiveNumber);
   app.add_option("-m,--method", o.method, "Request method [GET; POST with a body]");
-  app.add_option("-H,--header", o.headers, "Extra header 'Name: value' (repeatable)");
-  auto* body = app.add_option("--body", o.body, "Request body");
+  app.add_option("-H,--header", o.headers,
+                 "Extra header 'Name: value', repeatable; replaces a default one of the same name "
+                 "(Host, User-Agent)");
+  auto* body = app.add_option("--body", o.body, "Request body (Content-Length is set)");
   auto* body_file = app.add_option("--body-file", o.body_file, "Read the request body from a file");
   body->excludes(body_file);
-  app.add_option("--timeout", o.timeout, "Per-request timeout (connect, write, answer)")
+  app.add_option("--timeout", o.timeout,
+                 "Per request: connect, write and the whole answer; past it a timeout error "
+                 "(enforced to within 1/8 of it)")
       ->capture_default_str();
-  app.add_option("--warmup", o.warmup, "Send for this long first without counting")
+  app.add_option("--warmup", o.warmup, "Send for this long first; nothing sent then is counted")
       ->capture_default_str();
-  app.add_flag("--no-keepalive", o.no_keepalive, "A new connection for every request");
-  app.add_option("--pipeline", o.pipeline, "Requests in flight per connection")
+  app.add_flag("--no-keepalive", o.no_keepalive,
+               "Connection: close and a new connection for every request (the connect is part "
+               "of the latency)");
+  app.add_option("--pipeline", o.pipeline,
+                 "K requests written together per connection before reading the K answers")
       ->capture_default_str()
       ->check(CLI::Range(1u, 1024u));
   app.add_option("-R,--rate", o.rate,
-                 "Open loop: requests/s over all connections (latency from scheduled time)")
+                 "Open loop: R requests/s over all connections, latency from each scheduled send "
+                 "time")
       ->check(CLI::PositiveNumber);
-  auto* mix =
-      app.add_option("--mix", o.mix_file, "Request mix file: lines of 'weight method url [body]'");
+  auto* mix = app.add_option(
+      "--mix", o.mix_file,
+      "Request mix file, lines of 'weight method url [body]'; reported per line and in total");
   mix->excludes(body)->excludes(body_file);
   app.add_option("--json", o.json_file, "Write the full result as JSON to FILE ('-': stdout)");
-  app.add_option("--latency-csv", o.latency_csv_file, "Write the percentile spectrum as CSV");
-  app.add_flag("--no-progress", o.no_progress, "No live progress line (also off when not a TTY)");
+  app.add_option("--latency-csv", o.latency_csv_file,
+                 "Write the percentile spectrum as CSV: value_us,percentile,total_count,"
+                 "one_over_one_minus_percentile");
+  app.add_flag("--no-progress", o.no_progress,
+               "No live line (it is shown only when stderr is a terminal anyway)");
 }
 
 void add_demo_options(CLI::App& demo, DemoOptions& d) {

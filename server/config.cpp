@@ -42,55 +42,61 @@ CLI::Range range(T min, T max) {
 
 void listener_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Listener");
-  option(app, "--host", c.host, "Address to listen on");
-  option(app, "--port", c.port, "TCP port (0 = any free port)");
-  option(app, "--port-file", c.port_file, "Write the bound port to this file once listening");
+  option(app, "--host", c.host, "Address to listen on (0.0.0.0 in a container)");
+  option(app, "--port", c.port, "TCP port; 0 picks a free one");
+  option(app, "--port-file", c.port_file,
+         "Write the bound port here once listening (for scripts and tests)");
 }
 
 void worker_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Workers");
-  option(app, "--workers", c.workers, "Worker threads for CPU work (0 = one per core)")
+  option(app, "--workers", c.workers, "Worker threads for CPU work; 0 = one per core")
       ->check(range(0u, 256u));
-  option(app, "--queue", c.queue, "CPU tasks that may wait for a worker; past it 503")
+  option(app, "--queue", c.queue,
+         "CPU tasks waiting for a worker; past it 503 with Retry-After: 1, at once")
       ->check(range<std::size_t>(1, 1 << 20));
   option(app, "--worker-nice", c.worker_nice,
-         "Nice value of worker threads (higher = the loop wins the CPU)")
+         "Nice value of the worker threads, so that the loop thread wins the CPU and I/O "
+         "latency holds while workers are saturated")
       ->check(range(0, 19));
   option(app, "--cpu-on-loop", c.cpu_on_loop,
-         "Permit ?where=loop, which runs CPU work on the event loop (true/false)")
+         "Permit ?where=loop, which runs CPU work on the event loop; false answers it with 403")
       ->default_str(c.cpu_on_loop ? "true" : "false");
 }
 
 void limit_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Limits");
   option(app, "--max-connections", c.max_connections,
-         "Open connections; past it new ones get 503 and are closed")
+         "Open connections; a new one past it gets 503 and is closed")
       ->check(range<std::size_t>(1, 1 << 20));
   option(app, "--max-header-bytes", c.max_header_bytes, "Request line + header fields; past it 431")
       ->check(range<std::size_t>(256, 1 << 20));
-  option(app, "--max-url-bytes", c.max_url_bytes, "Request target length; past it 414")
+  option(app, "--max-url-bytes", c.max_url_bytes, "Request target; past it 414")
       ->check(range<std::size_t>(16, 1 << 20));
-  option(app, "--max-body-bytes", c.max_body_bytes, "Request body; past it 413")
+  option(app, "--max-body-bytes", c.max_body_bytes,
+         "Request body; past it 413 (a declared length is refused before the body is read)")
       ->check(range<std::size_t>(0, 1 << 30));
   option(app, "--max-image-bytes", c.max_image_bytes,
-         "Memory for Mandelbrot renders in flight (~9 bytes a pixel); past it 503")
+         "Memory of Mandelbrot renders in flight, counted at 9 bytes a pixel; past it 503 with "
+         "Retry-After")
       ->check(range<std::size_t>(std::size_t{1} << 20, std::size_t{1} << 36));
 }
 
 void timeout_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Timeouts");
   option_ms(app, "--header-timeout-ms", c.header_timeout,
-            "Time to receive a request header; past it 408 and close");
+            "First byte of a request to the end of its header; past it 408 and close");
   option_ms(app, "--body-timeout-ms", c.body_timeout,
-            "Time to receive a request body; past it 408 and close");
+            "End of the header to the end of the body; past it 408 and close");
   option_ms(app, "--idle-timeout-ms", c.idle_timeout,
-            "Keep-alive wait for the next request; past it the connection closes");
+            "Keep-alive wait for the next request; past it the connection closes quietly");
   option_ms(app, "--idle-park-ms", c.idle_park,
-            "Keep-alive wait after which a connection gives back its read buffer and coroutine "
-            "until its next request (0: never)",
+            "Keep-alive wait after which the connection parks: its session ends and gives back "
+            "the read buffer and coroutine frames, and the next request's first byte starts a "
+            "new one (0: never)",
             0);
   option_ms(app, "--write-timeout-ms", c.write_timeout,
-            "Time to send one response; past it the connection closes");
+            "Sending one response to a slow reader; past it the connection closes");
   option_ms(app, "--drain-timeout-ms", c.drain_timeout,
             "On SIGTERM/SIGINT, time in-flight requests get to finish");
 }
@@ -99,7 +105,8 @@ void logging_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Logging");
   option(app, "--log-level", c.log_level, "trace, debug, info, warn, error, critical, off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
-  app.add_flag("--access-log,!--no-access-log", c.access_log, "One log line per request")
+  app.add_flag("--access-log,!--no-access-log", c.access_log,
+               "One log line per request (method, target, status, bytes, duration)")
       ->envname(env_name(kEnvPrefix, "--access-log"))
       ->default_str(c.access_log ? "true" : "false");
 }

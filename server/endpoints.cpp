@@ -46,31 +46,53 @@ constexpr Param kFanout[] = {
     {.name = "n", .min = 1, .max = 1'000, .fallback = 10, .help = "concurrent waits"},
     {.name = "ms", .max = kMaxSleepMs, .fallback = 100, .help = "the longest wait"}};
 
-// lint: table (every endpoint, one line of data each)
+// lint: table (every endpoint, one row of data each)
 constexpr Endpoint kEndpoints[] = {
-    {verb::get, "/", h::info, {}, "this list: name, version, workers, endpoints"},
-    {verb::get, "/healthz", h::healthz, {}, "liveness: 200 while the process serves"},
-    {verb::get, "/readyz", h::readyz, {}, "readiness: 503 while draining"},
-    {verb::get, "/metrics", h::metrics, {}, "Prometheus metrics (text format)"},
-    {verb::get, "/stats", h::stats, {}, "the same figures as /metrics, as JSON"},
+    {verb::get,
+     "/",
+     h::info,
+     {},
+     "name, version, workers, queue bound, endpoints with one-line help",
+     "info"},
+    {verb::get, "/healthz", h::healthz, {}, "liveness: 200 while the process serves", "ops"},
+    {verb::get, "/readyz", h::readyz, {}, "readiness: 200, or 503 while draining", "ops"},
+    {verb::get, "/metrics", h::metrics, {}, "Prometheus text format", "ops"},
+    {verb::get,
+     "/stats",
+     h::stats,
+     {},
+     "the same figures as JSON, for people and the dashboard",
+     "ops"},
     {verb::get,
      "/plaintext",
      h::plaintext,
      {},
-     "'Hello, World!' as text/plain: the cheapest request, for throughput baselines",
+     "Hello, World! as text/plain: the cheapest request, for throughput baselines (its query "
+     "is not checked)",
+     "baseline",
      /*checks_query=*/false},
-    {verb::get, "/io/sleep", h::sleep, kSleep, "waits on a timer (simulated I/O), says how long"},
-    {verb::get, "/io/fanout", h::fanout, kFanout, "n concurrent waits, done in about ms"},
-    {verb::post, "/echo", h::echo, {}, "returns the body with its Content-Type"},
-    {verb::get, "/cpu/primes", h::primes, kPrimes, "counts primes <= n"},
-    {verb::get, "/cpu/hash", h::hash, kHash, "iterated SHA-256, hex digest"},
+    {verb::get, "/io/sleep", h::sleep, kSleep, "waits on a timer (simulated I/O), says how long",
+     "I/O"},
+    {verb::get, "/io/fanout", h::fanout, kFanout,
+     "n concurrent waits, wait i lasting ms*(i+1)/n: done in about ms, not the sum", "I/O"},
+    {verb::post,
+     "/echo",
+     h::echo,
+     {},
+     "returns the body (up to --max-body-bytes) with its Content-Type",
+     "I/O"},
+    {verb::get, "/cpu/primes", h::primes, kPrimes,
+     "counts primes <= n with a segmented sieve, in split parallel ranges", "CPU"},
+    {verb::get, "/cpu/hash", h::hash, kHash,
+     "iterated SHA-256 (OpenSSL) over a size-byte seed (byte i = i mod 251), hex digest", "CPU"},
     {verb::get, "/cpu/mandelbrot", h::mandelbrot, kMandelbrot,
-     "a PNG, stripes rendered in parallel"},
+     "renders a PNG (libpng), stripes in parallel; w*h*iter at most 10^9", "CPU"},
     {verb::get,
      "/dashboard",
      h::dashboard,
      {},
-     "live page: charts of requests/s, loop lag, pool queue and busy workers from /stats"},
+     "a live page charting requests/s, loop lag, queue and busy workers from /stats",
+     "ops"},
 };
 
 }  // namespace
@@ -82,15 +104,15 @@ std::span<const Endpoint> endpoints() {
 std::string endpoints_markdown() {
   std::vector<TableRow> rows;
   for (const auto& e : endpoints()) {
-    std::string params, path = "`";
+    std::string params, endpoint = "`";
     for (const auto& line : describe_params(e.params)) {
       if (!params.empty()) params += "<br>";
       params += line;
     }
-    path.append(e.path).append("`");
-    rows.push_back({std::string(http::to_string(e.method)), path, params, std::string(e.summary)});
+    endpoint.append(http::to_string(e.method)).append(" ").append(e.path).append("`");
+    rows.push_back({endpoint, std::string(e.kind), params, std::string(e.summary)});
   }
-  return markdown_table({"method", "path", "parameters", "what it does"}, rows);
+  return markdown_table({"endpoint", "kind", "parameters", "what it does"}, rows);
 }
 
 }  // namespace coroserve

@@ -22,6 +22,7 @@ struct Endpoint {
   Handler handler;
   ParamTable params;
   std::string_view summary;
+  std::string_view kind;  // "ops", "baseline", "I/O" or "CPU": which half of the split
   // Whether the query is checked against `params` before the handler runs.
   // Off only for /plaintext: the cheapest request, for throughput baselines.
   bool checks_query = true;
@@ -29,7 +30,7 @@ struct Endpoint {
 
 std::span<const Endpoint> endpoints();
 
-// The endpoints as the README's table: method, path, parameters, summary.
+// The endpoints as the README's table: endpoint, kind, parameters, summary.
 std::string endpoints_markdown();
 
 }  // namespace coroserve

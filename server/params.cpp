@@ -88,8 +88,8 @@ std::vector<std::string> describe_params(ParamTable table) {
   std::vector<std::string> out;
   for (const auto& p : table) {
     std::string line = "`";
-    line.append(p.name).append("` ").append(range_of(p)).append(", default ");
-    line.append(default_of(p)).append(": ").append(p.help);
+    line.append(p.name).append("` ").append(range_of(p)).append(" (");
+    line.append(default_of(p)).append("): ").append(p.help);
     out.push_back(std::move(line));
   }
   return out;

@@ -74,6 +74,47 @@ std::uint64_t count_ones(const std::uint8_t* flags, std::size_t n) {
   return count;
 }
 
+// For each sieving prime, the flag index of its first odd multiple at or
+// past `first` (and at least p*p: smaller multiples have a smaller factor).
+std::vector<std::uint64_t> first_multiples(const std::vector<std::uint64_t>& primes,
+                                           std::uint64_t first) {
+  std::vector<std::uint64_t> next(primes.size());
+  for (std::size_t k = 0; k < primes.size(); ++k) {
+    const std::uint64_t p = primes[k];
+    std::uint64_t m = std::max(p * p, (first + p - 1) / p * p);
+    if (m % 2 == 0) m += p;  // odd multiples only; consecutive ones are 2p apart, i.e. p flags
+    next[k] = (m - first) / 2;
+  }
+  return next;
+}
+
+// The flags of the odd numbers seg_first .. seg_first + 2(len-1), from the
+// presieved pattern: multiples of the smallest primes already cleared.
+void start_segment(std::uint8_t* segment, std::uint64_t seg_first, std::size_t len) {
+  const std::vector<std::uint8_t>& pattern = presieve_pattern();
+  const std::size_t phase = static_cast<std::size_t>(((seg_first - 1) / 2) % kPatternPeriod);
+  std::memcpy(segment, pattern.data() + phase, len);
+  // The pattern cleared the presieved primes themselves along with their multiples.
+  const std::uint64_t seg_last = seg_first + 2 * (len - 1);
+  for (const std::uint64_t q : kPresievedPrimes) {
+    if (q >= seg_first && q <= seg_last) segment[(q - seg_first) / 2] = 1;
+  }
+}
+
+// Clears the multiples of every sieving prime in flags [base, base + len).
+void cross_off(std::uint8_t* flags, std::uint64_t base, std::size_t len, std::uint64_t seg_last,
+               const std::vector<std::uint64_t>& primes, std::vector<std::uint64_t>& next) {
+  const std::uint64_t end = base + len;
+  for (std::size_t k = 0; k < primes.size(); ++k) {
+    const std::uint64_t p = primes[k];
+    if (p * p > seg_last) break;  // primes are ascending; none further reaches this segment
+    if (next[k] >= end) continue;
+    std::uint64_t j = next[k] - base;
+    for (; j < len; j += p) flags[j] = 0;
+    next[k] = base + j;
+  }
+}
+
 }  // namespace
 
 std::uint64_t count_primes_in_range(std::uint64_t lo, std::uint64_t hi) {
@@ -88,38 +129,14 @@ std::uint64_t count_primes_in_range(std::uint64_t lo, std::uint64_t hi) {
   // Global flag index i stands for the odd number first + 2i.
   const std::uint64_t total = (hi - first) / 2 + 1;
   const std::vector<std::uint64_t> primes = sieving_primes(isqrt(hi));
-  std::vector<std::uint64_t> next(primes.size());
-  for (std::size_t k = 0; k < primes.size(); ++k) {
-    const std::uint64_t p = primes[k];
-    std::uint64_t m = std::max(p * p, (first + p - 1) / p * p);
-    if (m % 2 == 0) m += p;  // odd multiples only; consecutive ones are 2p apart, i.e. p flags
-    next[k] = (m - first) / 2;
-  }
-
-  const std::vector<std::uint8_t>& pattern = presieve_pattern();
+  std::vector<std::uint64_t> next = first_multiples(primes, first);
   std::vector<std::uint8_t> segment(kSegmentBytes);
   for (std::uint64_t base = 0; base < total; base += kSegmentBytes) {
     const std::size_t len =
         static_cast<std::size_t>(std::min<std::uint64_t>(kSegmentBytes, total - base));
     const std::uint64_t seg_first = first + 2 * base;
-    const std::uint64_t seg_last = seg_first + 2 * (len - 1);
-    const std::size_t phase = static_cast<std::size_t>(((seg_first - 1) / 2) % kPatternPeriod);
-    std::memcpy(segment.data(), pattern.data() + phase, len);
-    // The pattern cleared the presieved primes themselves along with their multiples.
-    for (const std::uint64_t q : kPresievedPrimes) {
-      if (q >= seg_first && q <= seg_last) segment[(q - seg_first) / 2] = 1;
-    }
-
-    const std::uint64_t end = base + len;
-    for (std::size_t k = 0; k < primes.size(); ++k) {
-      const std::uint64_t p = primes[k];
-      if (p * p > seg_last) break;  // primes are ascending; none further reaches this segment
-      if (next[k] >= end) continue;
-      std::uint8_t* flags = segment.data();
-      std::uint64_t j = next[k] - base;
-      for (; j < len; j += p) flags[j] = 0;
-      next[k] = base + j;
-    }
+    start_segment(segment.data(), seg_first, len);
+    cross_off(segment.data(), base, len, seg_first + 2 * (len - 1), primes, next);
     count += count_ones(segment.data(), len);
   }
   return count;

@@ -115,7 +115,7 @@ TEST(ClientOptionsTable, TheDefaultsShownAreWhatARunWithoutTheFlagsGets) {
 TEST(ClientOptionsTable, RowsCarryTheAcceptedValuesAndTheMeaning) {
   const std::string md = options_markdown();
   EXPECT_NE(md.find("| `-c, --connections` | `10` | UINT in [1 - 100000] | Open connections in "
-                    "total |"),
+                    "total, spread evenly over the threads |"),
             std::string::npos)
       << md;
   EXPECT_EQ(md.find("--help"), std::string::npos) << md;

@@ -20,8 +20,8 @@ boost::asio::awaitable<Response> dummy(RequestContext&) {
 }
 
 constexpr Endpoint kTable[] = {
-    {http::verb::get, "/a", dummy, {}, "a"},
-    {http::verb::post, "/b", dummy, {}, "b"},
+    {http::verb::get, "/a", dummy, {}, "a", "test"},
+    {http::verb::post, "/b", dummy, {}, "b", "test"},
 };
 
 Routed route(http::verb method, std::string_view path) {
@@ -98,10 +98,10 @@ TEST(Dispatch, AbandonedWorkOfAClientThatLeftIsNotAnswered) {
 
 TEST(Dispatch, ChecksTheQueryAgainstTheEndpointsTable) {
   constexpr Param table[] = {{.name = "n", .max = 9, .fallback = 1, .help = "n"}};
-  const Endpoint strict{http::verb::get, "/s", dummy, table, "s"};
+  const Endpoint strict{http::verb::get, "/s", dummy, table, "s", "test"};
   EXPECT_EQ(read_params(strict, "n=3").number("n"), 3u);
   EXPECT_THROW(read_params(strict, "m=3"), HttpError);
-  const Endpoint lenient{http::verb::get, "/l", dummy, {}, "l", /*checks_query=*/false};
+  const Endpoint lenient{http::verb::get, "/l", dummy, {}, "l", "test", /*checks_query=*/false};
   EXPECT_NO_THROW(read_params(lenient, "m=3"));
   EXPECT_THROW(read_params(lenient, "m=3&m=4"), HttpError);  // still a valid query
 }

@@ -63,8 +63,8 @@ TEST(Params, DescribesTheTable) {
   EXPECT_EQ(usage({}), "");
   const auto lines = describe_params(kTable);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0], "`n` 0..100, default 10: how many");
-  EXPECT_EQ(lines[2], "`where` pool|loop, default pool: where");
+  EXPECT_EQ(lines[0], "`n` 0..100 (10): how many");
+  EXPECT_EQ(lines[2], "`where` pool|loop (pool): where");
 }
 
 }  // namespace

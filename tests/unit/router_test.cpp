@@ -13,8 +13,8 @@ boost::asio::awaitable<Response> dummy(RequestContext&) {
 }
 
 constexpr Endpoint kTable[] = {
-    {http::verb::get, "/a", dummy, {}, "a"},
-    {http::verb::post, "/b", dummy, {}, "b"},
+    {http::verb::get, "/a", dummy, {}, "a", "test"},
+    {http::verb::post, "/b", dummy, {}, "b", "test"},
 };
 
 TEST(Router, FindsExactPathAndMethod) {
@@ -51,8 +51,8 @@ TEST(Router, WrongMethodGives405WithAllow) {
 
 TEST(Router, RejectsATableThatNamesARouteTwice) {
   constexpr Endpoint twice[] = {
-      {http::verb::get, "/a", dummy, {}, "a"},
-      {http::verb::get, "/a", dummy, {}, "again"},
+      {http::verb::get, "/a", dummy, {}, "a", "test"},
+      {http::verb::get, "/a", dummy, {}, "again", "test"},
   };
   EXPECT_THROW(Router{twice}, std::logic_error);
 }
