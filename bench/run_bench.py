@@ -126,9 +126,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except KeyboardInterrupt:
-        sys.exit(130)
-    finally:
-        processes.cleanup()
+    processes.run_main(main)

@@ -61,6 +61,17 @@ def cleanup():
         _wait(p, 2)
 
 
+
+def run_main(main):
+    """Runs a script's main(): Ctrl-C exits 130, and every process it started
+    is killed however it ends."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        sys.exit(130)
+    finally:
+        cleanup()
+
 def _on_signal(signum, _frame):
     raise SystemExit(128 + signum)
 
