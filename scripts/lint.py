@@ -14,6 +14,8 @@ lifts the line limit of that one function only, never its complexity limit
 nor its file's; a marker above no function, or above one within the limit,
 is itself reported.
 
+`--largest N` also prints the N longest and the N most complex C++ functions.
+
 Prints one offender a line, `file:line: what: figures (limit)`, and exits 1
 when there is any, 0 when there is none, 2 when pmccabe is missing or
 misreads the constructs normalize() exists for.
@@ -89,6 +91,7 @@ def marked(lines, first_line, comment):
 class Report:
     def __init__(self):
         self.offenders = []
+        self.functions = []  # (lines, complexity, "file:line name"), for --largest
 
     def add(self, path, line, what):
         self.offenders.append((str(path), line, what))
@@ -99,6 +102,8 @@ class Report:
             self.add(rel, 1, f"file: {n} lines (limit {limit})")
 
     def function(self, rel, line, name, lines, complexity, exempt):
+        if complexity is not None:
+            self.functions.append((lines, complexity, f"{rel}:{line} {name}"))
         if exempt and lines <= MAX_FUNCTION_LINES:
             self.add(rel, line, f"{name}: {lines} lines, within the limit, yet marked '{MARKER}'")
         too_long = lines > MAX_FUNCTION_LINES and not exempt
@@ -113,6 +118,13 @@ class Report:
     def unused_markers(self, rel, markers, used):
         for line in sorted(markers - used):
             self.add(rel, line, f"'{MARKER}' marker above no function")
+
+    def largest(self, n):
+        """The n longest and the n most complex C++ functions, for people."""
+        for key, title in ((0, "longest"), (1, "most complex")):
+            print(f"{title} (lines, complexity):")
+            for row in sorted(self.functions, key=lambda r: (-r[key], -r[1 - key]))[:n]:
+                print(f"  {row[0]:4d} {row[1]:3d}  {row[2]}")
 
     def print(self):
         for path, line, what in sorted(self.offenders):
@@ -218,6 +230,7 @@ def self_test():
 
 
 def main():
+    largest = int(sys.argv[2]) if sys.argv[1:2] == ["--largest"] else 0
     if not shutil.which("pmccabe"):
         print("lint: pmccabe is missing; scripts/deps.sh installs it", file=sys.stderr)
         return 2
@@ -227,6 +240,8 @@ def main():
     lint_cpp(report)
     for rel in sorted(p.relative_to(ROOT) for d in PY_DIRS for p in (ROOT / d).rglob("*.py")):
         lint_python_file(report, rel)
+    if largest:
+        report.largest(largest)
     return report.print()
 
 
