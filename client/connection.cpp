@@ -46,7 +46,7 @@ class Connection {
   bool take_batch(Clock::time_point due);
   Clock::duration connect_failed(ErrorKind why, Clock::time_point now);
   void connected();
-  void write_failed(const beast::error_code& ec);
+  void write_failed(const beast::error_code& ec, const SendTiming& timing);
   bool answered(std::size_t i, const ReadResult& read, const ResponseParser& parser,
                 const SendTiming& timing);
   void close();
@@ -87,9 +87,9 @@ asio::awaitable<void> Connection::run() {
     if (!take_batch(*due)) break;
 
     if (!st_.sock.is_open()) {
-      if (const std::optional<ErrorKind> why =
-              co_await connect_socket(st_, ctx_.endpoints, plan_.timeout)) {
-        if (!co_await sleep_until(Clock::now() + connect_failed(*why, now))) break;
+      if (const std::optional<ConnectFailure> why =
+              co_await connect_socket(st_, ctx_.to, plan_.timeout)) {
+        if (!co_await sleep_until(Clock::now() + connect_failed(why->kind, now))) break;
         continue;
       }
       // `now` stays from before the connect: a request that needed a new
@@ -101,7 +101,7 @@ asio::awaitable<void> Connection::run() {
     const SendTiming timing = pacer_.issue(now);
     st_.arm(plan_.timeout);
     if (const beast::error_code ec = co_await write_requests(st_.sock, window_.buffers())) {
-      write_failed(ec);
+      write_failed(ec, timing);
       continue;
     }
     for (std::size_t i = 0; i < window_.size(); ++i) {
@@ -157,8 +157,8 @@ bool Connection::take_batch(Clock::time_point due) {
 // long to wait before the next attempt: doubling from 1 ms, capped.
 Clock::duration Connection::connect_failed(ErrorKind why, Clock::time_point now) {
   close();
-  counts_.unsent(window_, why);
-  pacer_.issue(now);
+  const SendTiming timing = pacer_.issue(now);
+  counts_.unsent(window_, why, latency_ns(timing, Clock::now()));
   backoff_ = std::clamp(backoff_ * 2, Clock::duration(1ms), kMaxReconnectBackoff);
   return backoff_;
 }
@@ -168,9 +168,9 @@ void Connection::connected() {
   counts_.connected(window_);
 }
 
-void Connection::write_failed(const beast::error_code& ec) {
+void Connection::write_failed(const beast::error_code& ec, const SendTiming& timing) {
   st_.disarm();
-  counts_.failed(window_, 0, classify(ec, st_, ErrorKind::write));
+  counts_.failed(window_, 0, classify(ec, st_, ErrorKind::write), latency_ns(timing, Clock::now()));
   close();
 }
 
@@ -180,15 +180,16 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
                           const SendTiming& timing) {
   const auto done = Clock::now();
   st_.disarm();
+  const std::int64_t lat = latency_ns(timing, done);
   if (read.ec) {
-    counts_.failed(window_, i, classify(read.ec, st_, ErrorKind::read));
+    counts_.failed(window_, i, classify(read.ec, st_, ErrorKind::read), lat);
     close();
     return false;
   }
-  counts_.answered(window_, i, parser.status(), read.bytes, latency_ns(timing, done), done);
+  counts_.answered(window_, i, parser.status(), read.bytes, lat, done);
   if (parser.keep_alive()) return true;
   // What else was in flight on this connection is lost.
-  if (i + 1 < window_.size()) counts_.failed(window_, i + 1, ErrorKind::read);
+  if (i + 1 < window_.size()) counts_.failed(window_, i + 1, ErrorKind::read, lat);
   close();
   return false;
 }

@@ -11,7 +11,7 @@
 #include <optional>
 
 #include "client/errors.hpp"
-#include "client/runner.hpp"
+#include "client/reach.hpp"
 #include "common/version.hpp"
 
 namespace corobench {

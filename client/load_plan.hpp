@@ -1,4 +1,5 @@
 #pragma once
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -25,8 +26,9 @@ struct LoadPlan {
   Clock::duration timeout = std::chrono::seconds(5);
   Clock::duration warmup{};
   bool keepalive = true;
-  unsigned pipeline = 1;       // requests in flight per connection
-  std::optional<double> rate;  // requests/s over all connections: open loop
+  unsigned pipeline = 1;                         // requests in flight per connection
+  std::optional<double> rate;                    // requests/s over all connections: open loop
+  std::optional<boost::asio::ip::address> bind;  // source address of every connection
 
   bool progress = false;                                  // live line on stderr
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe

@@ -11,11 +11,10 @@ namespace corobench {
 
 namespace asio = boost::asio;
 
-LoadThreads::LoadThreads(const LoadPlan& plan, RunControl& ctl,
-                         const std::vector<asio::ip::tcp::endpoint>& endpoints)
+LoadThreads::LoadThreads(const LoadPlan& plan, RunControl& ctl, const ConnectTarget& to)
     : plan_(plan),
       ctl_(ctl),
-      endpoints_(endpoints),
+      to_(to),
       live_(plan.threads),
       results_(plan.threads),
       fatal_(plan.threads) {
@@ -45,7 +44,7 @@ void LoadThreads::run_thread(unsigned t, unsigned first, unsigned count) {
   try {
     // One thread runs this context: hint 1 lets Asio skip its locking.
     asio::io_context ioc(1);
-    ThreadContext ctx(ioc, plan_, ctl_, endpoints_, live_[t]);
+    ThreadContext ctx(ioc, plan_, ctl_, to_, live_[t]);
     ctx.active = count;
     auto rethrow = [](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);

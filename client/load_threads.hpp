@@ -17,8 +17,7 @@ class LoadThreads {
  public:
   // Starts plan.threads threads; the connections are spread evenly, the
   // first threads taking the remainder.
-  LoadThreads(const LoadPlan& plan, RunControl& ctl,
-              const std::vector<boost::asio::ip::tcp::endpoint>& endpoints);
+  LoadThreads(const LoadPlan& plan, RunControl& ctl, const ConnectTarget& to);
   ~LoadThreads();
   LoadThreads(const LoadThreads&) = delete;
   LoadThreads& operator=(const LoadThreads&) = delete;
@@ -37,7 +36,7 @@ class LoadThreads {
 
   const LoadPlan& plan_;
   RunControl& ctl_;
-  const std::vector<boost::asio::ip::tcp::endpoint>& endpoints_;
+  const ConnectTarget& to_;
   std::vector<LiveCounters> live_;
   std::vector<std::optional<ThreadStats>> results_;
   std::vector<std::string> fatal_;

@@ -19,6 +19,16 @@ std::string read_file(const std::string& path, const char* what) {
   return ss.str();
 }
 
+boost::asio::ip::address parse_bind(const std::string& text) {
+  boost::system::error_code ec;
+  const auto a = boost::asio::ip::make_address(text, ec);
+  if (ec) {
+    throw UsageError("invalid --bind address '" + text +
+                     "': expected an IP address of this machine, e.g. 127.0.0.2 or ::1");
+  }
+  return a;
+}
+
 // How many, how long, how fast: everything but what is sent.
 void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.connections = o.connections;
@@ -35,6 +45,7 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.pipeline = o.pipeline;
   p.rate = o.rate;
   p.progress = !o.no_progress;
+  if (!o.bind.empty()) p.bind = parse_bind(o.bind);
 }
 
 // One request per line of the --mix file, each reported on its own.

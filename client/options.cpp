@@ -56,14 +56,21 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
                  "Open loop: R requests/s over all connections, latency from each scheduled send "
                  "time")
       ->check(CLI::PositiveNumber);
+  app.add_option("--bind", o.bind,
+                 "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
+                 "addresses are two clients to a server that tells clients apart by address");
   auto* mix = app.add_option(
       "--mix", o.mix_file,
       "Request mix file, lines of 'weight method url [body]'; reported per line and in total");
   mix->excludes(body)->excludes(body_file);
-  app.add_option("--json", o.json_file, "Write the full result as JSON to FILE ('-': stdout)");
-  app.add_option("--latency-csv", o.latency_csv_file,
-                 "Write the percentile spectrum as CSV: value_us,percentile,total_count,"
-                 "one_over_one_minus_percentile");
+  app.add_option(
+      "--json", o.json_file,
+      "Write the full result as JSON to FILE ('-': stdout): latency by outcome, goodput, "
+      "the schema version");
+  app.add_option(
+      "--latency-csv", o.latency_csv_file,
+      "Write the percentile spectrum of 2xx answers as CSV: value_us,percentile,total_count,"
+      "one_over_one_minus_percentile");
   app.add_flag("--no-progress", o.no_progress,
                "No live line (it is shown only when stderr is a terminal anyway)");
 }

@@ -25,6 +25,7 @@ struct LoadOptions {
   bool no_keepalive = false;
   unsigned pipeline = 1;
   std::optional<double> rate;
+  std::string bind;
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;

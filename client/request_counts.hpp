@@ -26,11 +26,12 @@ class RequestCounts {
     for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, w.request(i).wire.size());
   }
 
-  // The batch never left: its connection could not be opened.
-  void unsent(const PipelineWindow& w, ErrorKind why) {
+  // The batch never left: its connection could not be opened, `lat_ns`
+  // after the batch was due.
+  void unsent(const PipelineWindow& w, ErrorKind why, std::int64_t lat_ns) {
     if (!w.measured()) return;
     for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, 0);
-    failed(w, 0, why);
+    failed(w, 0, why, lat_ns);
   }
 
   // Request i was answered, `lat_ns` after it was due.
@@ -42,7 +43,7 @@ class RequestCounts {
       ++l.responses;
       ++l.status[code];
       l.bytes_received += bytes;
-      l.latency.record(lat_ns);
+      l.record_answer(code, lat_ns);
     };
     add(stats_.total);
     if (!stats_.per_line.empty()) add(stats_.per_line[w.line(i)]);
@@ -50,13 +51,18 @@ class RequestCounts {
     stats_.last_done = done;
   }
 
-  // Requests `from` to the end of the batch failed with `kind`.
-  void failed(const PipelineWindow& w, std::size_t from, ErrorKind kind) {
+  // Requests `from` to the end of the batch failed with `kind`, `lat_ns`
+  // after they were due.
+  void failed(const PipelineWindow& w, std::size_t from, ErrorKind kind, std::int64_t lat_ns) {
     if (!w.measured()) return;
     const auto k = static_cast<std::size_t>(kind);
+    auto add = [&](LineStats& l) {
+      ++l.errors[k];
+      l.error_latency.record(lat_ns);
+    };
     for (std::size_t i = from; i < w.size(); ++i) {
-      ++stats_.total.errors[k];
-      if (!stats_.per_line.empty()) ++stats_.per_line[w.line(i)].errors[k];
+      add(stats_.total);
+      if (!stats_.per_line.empty()) add(stats_.per_line[w.line(i)]);
     }
     stats_.last_done = Clock::now();
     LiveCounters::bump(live_.errors, w.size() - from);

@@ -1,8 +1,5 @@
 #pragma once
 #include <atomic>
-#include <boost/asio/ip/tcp.hpp>
-#include <chrono>
-#include <vector>
 
 #include "client/load_plan.hpp"
 #include "client/stats.hpp"
@@ -19,15 +16,6 @@ struct RunResult {
 // Set by the SIGINT handler (see main.cpp); a running load stops within
 // ~100 ms, and the result of what was done is still reported.
 std::atomic<bool>& interrupt_requested() noexcept;
-
-// Resolves the target's host; throws RunError with the resolver's reason.
-std::vector<boost::asio::ip::tcp::endpoint> resolve_target(const Target& t);
-
-// One connect attempt, bounded by `timeout`, so that an unreachable target
-// fails at once with a clear message (RunError) instead of a run full of
-// connect errors.
-void check_reachable(const Target& t, const std::vector<boost::asio::ip::tcp::endpoint>& eps,
-                     std::chrono::milliseconds timeout);
 
 // Runs a whole load: `plan.threads` threads, each with its own io_context and
 // its share of the connections (one coroutine each), then merges what each

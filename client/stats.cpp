@@ -22,9 +22,34 @@ std::string_view to_string(ErrorKind k) noexcept {
   return "unknown";
 }
 
+std::string_view other_class_name(std::size_t c) noexcept {
+  constexpr std::string_view kNames[kOtherClasses] = {"1xx", "3xx", "4xx", "5xx", "other"};
+  return c < kOtherClasses ? kNames[c] : "other";
+}
+
+LazyHistogram::LazyHistogram(const LazyHistogram& o)
+    : h_(o.h_ ? std::make_unique<coroserve::LatencyHistogram>(*o.h_) : nullptr) {}
+
+LazyHistogram& LazyHistogram::operator=(const LazyHistogram& o) {
+  if (this != &o) h_ = o.h_ ? std::make_unique<coroserve::LatencyHistogram>(*o.h_) : nullptr;
+  return *this;
+}
+
+void LazyHistogram::merge(const LazyHistogram& o) {
+  if (!o.h_) return;
+  if (!h_) h_ = std::make_unique<coroserve::LatencyHistogram>();
+  h_->merge(*o.h_);
+}
+
 std::uint64_t LineStats::error_total() const noexcept {
   std::uint64_t n = 0;
   for (auto e : errors) n += e;
+  return n;
+}
+
+std::uint64_t LineStats::ok_total() const noexcept {
+  std::uint64_t n = 0;
+  for (std::size_t code = 200; code < 300; ++code) n += status[code];
   return n;
 }
 
@@ -36,6 +61,8 @@ void LineStats::merge(const LineStats& o) {
   bytes_sent += o.bytes_sent;
   bytes_received += o.bytes_received;
   latency.merge(o.latency);
+  for (std::size_t c = 0; c < kOtherClasses; ++c) other_latency[c].merge(o.other_latency[c]);
+  error_latency.merge(o.error_latency);
 }
 
 void ThreadStats::merge(const ThreadStats& o) {

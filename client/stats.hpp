@@ -2,6 +2,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -23,6 +24,49 @@ enum class ErrorKind : std::uint8_t {
 inline constexpr std::size_t kErrorKinds = 6;
 std::string_view to_string(ErrorKind k) noexcept;
 
+// The answers other than 2xx, by status class: 1xx, 3xx, 4xx, 5xx, and
+// "other" for a status outside 100..599.
+inline constexpr std::size_t kOtherClasses = 5;
+inline std::size_t other_class(unsigned status) noexcept {
+  switch (status / 100) {
+    case 1:
+      return 0;
+    case 3:
+      return 1;
+    case 4:
+      return 2;
+    case 5:
+      return 3;
+    default:
+      return 4;
+  }
+}
+std::string_view other_class_name(std::size_t c) noexcept;  // "1xx", ..., "other"
+
+// A latency histogram made on its first value. Most runs have no 4xx, 5xx or
+// errors at all, and a histogram is 264 KiB: only what occurs costs memory.
+// The one allocation is at the first value, never per request after it.
+class LazyHistogram {
+ public:
+  LazyHistogram() = default;
+  LazyHistogram(const LazyHistogram& o);
+  LazyHistogram& operator=(const LazyHistogram& o);
+  LazyHistogram(LazyHistogram&&) noexcept = default;
+  LazyHistogram& operator=(LazyHistogram&&) noexcept = default;
+
+  void record(std::int64_t ns) {
+    if (!h_) h_ = std::make_unique<coroserve::LatencyHistogram>();
+    h_->record(ns);
+  }
+  void merge(const LazyHistogram& o);
+  std::uint64_t count() const noexcept { return h_ ? h_->count() : 0; }
+  // Null until something was recorded.
+  const coroserve::LatencyHistogram* get() const noexcept { return h_.get(); }
+
+ private:
+  std::unique_ptr<coroserve::LatencyHistogram> h_;
+};
+
 // Counters of one report line (the whole run, or one mix line).
 struct LineStats {
   std::uint64_t requests = 0;
@@ -31,9 +75,23 @@ struct LineStats {
   std::array<std::uint64_t, 1000> status{};  // a status is three digits
   std::uint64_t bytes_sent = 0;
   std::uint64_t bytes_received = 0;
+  // Latency by outcome, so that a fast 503 never improves the percentiles
+  // of work done: `latency` holds 2xx answers only, the other answers are
+  // kept by status class, and errors (from the due time to the failure)
+  // apart again.
   coroserve::LatencyHistogram latency;
+  std::array<LazyHistogram, kOtherClasses> other_latency;
+  LazyHistogram error_latency;
 
+  void record_answer(unsigned status_code, std::int64_t ns) {
+    if (status_code / 100 == 2) {
+      latency.record(ns);
+    } else {
+      other_latency[other_class(status_code)].record(ns);
+    }
+  }
   std::uint64_t error_total() const noexcept;
+  std::uint64_t ok_total() const noexcept;  // 2xx answers: the goodput
   void merge(const LineStats& o);
 };
 

@@ -27,12 +27,11 @@ std::vector<unsigned> weights_of(const std::vector<RequestTemplate>& requests) {
 }  // namespace
 
 ThreadContext::ThreadContext(boost::asio::io_context& ioc_, const LoadPlan& plan_, RunControl& ctl_,
-                             const std::vector<boost::asio::ip::tcp::endpoint>& endpoints_,
-                             LiveCounters& live_)
+                             const ConnectTarget& to_, LiveCounters& live_)
     : ioc(ioc_),
       plan(plan_),
       ctl(ctl_),
-      endpoints(endpoints_),
+      to(to_),
       live(live_),
       stats(plan_.per_line_stats ? plan_.requests.size() : 0),
       picker(weights_of(plan_.requests)) {}

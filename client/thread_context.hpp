@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "client/conn_state.hpp"
+#include "client/connect.hpp"
 #include "client/load_plan.hpp"
 #include "client/mix.hpp"
 #include "client/stats.hpp"
@@ -31,12 +32,12 @@ struct RunControl {
 // Per thread: its io_context, its share of the connections, its stats.
 struct ThreadContext {
   ThreadContext(boost::asio::io_context& ioc, const LoadPlan& plan, RunControl& ctl,
-                const std::vector<boost::asio::ip::tcp::endpoint>& endpoints, LiveCounters& live);
+                const ConnectTarget& to, LiveCounters& live);
 
   boost::asio::io_context& ioc;
   const LoadPlan& plan;
   RunControl& ctl;
-  const std::vector<boost::asio::ip::tcp::endpoint>& endpoints;
+  const ConnectTarget& to;
   LiveCounters& live;
   ThreadStats stats;
   WeightedPicker picker;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "tests/integration/client_run.hpp"
 #include "tests/support/fake_http_server.hpp"
 #include "tests/support/files.hpp"
 #include "tests/support/process.hpp"
@@ -15,54 +16,17 @@
 
 namespace {
 
+using corobench::test::Bench;
+using corobench::test::corobench;
+using corobench::test::expect_counts_add_up;
+using corobench::test::u;
+using corobench::test::why;
 using coroserve::test::FakeHttpServer;
 using coroserve::test::read_file;
-using coroserve::test::RunOutput;
 using coroserve::test::TempDir;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 namespace json = boost::json;
-
-struct Bench {
-  RunOutput run;
-  json::object result;  // the --json output; empty if none was written
-};
-
-// Runs corobench with `args` (URL included) and --json, bounded in time.
-Bench corobench(std::vector<std::string> args, std::chrono::milliseconds timeout = 30s) {
-  TempDir dir("corobench-run");
-  const std::string json_path = dir.file("result.json");
-  std::vector<std::string> argv = {COROBENCH_BINARY, "--no-progress", "--json", json_path};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Bench b;
-  b.run = coroserve::test::run_capture(argv, timeout);
-  const std::string text = read_file(json_path);
-  if (!text.empty()) b.result = json::parse(text).as_object();
-  return b;
-}
-
-std::uint64_t u(const json::value& v) {
-  return v.to_number<std::uint64_t>();
-}
-
-std::string why(const Bench& b) {
-  return b.run.status.describe() + "\nstdout:\n" + b.run.out + "\nstderr:\n" + b.run.err;
-}
-
-// requests == responses + errors, for the total and for each error kind sum.
-void expect_counts_add_up(const json::object& r) {
-  const auto& e = r.at("errors").as_object();
-  std::uint64_t kinds = 0;
-  for (const char* k : {"connect", "refused", "read", "write", "timeout", "malformed"}) {
-    kinds += u(e.at(k));
-  }
-  EXPECT_EQ(kinds, u(e.at("total")));
-  EXPECT_EQ(u(r.at("requests")), u(r.at("responses")) + u(e.at("total")));
-  std::uint64_t statuses = 0;
-  for (const auto& kv : r.at("status").as_object()) statuses += u(kv.value());
-  EXPECT_EQ(statuses, u(r.at("responses")));
-  EXPECT_EQ(u(r.at("latency_us").at("count")), u(r.at("responses")));
-}
 
 // ---- against the in-process fake server ------------------------------------
 
@@ -208,11 +172,11 @@ void expect_json_matches_summary(const Bench& b) {
   EXPECT_EQ(m[1].str(), expected_status);
   ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(Connections:\s+(\d+) opened)")));
   EXPECT_EQ(std::stoull(m[1]), u(b.result.at("connections_opened")));
-  // The latency row: min p50 p75 p90 p99 p99.9 p99.99 max mean stdev.
+  // The 2xx latency row: min p50 p75 p90 p99 p99.9 p99.99 max mean stdev.
   ASSERT_TRUE(std::regex_search(
       out, m,
       std::regex(
-          R"(Latency .*\n\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))")));
+          R"(Latency .*\n\s+2xx\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+))")));
   const char* keys[] = {"min",   "p50",    "p75", "p90",  "p99",
                         "p99.9", "p99.99", "max", "mean", "stdev"};
   const auto& lat = b.result.at("latency_us").as_object();

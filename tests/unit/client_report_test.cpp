@@ -74,6 +74,7 @@ TEST(ClientReport, SummaryShowsTheSameNumbers) {
   const std::string s = format_summary(sample_result());
   EXPECT_THAT(s, HasSubstr("Requests:     1003 sent, 1000 responses, 3 errors\n"));
   EXPECT_THAT(s, HasSubstr("Requests/s:   500.00"));
+  EXPECT_THAT(s, HasSubstr("Goodput:      495.00 2xx answers/s (99.0% of responses)\n"));
   EXPECT_THAT(s, HasSubstr("Status:       200=990 404=10\n"));
   EXPECT_THAT(s, HasSubstr("Errors:       timeout=3\n"));
   EXPECT_THAT(s, HasSubstr("Connections:  4 opened\n"));
