@@ -224,12 +224,16 @@ async function main() {
   }
   check(Object.keys(a.charts).length === 4, "four charts");
 
-  // 5. Load: keep both workers busy with a queue behind them, and block the
-  // loop now and then with CPU work run on it (where=loop).
+  // 5. Load: keep both workers busy with a queue behind them, keep a stream
+  // of I/O requests going, and block the loop now and then with CPU work run
+  // on it (where=loop).
   const stopAt = Date.now() + 4000;
   let sent = 0, statuses = {};
   const count = (r) => { sent++; statuses[r.status] = (statuses[r.status] || 0) + 1; };
   const poolClient = async () => { while (Date.now() < stopAt) count(await get(port, "/cpu/hash?rounds=600000")); };
+  // Cheap I/O requests lift requests/s well above the idle polls even when
+  // the machine is too busy for the CPU requests to finish quickly.
+  const ioClient = async () => { while (Date.now() < stopAt) count(await get(port, "/io/sleep?ms=20")); };
   const loopClient = async () => {
     for (let i = 0; i < 3; i++) { await sleep(700); count(await get(port, "/cpu/hash?rounds=1500000&where=loop")); }
   };
@@ -237,7 +241,7 @@ async function main() {
   const sampler = async () => {
     while (Date.now() < stopAt + 1500) { samples.push(await snapshot()); await sleep(250); }
   };
-  await Promise.all([...Array.from({ length: 8 }, poolClient), loopClient(), sampler()]);
+  await Promise.all([...Array.from({ length: 8 }, poolClient), ioClient(), loopClient(), sampler()]);
   log(`load done: ${sent} requests, statuses ${JSON.stringify(statuses)}`);
   check(statuses[200] === sent, "every load request got 200", JSON.stringify(statuses));
 
