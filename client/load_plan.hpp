@@ -9,6 +9,7 @@
 #include "client/rate_scheduler.hpp"
 #include "client/request.hpp"
 #include "client/target_url.hpp"
+#include "client/tls_plan.hpp"
 
 namespace corobench {
 
@@ -29,6 +30,7 @@ struct LoadPlan {
   unsigned pipeline = 1;                         // requests in flight per connection
   std::optional<double> rate;                    // requests/s over all connections: open loop
   std::optional<boost::asio::ip::address> bind;  // source address of every connection
+  TlsPlan tls;                                   // used when target.tls
 
   bool progress = false;                                  // live line on stderr
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe

@@ -48,6 +48,17 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   if (!o.bind.empty()) p.bind = parse_bind(o.bind);
 }
 
+// --cacert, --insecure and --tls-resume, for https:// only.
+void set_tls(LoadPlan& p, const LoadOptions& o) {
+  const bool given = !o.cacert.empty() || o.insecure || o.tls_resume;
+  if (given && !p.target.tls) {
+    throw UsageError("--cacert, --insecure and --tls-resume apply to https:// URLs only");
+  }
+  p.tls.cacert = o.cacert;
+  p.tls.verify = !o.insecure;
+  p.tls.resume = o.tls_resume.value_or("on") == "on";
+}
+
 // One request per line of the --mix file, each reported on its own.
 void add_mix_requests(LoadPlan& p, const LoadOptions& o) {
   if (o.method) throw UsageError("--method does not apply with --mix: each line names its own");
@@ -78,6 +89,7 @@ LoadPlan make_plan(const LoadOptions& o) {
   LoadPlan p;
   p.target = parse_target(o.url);
   set_shape(p, o);
+  set_tls(p, o);
   for (const auto& h : o.headers) validate_header(h);
   if (o.mix_file.empty()) {
     add_single_request(p, o);

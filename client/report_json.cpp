@@ -65,6 +65,28 @@ json::object config_json(const LoadPlan& p) {
   return cfg;
 }
 
+// Connect, handshake and first-byte times: the ones measured.
+json::object phases_json(const PhaseStats& ph) {
+  json::object o;
+  if (const auto* h = ph.connect.get()) o["connect"] = latency_json(*h);
+  if (const auto* h = ph.tls_handshake.get()) o["tls_handshake"] = latency_json(*h);
+  if (const auto* h = ph.first_byte.get()) o["first_byte"] = latency_json(*h);
+  return o;
+}
+
+json::value tls_json(const LoadPlan& p, const PhaseStats& ph) {
+  if (!p.target.tls) return nullptr;
+  json::object o;
+  o["verify"] = p.tls.verify;
+  o["cacert"] = p.tls.cacert.empty() ? json::value(nullptr) : json::value(p.tls.cacert);
+  o["resume"] = p.tls.resume;
+  o["handshakes"] = ph.tls_handshakes;
+  o["resumed"] = ph.tls_resumed;
+  o["protocol"] = ph.tls_protocol;
+  o["cipher"] = ph.tls_cipher;
+  return o;
+}
+
 json::array per_line_json(const RunResult& r) {
   json::array lines;
   for (std::size_t i = 0; i < r.stats.per_line.size(); ++i) {
@@ -110,6 +132,8 @@ json::object to_json(const RunResult& r) {
   o["interrupted"] = r.interrupted;
   for (auto& kv : counts_json(r.stats.total, r.elapsed_s)) o[kv.key()] = kv.value();
   o["connections_opened"] = r.stats.connections_opened;
+  o["phases_us"] = phases_json(r.stats.phases);
+  o["tls"] = tls_json(r.plan, r.stats.phases);
   if (!r.stats.per_line.empty()) o["per_line"] = per_line_json(r);
   return o;
 }

@@ -51,6 +51,19 @@ class RequestCounts {
     stats_.last_done = done;
   }
 
+  // Where a connection opened for the batch records its connect and
+  // handshake times; nothing for a warmup batch.
+  PhaseStats* phases(const PipelineWindow& w) { return w.measured() ? &stats_.phases : nullptr; }
+
+  // The first answer of the batch began to arrive at `first_read`, for a
+  // batch written at `written` (nothing when it was already buffered).
+  void first_byte(const PipelineWindow& w, Clock::time_point written,
+                  Clock::time_point first_read) {
+    if (!w.measured() || first_read == Clock::time_point{}) return;
+    stats_.phases.first_byte.record(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(first_read - written).count());
+  }
+
   // Requests `from` to the end of the batch failed with `kind`, `lat_ns`
   // after they were due.
   void failed(const PipelineWindow& w, std::size_t from, ErrorKind kind, std::int64_t lat_ns) {

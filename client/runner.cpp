@@ -7,6 +7,7 @@
 #include "client/load_threads.hpp"
 #include "client/progress.hpp"
 #include "client/reach.hpp"
+#include "client/tls_client.hpp"
 
 namespace corobench {
 
@@ -55,7 +56,9 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads) {
 
 RunResult run_load(const LoadPlan& plan) {
   plan.validate();
-  const ConnectTarget to = connect_target(plan.target, plan.bind);
+  ConnectTarget to = connect_target(plan.target, plan.bind);
+  std::optional<TlsClient> tls;
+  if (plan.target.tls) to.tls = &tls.emplace(plan.tls, plan.target);
   check_reachable(plan.target, to, plan.connect_check_timeout);
 
   RunControl ctl;

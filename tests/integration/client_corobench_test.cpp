@@ -260,7 +260,7 @@ TEST(ClientCorobench, UnresolvableHostFailsWithAClearMessage) {
 
 TEST(ClientCorobench, BadArgumentsExitWithTwo) {
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"https://127.0.0.1/"},
+           {"ftp://127.0.0.1/"},
            {"-c", "0", "http://127.0.0.1/"},
            {"-d", "ten", "http://127.0.0.1/"},
            {"--pipeline", "2", "--no-keepalive", "http://127.0.0.1/"},
