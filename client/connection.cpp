@@ -101,6 +101,7 @@ asio::awaitable<void> Connection::run() {
 
     counts_.sent(window_);
     const SendTiming timing = pacer_.issue(now);
+    counts_.issued(window_, timing);
     st_.arm(plan_.timeout);
     if (const beast::error_code ec = co_await link_.write(window_.buffers())) {
       write_failed(ec, timing);

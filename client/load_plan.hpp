@@ -31,6 +31,7 @@ struct LoadPlan {
   std::optional<double> rate;                    // requests/s over all connections: open loop
   std::optional<boost::asio::ip::address> bind;  // source address of every connection
   TlsPlan tls;                                   // used when target.tls
+  std::optional<int> server_pid;                 // a local server whose CPU is read from /proc
 
   bool progress = false;                                  // live line on stderr
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "client/cpu_sample.hpp"
 #include "client/duration.hpp"
 #include "client/errors.hpp"
 #include "client/mix.hpp"
@@ -46,6 +47,13 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.rate = o.rate;
   p.progress = !o.no_progress;
   if (!o.bind.empty()) p.bind = parse_bind(o.bind);
+  if (o.server_pid) {
+    if (!cpu_snapshot(*o.server_pid)) {
+      throw UsageError("--server-pid " + std::to_string(*o.server_pid) +
+                       ": no such process here (or its /proc entry cannot be read)");
+    }
+    p.server_pid = o.server_pid;
+  }
 }
 
 // --cacert, --insecure and --tls-resume, for https:// only.

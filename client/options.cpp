@@ -32,6 +32,8 @@ void add_connection_options(CLI::App& app, LoadOptions& o) {
       ->check(CLI::IsMember({"on", "off"}));
 }
 
+void add_report_options(CLI::App& app, LoadOptions& o);
+
 void add_load_options(CLI::App& app, LoadOptions& o) {
   // Not ->required(): `corobench demo URL` has no top-level URL; checked below.
   app.add_option("url", o.url,
@@ -79,6 +81,15 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
       "--mix", o.mix_file,
       "Request mix file, lines of 'weight method url [body]'; reported per line and in total");
   mix->excludes(body)->excludes(body_file);
+  add_report_options(app, o);
+}
+
+// What is measured beside the load, and where the results go.
+void add_report_options(CLI::App& app, LoadOptions& o) {
+  app.add_option("--server-pid", o.server_pid,
+                 "Pid of a server on this machine: its CPU is read from /proc over the run and "
+                 "weighed in the verdict on what limited the run")
+      ->check(CLI::PositiveNumber);
   app.add_option(
       "--json", o.json_file,
       "Write the full result as JSON to FILE ('-': stdout): latency by outcome, goodput, "

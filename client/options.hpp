@@ -26,6 +26,7 @@ struct LoadOptions {
   unsigned pipeline = 1;
   std::optional<double> rate;
   std::string bind;
+  std::optional<int> server_pid;
   std::string cacert;
   bool insecure = false;
   std::optional<std::string> tls_resume;  // "on" (the default) or "off"

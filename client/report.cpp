@@ -106,6 +106,28 @@ std::string tls_line(const PhaseStats& ph) {
          " resumed)\n";
 }
 
+// CPU per answer, in µs, or "-" when there was none.
+std::string us_per(double cpu_seconds, std::uint64_t responses) {
+  if (responses == 0) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f us", 1e6 * cpu_seconds / static_cast<double>(responses));
+  return text;
+}
+
+// The CPU per request of corobench (and of the server when measured), and
+// the verdict on what limited the run.
+std::string limit_lines(const RunResult& r) {
+  const std::uint64_t n = r.stats.total.responses;
+  std::string s;
+  if (r.plan.rate) {
+    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due)\n";
+  }
+  s += "CPU/request:  corobench " + us_per(r.generator_cpu.cpu_seconds, n);
+  if (r.server_cpu) s += ", server " + us_per(r.server_cpu->cpu_seconds, n);
+  s += "\nLimited by:   " + r.verdict.why + "\n";
+  return s;
+}
+
 std::string goodput_line(const LineStats& t, double elapsed) {
   const double share =
       t.responses ? 100.0 * static_cast<double>(t.ok_total()) / static_cast<double>(t.responses)
@@ -129,6 +151,7 @@ std::string totals(const RunResult& r) {
        format_bytes(static_cast<double>(t.bytes_sent)) + " sent\n";
   s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened\n";
   s += tls_line(r.stats.phases);
+  s += limit_lines(r);
   return s;
 }
 

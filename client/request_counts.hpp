@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "client/pipeline_window.hpp"
+#include "client/rate_scheduler.hpp"
 #include "client/stats.hpp"
 
 namespace corobench {
@@ -24,6 +25,14 @@ class RequestCounts {
   void sent(const PipelineWindow& w) {
     if (!w.measured()) return;
     for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, w.request(i).wire.size());
+  }
+
+  // An open-loop batch that left more than 1 ms after it was due is late
+  // (in a closed loop every send is due when it leaves).
+  void issued(const PipelineWindow& w, const SendTiming& t) {
+    if (w.measured() && t.sent - t.scheduled > std::chrono::milliseconds(1)) {
+      stats_.late_sends += w.size();
+    }
   }
 
   // The batch never left: its connection could not be opened, `lat_ns`

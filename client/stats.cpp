@@ -83,6 +83,7 @@ void ThreadStats::merge(const ThreadStats& o) {
   per_line.resize(std::max(per_line.size(), o.per_line.size()));
   for (std::size_t i = 0; i < o.per_line.size(); ++i) per_line[i].merge(o.per_line[i]);
   connections_opened += o.connections_opened;
+  late_sends += o.late_sends;
   last_done = std::max(last_done, o.last_done);
 }
 

@@ -77,6 +77,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--cacert`", ""},
           {"`--insecure`", flag_code(o.insecure)},
           {"`--tls-resume`", ""},
+          {"`--server-pid`", ""},
           {"`--mix`", ""},
           {"`--json`", ""},
           {"`--latency-csv`", ""},
