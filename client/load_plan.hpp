@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "client/progress.hpp"
 #include "client/rate_scheduler.hpp"
 #include "client/request.hpp"
 #include "client/target_url.hpp"
@@ -33,7 +34,7 @@ struct LoadPlan {
   TlsPlan tls;                                   // used when target.tls
   std::optional<int> server_pid;                 // a local server whose CPU is read from /proc
 
-  bool progress = false;                                  // live line on stderr
+  ProgressMode progress = ProgressMode::off;              // on stderr, once a second
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe
 
   bool open_loop() const noexcept { return rate.has_value(); }

@@ -45,7 +45,9 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.keepalive = !o.no_keepalive;
   p.pipeline = o.pipeline;
   p.rate = o.rate;
-  p.progress = !o.no_progress;
+  // The word was checked by the parser; --no-progress is --progress off.
+  p.progress = o.no_progress ? ProgressMode::off
+                             : parse_progress_mode(o.progress).value_or(ProgressMode::off);
   if (!o.bind.empty()) p.bind = parse_bind(o.bind);
   if (o.server_pid) {
     if (!cpu_snapshot(*o.server_pid)) {

@@ -98,8 +98,13 @@ void add_report_options(CLI::App& app, LoadOptions& o) {
       "--latency-csv", o.latency_csv_file,
       "Write the percentile spectrum of 2xx answers as CSV: value_us,percentile,total_count,"
       "one_over_one_minus_percentile");
-  app.add_flag("--no-progress", o.no_progress,
-               "No live line (it is shown only when stderr is a terminal anyway)");
+  auto* progress =
+      app.add_option("--progress", o.progress,
+                     "Progress on stderr once a second: line (redrawn in place), lines (one a "
+                     "second, for logs), off; auto is line on a terminal, off otherwise")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"auto", "line", "lines", "off"}));
+  app.add_flag("--no-progress", o.no_progress, "The same as --progress off")->excludes(progress);
 }
 
 void add_demo_options(CLI::App& demo, DemoOptions& d) {

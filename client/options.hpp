@@ -33,6 +33,7 @@ struct LoadOptions {
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;
+  std::string progress = "auto";
   bool no_progress = false;
 };
 

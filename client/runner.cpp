@@ -58,7 +58,7 @@ void judge_run(RunResult& r, const CpuWatches& cpu) {
 // The main thread only watches while the load threads run: Ctrl-C, and the
 // progress line once a second. Returns whether Ctrl-C stopped the run.
 bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, CpuWatches& cpu) {
-  ProgressLine progress(plan.progress && ::isatty(STDERR_FILENO));
+  ProgressLine progress(resolve(plan.progress, ::isatty(STDERR_FILENO)));
   auto next_progress = ctl.start + 1s;
   bool interrupted = false;
   while (!threads.all_finished()) {
