@@ -51,10 +51,10 @@ asio::awaitable<std::optional<ConnectFailure>> connect_socket(ConnState& st,
                                                               const ConnectTarget& to,
                                                               Clock::duration timeout) {
   st.arm(timeout);
-  ConnectFailure failure{ErrorKind::connect, asio::error::host_not_found, false};
+  ConnectFailure failure{ErrorKind::connect, asio::error::host_not_found, false, {}};
   for (const tcp::endpoint& ep : to.endpoints) {
     if (const auto ec = open_socket(st.sock, ep, to.bind)) {
-      failure = {ErrorKind::connect, ec, true};
+      failure = {ErrorKind::connect, ec, true, {}};
       break;
     }
     auto [ec] = co_await st.sock.async_connect(ep, use_nothrow);

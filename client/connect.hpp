@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "client/conn_state.hpp"
@@ -15,12 +16,16 @@ struct ConnectFailure {
   ErrorKind kind = ErrorKind::connect;
   boost::system::error_code ec;
   bool bind_failed = false;
+  std::string detail;  // a failed TLS handshake's reason, in words
 };
 
-// Where connections go and where they come from.
+class TlsClient;
+
+// Where connections go, where they come from, and whether they speak TLS.
 struct ConnectTarget {
   std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // tried in order
   std::optional<boost::asio::ip::address> bind;           // --bind: the source address
+  TlsClient* tls = nullptr;                               // https://: shared by all threads
 };
 
 // Opens the connection's socket to the first endpoint that answers, from the

@@ -5,11 +5,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <optional>
 
-#include "client/connect.hpp"
+#include "client/link.hpp"
 #include "client/pipeline_window.hpp"
 #include "client/request_counts.hpp"
-#include "client/request_writer.hpp"
-#include "client/response_reader.hpp"
 #include "client/use_nothrow.hpp"
 
 namespace corobench {
@@ -54,6 +52,7 @@ class Connection {
   ThreadContext& ctx_;
   const LoadPlan& plan_;
   ConnState st_;
+  Link link_;
   asio::steady_timer timer_;
   Pacer pacer_;
   beast::flat_buffer buf_;
@@ -66,6 +65,7 @@ Connection::Connection(ThreadContext& ctx, unsigned index)
     : ctx_(ctx),
       plan_(ctx.plan),
       st_(ctx.ioc),
+      link_(st_, ctx.to),
       timer_(ctx.ioc),
       pacer_(plan_.rate ? Pacer::open_loop(*plan_.rate, plan_.connections, index, ctx.ctl.start,
                                            plan_.pipeline)
@@ -86,21 +86,24 @@ asio::awaitable<void> Connection::run() {
     }
     if (!take_batch(*due)) break;
 
-    if (!st_.sock.is_open()) {
+    Clock::time_point write_at = now;
+    if (!link_.is_open()) {
       if (const std::optional<ConnectFailure> why =
-              co_await connect_socket(st_, ctx_.to, plan_.timeout)) {
+              co_await link_.open(plan_.timeout, counts_.phases(window_))) {
         if (!co_await sleep_until(Clock::now() + connect_failed(why->kind, now))) break;
         continue;
       }
       // `now` stays from before the connect: a request that needed a new
       // connection (every one with --no-keepalive) includes its setup.
       connected();
+      write_at = Clock::now();
     }
 
     counts_.sent(window_);
     const SendTiming timing = pacer_.issue(now);
+    counts_.issued(window_, timing);
     st_.arm(plan_.timeout);
-    if (const beast::error_code ec = co_await write_requests(st_.sock, window_.buffers())) {
+    if (const beast::error_code ec = co_await link_.write(window_.buffers())) {
       write_failed(ec, timing);
       continue;
     }
@@ -108,13 +111,13 @@ asio::awaitable<void> Connection::run() {
       ResponseParser parser;  // a parser serves one message: a fresh one each
       expect_response(parser, window_.request(i).head);
       st_.arm(plan_.timeout);
-      const ReadResult read = co_await read_response(st_.sock, buf_, parser);
+      const ReadResult read = co_await link_.read(buf_, parser);
+      if (i == 0) counts_.first_byte(window_, write_at, read.first_read);
       if (!answered(i, read, parser, timing)) break;
     }
     if (!plan_.keepalive) close();
   }
-  beast::error_code ignored;
-  st_.sock.close(ignored);
+  link_.close();
 }
 
 // When the next batch is due: at once in a closed loop; in an open loop the
@@ -178,7 +181,8 @@ void Connection::write_failed(const beast::error_code& ec, const SendTiming& tim
 // batch: a read error, or a server that closes after this answer.
 bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseParser& parser,
                           const SendTiming& timing) {
-  const auto done = Clock::now();
+  // The read's own completion time when it had to read: no second clock call.
+  const auto done = read.last_read != Clock::time_point{} ? read.last_read : Clock::now();
   st_.disarm();
   const std::int64_t lat = latency_ns(timing, done);
   if (read.ec) {
@@ -187,6 +191,7 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
     return false;
   }
   counts_.answered(window_, i, parser.status(), read.bytes, lat, done);
+  link_.answered();
   if (parser.keep_alive()) return true;
   // What else was in flight on this connection is lost.
   if (i + 1 < window_.size()) counts_.failed(window_, i + 1, ErrorKind::read, lat);
@@ -195,8 +200,7 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
 }
 
 void Connection::close() {
-  beast::error_code ignored;
-  st_.sock.close(ignored);
+  link_.close();
   // Bytes left from the old connection must never be parsed as an answer on
   // the new one.
   buf_.clear();

@@ -61,8 +61,7 @@ HttpGetResult http_get(const Target& origin, std::string_view target,
   ioc.run();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!failure.empty()) {
-    throw RunError("GET http://" + origin.host_header + std::string(target) +
-                   " failed: " + failure);
+    throw RunError("GET " + origin.origin() + std::string(target) + " failed: " + failure);
   }
   return result;
 }

@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "client/progress.hpp"
 #include "client/rate_scheduler.hpp"
 #include "client/request.hpp"
 #include "client/target_url.hpp"
+#include "client/tls_plan.hpp"
 
 namespace corobench {
 
@@ -29,8 +31,10 @@ struct LoadPlan {
   unsigned pipeline = 1;                         // requests in flight per connection
   std::optional<double> rate;                    // requests/s over all connections: open loop
   std::optional<boost::asio::ip::address> bind;  // source address of every connection
+  TlsPlan tls;                                   // used when target.tls
+  std::optional<int> server_pid;                 // a local server whose CPU is read from /proc
 
-  bool progress = false;                                  // live line on stderr
+  ProgressMode progress = ProgressMode::off;              // on stderr, once a second
   std::chrono::milliseconds connect_check_timeout{2000};  // the fail-fast probe
 
   bool open_loop() const noexcept { return rate.has_value(); }

@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "client/cpu_sample.hpp"
 #include "client/duration.hpp"
 #include "client/errors.hpp"
 #include "client/mix.hpp"
@@ -44,8 +45,28 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.keepalive = !o.no_keepalive;
   p.pipeline = o.pipeline;
   p.rate = o.rate;
-  p.progress = !o.no_progress;
+  // The word was checked by the parser; --no-progress is --progress off.
+  p.progress = o.no_progress ? ProgressMode::off
+                             : parse_progress_mode(o.progress).value_or(ProgressMode::off);
   if (!o.bind.empty()) p.bind = parse_bind(o.bind);
+  if (o.server_pid) {
+    if (!cpu_snapshot(*o.server_pid)) {
+      throw UsageError("--server-pid " + std::to_string(*o.server_pid) +
+                       ": no such process here (or its /proc entry cannot be read)");
+    }
+    p.server_pid = o.server_pid;
+  }
+}
+
+// --cacert, --insecure and --tls-resume, for https:// only.
+void set_tls(LoadPlan& p, const LoadOptions& o) {
+  const bool given = !o.cacert.empty() || o.insecure || o.tls_resume;
+  if (given && !p.target.tls) {
+    throw UsageError("--cacert, --insecure and --tls-resume apply to https:// URLs only");
+  }
+  p.tls.cacert = o.cacert;
+  p.tls.verify = !o.insecure;
+  p.tls.resume = o.tls_resume.value_or("on") == "on";
 }
 
 // One request per line of the --mix file, each reported on its own.
@@ -78,6 +99,7 @@ LoadPlan make_plan(const LoadOptions& o) {
   LoadPlan p;
   p.target = parse_target(o.url);
   set_shape(p, o);
+  set_tls(p, o);
   for (const auto& h : o.headers) validate_header(h);
   if (o.mix_file.empty()) {
     add_single_request(p, o);

@@ -14,10 +14,30 @@ namespace {
 // default in --help and in the options tables: capture_default_str() reads
 // it from the bound field, so no default is written twice.
 
+// Where connections come from, and the flags of https:// runs (make_plan()
+// refuses those with http://).
+void add_connection_options(CLI::App& app, LoadOptions& o) {
+  app.add_option("--bind", o.bind,
+                 "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
+                 "addresses are two clients to a server that tells clients apart by address");
+  auto* cacert = app.add_option("--cacert", o.cacert,
+                                "https: trust the CA certificates in this PEM file instead of the "
+                                "system's store (the server's name or IP is still checked)");
+  app.add_flag("--insecure", o.insecure,
+               "https: accept any certificate, unchecked (for a self-signed test server)")
+      ->excludes(cacert);
+  app.add_option("--tls-resume", o.tls_resume,
+                 "https: on, each new connection offers the session of the connection's last one "
+                 "(an abbreviated handshake); off, every handshake is a full one [on]")
+      ->check(CLI::IsMember({"on", "off"}));
+}
+
+void add_report_options(CLI::App& app, LoadOptions& o);
+
 void add_load_options(CLI::App& app, LoadOptions& o) {
   // Not ->required(): `corobench demo URL` has no top-level URL; checked below.
   app.add_option("url", o.url,
-                 "Target, http://host[:port]/path?query; without a scheme, http:// is assumed");
+                 "Target, http[s]://host[:port]/path?query; without a scheme, http:// is assumed");
   app.add_option("-c,--connections", o.connections,
                  "Open connections in total, spread evenly over the threads")
       ->capture_default_str()
@@ -46,8 +66,8 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
   app.add_option("--warmup", o.warmup, "Send for this long first; nothing sent then is counted")
       ->capture_default_str();
   app.add_flag("--no-keepalive", o.no_keepalive,
-               "Connection: close and a new connection for every request (the connect is part "
-               "of the latency)");
+               "Connection: close and a new connection for every request (the connect, and over "
+               "https the handshake, are part of the latency)");
   app.add_option("--pipeline", o.pipeline,
                  "K requests written together per connection before reading the K answers")
       ->capture_default_str()
@@ -56,13 +76,20 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
                  "Open loop: R requests/s over all connections, latency from each scheduled send "
                  "time")
       ->check(CLI::PositiveNumber);
-  app.add_option("--bind", o.bind,
-                 "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
-                 "addresses are two clients to a server that tells clients apart by address");
+  add_connection_options(app, o);
   auto* mix = app.add_option(
       "--mix", o.mix_file,
       "Request mix file, lines of 'weight method url [body]'; reported per line and in total");
   mix->excludes(body)->excludes(body_file);
+  add_report_options(app, o);
+}
+
+// What is measured beside the load, and where the results go.
+void add_report_options(CLI::App& app, LoadOptions& o) {
+  app.add_option("--server-pid", o.server_pid,
+                 "Pid of a server on this machine: its CPU is read from /proc over the run and "
+                 "weighed in the verdict on what limited the run")
+      ->check(CLI::PositiveNumber);
   app.add_option(
       "--json", o.json_file,
       "Write the full result as JSON to FILE ('-': stdout): latency by outcome, goodput, "
@@ -71,8 +98,13 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
       "--latency-csv", o.latency_csv_file,
       "Write the percentile spectrum of 2xx answers as CSV: value_us,percentile,total_count,"
       "one_over_one_minus_percentile");
-  app.add_flag("--no-progress", o.no_progress,
-               "No live line (it is shown only when stderr is a terminal anyway)");
+  auto* progress =
+      app.add_option("--progress", o.progress,
+                     "Progress on stderr once a second: line (redrawn in place), lines (one a "
+                     "second, for logs), off; auto is line on a terminal, off otherwise")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"auto", "line", "lines", "off"}));
+  app.add_flag("--no-progress", o.no_progress, "The same as --progress off")->excludes(progress);
 }
 
 void add_demo_options(CLI::App& demo, DemoOptions& d) {

@@ -26,9 +26,14 @@ struct LoadOptions {
   unsigned pipeline = 1;
   std::optional<double> rate;
   std::string bind;
+  std::optional<int> server_pid;
+  std::string cacert;
+  bool insecure = false;
+  std::optional<std::string> tls_resume;  // "on" (the default) or "off"
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;
+  std::string progress = "auto";
   bool no_progress = false;
 };
 

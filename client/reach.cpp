@@ -8,6 +8,7 @@
 #include <string>
 
 #include "client/errors.hpp"
+#include "client/link.hpp"
 
 namespace corobench {
 
@@ -41,16 +42,18 @@ ConnectTarget connect_target(const Target& t, const std::optional<asio::ip::addr
 void check_reachable(const Target& t, const ConnectTarget& to, std::chrono::milliseconds timeout) {
   asio::io_context ioc;
   ConnState st(ioc);
+  Link link(st, to);
   asio::steady_timer timer(ioc);
   std::optional<ConnectFailure> failure;
   bool done = false;
   auto attempt = [&]() -> asio::awaitable<void> {
-    failure = co_await connect_socket(st, to, timeout);
+    failure = co_await link.open(timeout, nullptr);
     done = true;
     timer.cancel();
   };
   asio::co_spawn(ioc, attempt(), asio::detached);
-  // connect_socket leaves its deadline to a sweeper; here one timer is it.
+  // A connection leaves its deadline to the thread's sweeper; here one timer
+  // is it.
   timer.expires_after(timeout);
   timer.async_wait([&](const boost::system::error_code& ec) {
     if (ec || done) return;
@@ -64,11 +67,12 @@ void check_reachable(const Target& t, const ConnectTarget& to, std::chrono::mill
     throw UsageError("--bind " + to.bind->to_string() +
                      ": cannot use this address: " + failure->ec.message());
   }
+  const std::string where = t.host + ":" + std::to_string(t.port) + " (" + t.url + ")";
+  if (failure->kind == ErrorKind::tls) throw RunError("TLS with " + where + ": " + failure->detail);
   const std::string why = failure->kind == ErrorKind::timeout
                               ? "no answer within " + std::to_string(timeout.count()) + " ms"
                               : failure->ec.message();
-  throw RunError("cannot connect to " + t.host + ":" + std::to_string(t.port) + " (" + t.url +
-                 "): " + why);
+  throw RunError("cannot connect to " + where + ": " + why);
 }
 
 }  // namespace corobench

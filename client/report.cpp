@@ -61,7 +61,7 @@ std::string ns_text(const coroserve::LatencyHistogram& h, std::int64_t v) {
 std::string latency_row(const char* label, const coroserve::LatencyHistogram& h) {
   const bool any = h.count() > 0;
   char line[256];
-  std::snprintf(line, sizeof line, "  %-6s%9s%9s%9s%9s%9s%9s%9s%9s%9s%9s\n", label,
+  std::snprintf(line, sizeof line, "  %-9s%9s%9s%9s%9s%9s%9s%9s%9s%9s%9s\n", label,
                 ns_text(h, h.min()).c_str(), ns_text(h, h.percentile(50)).c_str(),
                 ns_text(h, h.percentile(75)).c_str(), ns_text(h, h.percentile(90)).c_str(),
                 ns_text(h, h.percentile(99)).c_str(), ns_text(h, h.percentile(99.9)).c_str(),
@@ -72,17 +72,59 @@ std::string latency_row(const char* label, const coroserve::LatencyHistogram& h)
 }
 
 // 2xx answers first, always; then each other outcome that occurred.
-std::string latency_table(const LineStats& t) {
+std::string table_head(const char* title) {
   char head[160];
-  std::snprintf(head, sizeof head, "%-8s%9s%9s%9s%9s%9s%9s%9s%9s%9s%9s\n", "Latency", "min", "p50",
+  std::snprintf(head, sizeof head, "%-11s%9s%9s%9s%9s%9s%9s%9s%9s%9s%9s\n", title, "min", "p50",
                 "p75", "p90", "p99", "p99.9", "p99.99", "max", "mean", "stdev");
-  std::string s = head;
+  return head;
+}
+
+std::string latency_table(const LineStats& t) {
+  std::string s = table_head("Latency");
   s += latency_row("2xx", t.latency);
   for (std::size_t c = 0; c < kOtherClasses; ++c) {
     const std::string name(other_class_name(c));
     if (const auto* h = t.other_latency[c].get()) s += latency_row(name.c_str(), *h);
   }
   if (const auto* h = t.error_latency.get()) s += latency_row("errors", *h);
+  return s;
+}
+
+// Connect and handshake per new connection, first byte per request.
+std::string phases_table(const PhaseStats& ph) {
+  std::string s = table_head("Phases");
+  if (const auto* h = ph.connect.get()) s += latency_row("connect", *h);
+  if (const auto* h = ph.tls_handshake.get()) s += latency_row("handshake", *h);
+  if (const auto* h = ph.first_byte.get()) s += latency_row("1st byte", *h);
+  return s;
+}
+
+std::string tls_line(const PhaseStats& ph) {
+  if (ph.tls_handshakes == 0) return {};
+  return "TLS:          " + ph.tls_protocol + " " + ph.tls_cipher + ", " +
+         std::to_string(ph.tls_handshakes) + " handshakes (" + std::to_string(ph.tls_resumed) +
+         " resumed)\n";
+}
+
+// CPU per answer, in µs, or "-" when there was none.
+std::string us_per(double cpu_seconds, std::uint64_t responses) {
+  if (responses == 0) return "-";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f us", 1e6 * cpu_seconds / static_cast<double>(responses));
+  return text;
+}
+
+// The CPU per request of corobench (and of the server when measured), and
+// the verdict on what limited the run.
+std::string limit_lines(const RunResult& r) {
+  const std::uint64_t n = r.stats.total.responses;
+  std::string s;
+  if (r.plan.rate) {
+    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due)\n";
+  }
+  s += "CPU/request:  corobench " + us_per(r.generator_cpu.cpu_seconds, n);
+  if (r.server_cpu) s += ", server " + us_per(r.server_cpu->cpu_seconds, n);
+  s += "\nLimited by:   " + r.verdict.why + "\n";
   return s;
 }
 
@@ -108,6 +150,8 @@ std::string totals(const RunResult& r) {
        format_bytes(per_s(t.bytes_received, r.elapsed_s)) + "/s), " +
        format_bytes(static_cast<double>(t.bytes_sent)) + " sent\n";
   s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened\n";
+  s += tls_line(r.stats.phases);
+  s += limit_lines(r);
   return s;
 }
 
@@ -142,6 +186,7 @@ std::string format_summary(const RunResult& r) {
   s += '\n';
   s += latency_table(r.stats.total);
   if (p.rate) s += "  (open loop: latency counted from each request's scheduled send time)\n";
+  s += phases_table(r.stats.phases);
   s += '\n';
   s += totals(r);
   if (!r.stats.per_line.empty()) s += per_line_text(r);

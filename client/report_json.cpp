@@ -62,7 +62,52 @@ json::object config_json(const LoadPlan& p) {
   cfg["keepalive"] = p.keepalive;
   cfg["pipeline"] = p.pipeline;
   cfg["bind"] = p.bind ? json::value(p.bind->to_string()) : json::value(nullptr);
+  cfg["server_pid"] = p.server_pid ? json::value(*p.server_pid) : json::value(nullptr);
   return cfg;
+}
+
+// Connect, handshake and first-byte times: the ones measured.
+json::object phases_json(const PhaseStats& ph) {
+  json::object o;
+  if (const auto* h = ph.connect.get()) o["connect"] = latency_json(*h);
+  if (const auto* h = ph.tls_handshake.get()) o["tls_handshake"] = latency_json(*h);
+  if (const auto* h = ph.first_byte.get()) o["first_byte"] = latency_json(*h);
+  return o;
+}
+
+json::value tls_json(const LoadPlan& p, const PhaseStats& ph) {
+  if (!p.target.tls) return nullptr;
+  json::object o;
+  o["verify"] = p.tls.verify;
+  o["cacert"] = p.tls.cacert.empty() ? json::value(nullptr) : json::value(p.tls.cacert);
+  o["resume"] = p.tls.resume;
+  o["handshakes"] = ph.tls_handshakes;
+  o["resumed"] = ph.tls_resumed;
+  o["protocol"] = ph.tls_protocol;
+  o["cipher"] = ph.tls_cipher;
+  return o;
+}
+
+json::value cpu_json(const std::optional<CpuUse>& u, std::uint64_t responses) {
+  if (!u) return nullptr;
+  json::object o;
+  o["cores"] = u->cores;
+  o["busiest_thread"] = u->busiest_thread;
+  o["cpu_s"] = u->cpu_seconds;
+  o["us_per_request"] =
+      responses ? json::value(1e6 * u->cpu_seconds / static_cast<double>(responses)) : nullptr;
+  return o;
+}
+
+// What limited the run, and the figures it was judged on.
+json::object bottleneck_json(const RunResult& r) {
+  json::object o;
+  o["limit"] = to_string(r.verdict.limit);
+  o["why"] = r.verdict.why;
+  o["late_sends"] = r.stats.late_sends;
+  o["generator_cpu"] = cpu_json(r.generator_cpu, r.stats.total.responses);
+  o["server_cpu"] = cpu_json(r.server_cpu, r.stats.total.responses);
+  return o;
 }
 
 json::array per_line_json(const RunResult& r) {
@@ -110,6 +155,9 @@ json::object to_json(const RunResult& r) {
   o["interrupted"] = r.interrupted;
   for (auto& kv : counts_json(r.stats.total, r.elapsed_s)) o[kv.key()] = kv.value();
   o["connections_opened"] = r.stats.connections_opened;
+  o["phases_us"] = phases_json(r.stats.phases);
+  o["tls"] = tls_json(r.plan, r.stats.phases);
+  o["bottleneck"] = bottleneck_json(r);
   if (!r.stats.per_line.empty()) o["per_line"] = per_line_json(r);
   return o;
 }

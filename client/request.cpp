@@ -65,7 +65,7 @@ RequestTemplate make_request(std::string_view method, const Target& target,
   RequestTemplate t;
   t.method = std::string(method);
   t.label = t.method + " " + target.target;
-  t.url = "http://" + target.host_header + target.target;
+  t.url = target.origin() + target.target;
   t.weight = weight;
   t.head = method == "HEAD";
   t.wire = os.str();

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "client/pipeline_window.hpp"
+#include "client/rate_scheduler.hpp"
 #include "client/stats.hpp"
 
 namespace corobench {
@@ -24,6 +25,14 @@ class RequestCounts {
   void sent(const PipelineWindow& w) {
     if (!w.measured()) return;
     for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, w.request(i).wire.size());
+  }
+
+  // An open-loop batch that left more than 1 ms after it was due is late
+  // (in a closed loop every send is due when it leaves).
+  void issued(const PipelineWindow& w, const SendTiming& t) {
+    if (w.measured() && t.sent - t.scheduled > std::chrono::milliseconds(1)) {
+      stats_.late_sends += w.size();
+    }
   }
 
   // The batch never left: its connection could not be opened, `lat_ns`
@@ -49,6 +58,19 @@ class RequestCounts {
     if (!stats_.per_line.empty()) add(stats_.per_line[w.line(i)]);
     LiveCounters::bump(live_.responses);
     stats_.last_done = done;
+  }
+
+  // Where a connection opened for the batch records its connect and
+  // handshake times; nothing for a warmup batch.
+  PhaseStats* phases(const PipelineWindow& w) { return w.measured() ? &stats_.phases : nullptr; }
+
+  // The first answer of the batch began to arrive at `first_read`, for a
+  // batch written at `written` (nothing when it was already buffered).
+  void first_byte(const PipelineWindow& w, Clock::time_point written,
+                  Clock::time_point first_read) {
+    if (!w.measured() || first_read == Clock::time_point{}) return;
+    stats_.phases.first_byte.record(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(first_read - written).count());
   }
 
   // Requests `from` to the end of the batch failed with `kind`, `lat_ns`

@@ -1,5 +1,7 @@
 #include "client/response_reader.hpp"
 
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include "client/use_nothrow.hpp"
@@ -49,14 +51,17 @@ void expect_response(ResponseParser& parser, bool head_request) {
   if (head_request) parser.skip(true);
 }
 
-asio::awaitable<ReadResult> read_response(asio::ip::tcp::socket& sock, beast::flat_buffer& buf,
+template <typename Stream>
+asio::awaitable<ReadResult> read_response(Stream& stream, beast::flat_buffer& buf,
                                           ResponseParser& parser) {
   parser.eager(true);  // header and body in one put() when both are there
   ReadResult r;
   for (;;) {
     if (parse_buffered(buf, parser, r)) co_return r;
-    auto [ec, n] = co_await sock.async_read_some(buf.prepare(kReadSize), use_nothrow);
-    if (ec == asio::error::eof) {
+    auto [ec, n] = co_await stream.async_read_some(buf.prepare(kReadSize), use_nothrow);
+    r.last_read = Clock::now();
+    if (r.first_read == Clock::time_point{}) r.first_read = r.last_read;
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
       r.ec = end_of_stream(parser);
       co_return r;
     }
@@ -67,5 +72,10 @@ asio::awaitable<ReadResult> read_response(asio::ip::tcp::socket& sock, beast::fl
     buf.commit(n);
   }
 }
+
+template asio::awaitable<ReadResult> read_response(asio::ip::tcp::socket&, beast::flat_buffer&,
+                                                   ResponseParser&);
+template asio::awaitable<ReadResult> read_response(TlsStream&, beast::flat_buffer&,
+                                                   ResponseParser&);
 
 }  // namespace corobench

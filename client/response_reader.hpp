@@ -5,13 +5,19 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <cstddef>
 
+#include "client/rate_scheduler.hpp"
 #include "client/response_parser.hpp"
+#include "client/tls_stream.hpp"
 
 namespace corobench {
 
 struct ReadResult {
   boost::beast::error_code ec;
   std::size_t bytes = 0;  // parsed from the wire: head and body
+  // When the first and the last read that carried this answer completed;
+  // both unset when it was already in the buffer (pipelined answers).
+  Clock::time_point first_read{};
+  Clock::time_point last_read{};
 };
 
 // Sets the limits every response is read with. After a HEAD request no body
@@ -20,11 +26,19 @@ void expect_response(ResponseParser& parser, bool head_request);
 
 // Reads one response into `parser`, first from what `buf` already holds (the
 // rest of an earlier read: answers to a pipelined batch arrive together),
-// then from the socket. What http::async_read does, without its
+// then from the stream. What http::async_read does, without its
 // composed-operation layers (measured as a few percent of the CPU per
-// request).
-boost::asio::awaitable<ReadResult> read_response(boost::asio::ip::tcp::socket& sock,
-                                                 boost::beast::flat_buffer& buf,
+// request). Defined for a plain socket and a TLS stream; over TLS a peer
+// that closes without close_notify ends the stream as a plain close would.
+template <typename Stream>
+boost::asio::awaitable<ReadResult> read_response(Stream& stream, boost::beast::flat_buffer& buf,
                                                  ResponseParser& parser);
+
+extern template boost::asio::awaitable<ReadResult> read_response(boost::asio::ip::tcp::socket&,
+                                                                 boost::beast::flat_buffer&,
+                                                                 ResponseParser&);
+extern template boost::asio::awaitable<ReadResult> read_response(TlsStream&,
+                                                                 boost::beast::flat_buffer&,
+                                                                 ResponseParser&);
 
 }  // namespace corobench

@@ -1,12 +1,15 @@
 #include "client/runner.hpp"
 
 #include <unistd.h>
+
+#include <algorithm>
 #include <thread>
 
 #include "client/errors.hpp"
 #include "client/load_threads.hpp"
 #include "client/progress.hpp"
 #include "client/reach.hpp"
+#include "client/tls_client.hpp"
 
 namespace corobench {
 
@@ -28,13 +31,38 @@ void start_clock(RunControl& ctl, const LoadPlan& plan) {
   if (plan.duration) ctl.end = ctl.measure_start + *plan.duration;
 }
 
+// corobench's CPU and, with --server-pid, the server's.
+struct CpuWatches {
+  CpuWatch self{0};
+  std::optional<CpuWatch> server;
+  void sample() {
+    self.sample();
+    if (server) server->sample();
+  }
+};
+
+// What limited the run, from the CPU samples and the open loop's late sends.
+void judge_run(RunResult& r, const CpuWatches& cpu) {
+  r.generator_cpu = cpu.self.use().value_or(CpuUse{});
+  if (cpu.server) r.server_cpu = cpu.server->use();
+  VerdictInput in;
+  in.generator = r.generator_cpu;
+  in.server = r.server_cpu;
+  in.cpus = std::max(1u, std::thread::hardware_concurrency());
+  in.open_loop = r.plan.rate.has_value();
+  in.sent = r.stats.total.requests;
+  in.late_sends = r.stats.late_sends;
+  r.verdict = judge(in);
+}
+
 // The main thread only watches while the load threads run: Ctrl-C, and the
 // progress line once a second. Returns whether Ctrl-C stopped the run.
-bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads) {
-  ProgressLine progress(plan.progress && ::isatty(STDERR_FILENO));
+bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, CpuWatches& cpu) {
+  ProgressLine progress(resolve(plan.progress, ::isatty(STDERR_FILENO)));
   auto next_progress = ctl.start + 1s;
   bool interrupted = false;
   while (!threads.all_finished()) {
+    if (Clock::now() >= ctl.measure_start) cpu.sample();
     std::this_thread::sleep_for(50ms);
     if (interrupt_requested().load() && !interrupted) {
       interrupted = true;
@@ -55,20 +83,25 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads) {
 
 RunResult run_load(const LoadPlan& plan) {
   plan.validate();
-  const ConnectTarget to = connect_target(plan.target, plan.bind);
+  ConnectTarget to = connect_target(plan.target, plan.bind);
+  std::optional<TlsClient> tls;
+  if (plan.target.tls) to.tls = &tls.emplace(plan.tls, plan.target);
   check_reachable(plan.target, to, plan.connect_check_timeout);
 
   RunControl ctl;
   start_clock(ctl, plan);
   LoadThreads threads(plan, ctl, to);
+  CpuWatches cpu;
+  if (plan.server_pid) cpu.server.emplace(*plan.server_pid);
   RunResult r;
-  r.interrupted = watch(plan, ctl, threads);
+  r.interrupted = watch(plan, ctl, threads, cpu);
   r.stats = threads.join(plan.per_line_stats ? plan.requests.size() : 0);
   r.plan = plan;
   // The measured period ends with the last answer (or error), or now if
   // there was none.
   const auto last = r.stats.last_done > ctl.measure_start ? r.stats.last_done : Clock::now();
   r.elapsed_s = std::max(0.0, std::chrono::duration<double>(last - ctl.measure_start).count());
+  judge_run(r, cpu);
   return r;
 }
 

@@ -3,14 +3,18 @@
 
 #include "client/load_plan.hpp"
 #include "client/stats.hpp"
+#include "client/verdict.hpp"
 
 namespace corobench {
 
 struct RunResult {
   LoadPlan plan;
   ThreadStats stats{0};
-  double elapsed_s = 0;      // measured period: end of warmup to the last answer
-  bool interrupted = false;  // stopped early by Ctrl-C
+  double elapsed_s = 0;              // measured period: end of warmup to the last answer
+  bool interrupted = false;          // stopped early by Ctrl-C
+  CpuUse generator_cpu;              // corobench's own, over the measured period
+  std::optional<CpuUse> server_cpu;  // with --server-pid
+  Verdict verdict;                   // what limited the run
 };
 
 // Set by the SIGINT handler (see main.cpp); a running load stops within

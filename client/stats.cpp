@@ -18,6 +18,8 @@ std::string_view to_string(ErrorKind k) noexcept {
       return "timeout";
     case ErrorKind::malformed:
       return "malformed";
+    case ErrorKind::tls:
+      return "tls";
   }
   return "unknown";
 }
@@ -65,11 +67,23 @@ void LineStats::merge(const LineStats& o) {
   error_latency.merge(o.error_latency);
 }
 
+void PhaseStats::merge(const PhaseStats& o) {
+  connect.merge(o.connect);
+  tls_handshake.merge(o.tls_handshake);
+  first_byte.merge(o.first_byte);
+  tls_handshakes += o.tls_handshakes;
+  tls_resumed += o.tls_resumed;
+  if (tls_protocol.empty()) tls_protocol = o.tls_protocol;
+  if (tls_cipher.empty()) tls_cipher = o.tls_cipher;
+}
+
 void ThreadStats::merge(const ThreadStats& o) {
   total.merge(o.total);
+  phases.merge(o.phases);
   per_line.resize(std::max(per_line.size(), o.per_line.size()));
   for (std::size_t i = 0; i < o.per_line.size(); ++i) per_line[i].merge(o.per_line[i]);
   connections_opened += o.connections_opened;
+  late_sends += o.late_sends;
   last_done = std::max(last_done, o.last_done);
 }
 

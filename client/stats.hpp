@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,8 +21,9 @@ enum class ErrorKind : std::uint8_t {
   write,      // the request could not be written
   timeout,    // no complete answer within --timeout (connect, write or read)
   malformed,  // the response is not valid HTTP/1.1
+  tls,        // the TLS handshake failed (certificate, protocol, ...)
 };
-inline constexpr std::size_t kErrorKinds = 6;
+inline constexpr std::size_t kErrorKinds = 7;
 std::string_view to_string(ErrorKind k) noexcept;
 
 // The answers other than 2xx, by status class: 1xx, 3xx, 4xx, 5xx, and
@@ -95,12 +97,29 @@ struct LineStats {
   void merge(const LineStats& o);
 };
 
+// The steps of a request apart: connecting and the TLS handshake (once per
+// new connection), and the wait from handing a request to the socket to the
+// first byte of its answer (the first request of a pipelined batch).
+struct PhaseStats {
+  LazyHistogram connect;
+  LazyHistogram tls_handshake;
+  LazyHistogram first_byte;
+  std::uint64_t tls_handshakes = 0;
+  std::uint64_t tls_resumed = 0;  // handshakes that resumed an earlier session
+  std::string tls_protocol;       // of the first handshake, e.g. "TLSv1.3"
+  std::string tls_cipher;
+
+  void merge(const PhaseStats& o);
+};
+
 // What one thread measured; merged across threads at the end.
 struct ThreadStats {
   explicit ThreadStats(std::size_t lines) : per_line(lines) {}
   LineStats total;
   std::vector<LineStats> per_line;  // empty unless the run has a mix
+  PhaseStats phases;
   std::uint64_t connections_opened = 0;
+  std::uint64_t late_sends = 0;   // open loop: sent more than 1 ms after due
   Clock::time_point last_done{};  // last response or error, for the elapsed time
 
   void merge(const ThreadStats& o);

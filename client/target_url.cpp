@@ -24,6 +24,18 @@ std::string origin_form(const boost::urls::url_view& u) {
   return std::string(path.empty() ? "/" : path) + "?" + std::string(query);
 }
 
+// Boost.URL accepts any digits as a port; a TCP port is 1..65535.
+std::uint16_t parse_port(std::string_view ps, std::string_view url) {
+  unsigned long port = 0;
+  const auto [ptr, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
+  if (ps.empty() || ec != std::errc{} || ptr != ps.data() + ps.size() || port == 0 ||
+      port > 65535) {
+    throw UsageError("URL '" + std::string(url) + "' has an invalid port '" + std::string(ps) +
+                     "'");
+  }
+  return static_cast<std::uint16_t>(port);
+}
+
 }  // namespace
 
 Target parse_target(std::string_view url) {
@@ -35,35 +47,25 @@ Target parse_target(std::string_view url) {
   }
   const boost::urls::url_view u = *parsed;
   const std::string scheme = lower(u.scheme());
-  if (scheme == "https") {
-    throw UsageError("https:// is not supported (corobench speaks plain HTTP/1.1); use http://");
-  }
-  if (scheme != "http") {
+  if (scheme != "http" && scheme != "https") {
     throw UsageError("unsupported scheme '" + scheme + "' in '" + std::string(url) +
-                     "'; use http://");
+                     "'; use http:// or https://");
   }
   if (!u.has_authority() || u.encoded_host().empty()) {
     throw UsageError("URL '" + std::string(url) + "' has no host");
   }
   Target t;
   t.url = std::string(url);
+  t.tls = scheme == "https";
+  t.port = t.tls ? 443 : 80;
+  t.host_is_ip = u.host_type() == boost::urls::host_type::ipv4 ||
+                 u.host_type() == boost::urls::host_type::ipv6;
   if (u.host_type() == boost::urls::host_type::ipv6) {
     t.host = u.host_ipv6_address().to_string();
   } else {
     t.host = std::string(u.encoded_host());
   }
-  if (u.has_port()) {
-    // Boost.URL accepts any digits as a port; a TCP port is 1..65535.
-    const std::string_view ps = u.port();
-    unsigned long port = 0;
-    const auto [ptr, ec] = std::from_chars(ps.data(), ps.data() + ps.size(), port);
-    if (ps.empty() || ec != std::errc{} || ptr != ps.data() + ps.size() || port == 0 ||
-        port > 65535) {
-      throw UsageError("URL '" + std::string(url) + "' has an invalid port '" + std::string(ps) +
-                       "'");
-    }
-    t.port = static_cast<std::uint16_t>(port);
-  }
+  if (u.has_port()) t.port = parse_port(u.port(), url);
   t.host_header = std::string(u.encoded_host_and_port());
   t.target = origin_form(u);
   return t;
@@ -77,12 +79,12 @@ Target resolve_against(const Target& base, std::string_view ref) {
                        "': " + parsed.error().message());
     }
     Target t = base;
-    t.url = "http://" + base.host_header + std::string(ref);
+    t.url = base.origin() + std::string(ref);
     t.target = origin_form(*parsed);
     return t;
   }
   Target t = parse_target(ref);
-  if (t.host != base.host || t.port != base.port) {
+  if (t.host != base.host || t.port != base.port || t.tls != base.tls) {
     throw UsageError("URL '" + std::string(ref) + "' names another server than '" + base.url +
                      "'; a run targets one origin (use a path like /x instead)");
   }

@@ -9,14 +9,19 @@ namespace corobench {
 struct Target {
   std::string url;          // as given, for reports
   std::string host;         // for the resolver: name or address, IPv6 without brackets
-  std::uint16_t port = 80;  //
+  std::uint16_t port = 80;  // 443 for https:// unless given
   std::string host_header;  // "host" or "host:port", as RFC 9110 §7.2 wants
   std::string target;       // origin-form: "/path?query"
+  bool tls = false;         // https://
+  bool host_is_ip = false;  // an address literal: no SNI, and verified as an IP
+
+  // "https://host:port", without a path.
+  std::string origin() const { return (tls ? "https://" : "http://") + host_header; }
 };
 
-// Parses an absolute http:// URL with Boost.URL. A URL without a scheme
-// ("127.0.0.1:8080/x") is taken as http://. Throws UsageError with the reason
-// for anything else (https://, no host, a bad port, ...).
+// Parses an absolute http:// or https:// URL with Boost.URL. A URL without a
+// scheme ("127.0.0.1:8080/x") is taken as http://. Throws UsageError with the
+// reason for anything else (another scheme, no host, a bad port, ...).
 Target parse_target(std::string_view url);
 
 // Resolves `ref` (a mix file's URL column) against `base`: an origin-form

@@ -11,7 +11,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   prometheus-cpp-dev libssl-dev libpng-dev zlib1g-dev
-  curl
+  curl openssl
 )
 # Extra groups, asked for by name: `scripts/deps.sh bench` etc.
 for group in "$@"; do

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <regex>
@@ -25,6 +26,7 @@ using coroserve::test::FakeHttpServer;
 using coroserve::test::read_file;
 using coroserve::test::TempDir;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
@@ -260,7 +262,7 @@ TEST(ClientCorobench, UnresolvableHostFailsWithAClearMessage) {
 
 TEST(ClientCorobench, BadArgumentsExitWithTwo) {
   for (const auto& args : std::vector<std::vector<std::string>>{
-           {"https://127.0.0.1/"},
+           {"ftp://127.0.0.1/"},
            {"-c", "0", "http://127.0.0.1/"},
            {"-d", "ten", "http://127.0.0.1/"},
            {"--pipeline", "2", "--no-keepalive", "http://127.0.0.1/"},
@@ -270,6 +272,29 @@ TEST(ClientCorobench, BadArgumentsExitWithTwo) {
     EXPECT_EQ(b.run.status.code, 2) << why(b);
     EXPECT_FALSE(b.run.err.empty());
   }
+}
+
+// stderr here is a file: auto shows nothing, lines one plain line a second.
+TEST(ClientCorobench, ProgressLinesAreForLogsAndAutoIsQuietOffATerminal) {
+  FakeHttpServer srv({});
+  const auto lines = corobench::test::corobench_raw(
+      {"--progress", "lines", "-c", "1", "-R", "50", "-d", "2500ms", srv.url()}, 30s);
+  ASSERT_TRUE(lines.status.success()) << lines.err;
+  EXPECT_THAT(lines.err, HasSubstr(" req/s "));
+  EXPECT_GE(std::count(lines.err.begin(), lines.err.end(), '\n'), 2);
+  EXPECT_EQ(lines.err.find('\r'), std::string::npos);
+  EXPECT_EQ(lines.err.find('\033'), std::string::npos);
+  const auto automatic =
+      corobench::test::corobench_raw({"-c", "1", "-R", "50", "-d", "1500ms", srv.url()}, 30s);
+  ASSERT_TRUE(automatic.status.success()) << automatic.err;
+  EXPECT_THAT(automatic.err, Not(HasSubstr(" req/s ")));
+  const auto both = corobench::test::corobench_raw(
+      {"--progress", "lines", "--no-progress", "-n", "1", srv.url()}, 10s);
+  EXPECT_EQ(both.status.code, 2);
+  const auto bad =
+      corobench::test::corobench_raw({"--progress", "loud", "-n", "1", srv.url()}, 10s);
+  EXPECT_EQ(bad.status.code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--progress"));
 }
 
 TEST(ClientCorobench, UnwritableJsonFileIsAnError) {

@@ -55,7 +55,8 @@ TEST(ClientMix, BadLinesGetFileLineAndReason) {
   EXPECT_THAT(error_of("3 G(T /a\n"), HasSubstr("mix.txt:1: invalid method 'G(T'"));
   EXPECT_THAT(error_of("1 GET /ok\n3 GET http://other.example/x\n"),
               HasSubstr("mix.txt:2: URL 'http://other.example/x' names another server"));
-  EXPECT_THAT(error_of("1 GET https://127.0.0.1:8080/x\n"), HasSubstr("mix.txt:1: https://"));
+  EXPECT_THAT(error_of("1 GET https://127.0.0.1:8080/x\n"),
+              HasSubstr("mix.txt:1: URL 'https://127.0.0.1:8080/x' names another server"));
   EXPECT_THAT(error_of("1 GET /a b\n"), "no error");  // "b" is the body
 }
 

@@ -74,9 +74,14 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--pipeline`", number_code(o.pipeline)},
           {"`-R, --rate`", ""},
           {"`--bind`", ""},
+          {"`--cacert`", ""},
+          {"`--insecure`", flag_code(o.insecure)},
+          {"`--tls-resume`", ""},
+          {"`--server-pid`", ""},
           {"`--mix`", ""},
           {"`--json`", ""},
           {"`--latency-csv`", ""},
+          {"`--progress`", "`" + o.progress + "`"},
           {"`--no-progress`", flag_code(o.no_progress)}};
 }
 

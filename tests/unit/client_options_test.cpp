@@ -56,8 +56,15 @@ TEST(ClientOptions, TargetUrls) {
   const Target v6 = parse_target("http://[::1]:9000/x");
   EXPECT_EQ(v6.host, "::1");
   EXPECT_EQ(v6.host_header, "[::1]:9000");
-  EXPECT_THAT(usage_error([] { parse_target("https://127.0.0.1/"); }),
-              HasSubstr("https:// is not supported"));
+  const Target s = parse_target("https://localhost/x");
+  EXPECT_TRUE(s.tls);
+  EXPECT_EQ(s.port, 443);
+  EXPECT_FALSE(s.host_is_ip);
+  EXPECT_EQ(s.origin(), "https://localhost");
+  EXPECT_TRUE(parse_target("https://[::1]:8443/").host_is_ip);
+  EXPECT_TRUE(parse_target("https://127.0.0.1/").host_is_ip);
+  EXPECT_THAT(usage_error([] { resolve_against(parse_target("https://h/"), "http://h/x"); }),
+              HasSubstr("names another server"));
   EXPECT_THAT(usage_error([] { parse_target("ftp://127.0.0.1/"); }),
               HasSubstr("unsupported scheme"));
   EXPECT_THAT(usage_error([] { parse_target("http://127.0.0.1:99999/"); }), HasSubstr("invalid"));

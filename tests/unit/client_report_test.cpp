@@ -93,6 +93,18 @@ TEST(ClientReport, ProgressLineText) {
   EXPECT_THAT(ProgressLine::format(0.5, true, 0, 0, 0), HasSubstr("warmup"));
 }
 
+TEST(ClientReport, ProgressModes) {
+  EXPECT_EQ(parse_progress_mode("auto"), ProgressMode::automatic);
+  EXPECT_EQ(parse_progress_mode("line"), ProgressMode::line);
+  EXPECT_EQ(parse_progress_mode("lines"), ProgressMode::lines);
+  EXPECT_EQ(parse_progress_mode("off"), ProgressMode::off);
+  EXPECT_FALSE(parse_progress_mode("on"));
+  EXPECT_EQ(resolve(ProgressMode::automatic, true), ProgressMode::line);
+  EXPECT_EQ(resolve(ProgressMode::automatic, false), ProgressMode::off);
+  EXPECT_EQ(resolve(ProgressMode::lines, false), ProgressMode::lines);
+  EXPECT_EQ(resolve(ProgressMode::off, true), ProgressMode::off);
+}
+
 TEST(ClientReport, SvgChartIsWellFormedText) {
   BarChart c;
   c.title = "I/O <latency> & more";

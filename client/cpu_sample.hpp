@@ -1,0 +1,61 @@
+#pragma once
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corobench {
+
+// The CPU time of every thread of a process at one moment, from
+// /proc/PID/task/*/stat (user + system, in clock ticks).
+struct CpuSnapshot {
+  std::chrono::steady_clock::time_point at;
+  std::vector<std::pair<pid_t, std::uint64_t>> ticks;  // by thread id, sorted
+};
+
+// How much CPU a process used between two snapshots, in cores (1.0 = one
+// core all the time): in all, and its busiest thread's.
+struct CpuUse {
+  double cores = 0;
+  double busiest_thread = 0;
+  double cpu_seconds = 0;
+};
+
+// Reads the snapshot of `pid` (0: this process); nothing when the process
+// is gone or /proc cannot be read.
+std::optional<CpuSnapshot> cpu_snapshot(pid_t pid);
+
+// Threads that exist in only one snapshot count from zero (born) or not at
+// all (ended): a load thread lives through the whole measured period.
+CpuUse cpu_between(const CpuSnapshot& a, const CpuSnapshot& b);
+
+// The fields after the command name of a /proc stat line ("pid (comm) S ..."):
+// user + system ticks, or nothing when the line is not one.
+std::optional<std::uint64_t> stat_line_ticks(const std::string& line);
+
+// A process's CPU over the measured period: the first snapshot at its
+// start, the last one the latest taken while its threads still ran (a thread
+// that has ended is gone from /proc).
+class CpuWatch {
+ public:
+  explicit CpuWatch(pid_t pid) : pid_(pid) {}
+  void sample() {
+    auto s = cpu_snapshot(pid_);
+    if (!s) return;
+    (first_ ? last_ : first_) = std::move(s);
+  }
+  std::optional<CpuUse> use() const {
+    if (!first_ || !last_) return std::nullopt;
+    return cpu_between(*first_, *last_);
+  }
+
+ private:
+  pid_t pid_;
+  std::optional<CpuSnapshot> first_;
+  std::optional<CpuSnapshot> last_;
+};
+
+}  // namespace corobench

@@ -1,0 +1,95 @@
+#include "client/verdict.hpp"
+
+#include <cstdio>
+
+namespace corobench {
+
+std::string_view to_string(Limit l) noexcept {
+  switch (l) {
+    case Limit::generator:
+      return "generator";
+    case Limit::server:
+      return "server";
+    case Limit::both:
+      return "both";
+    case Limit::none:
+      return "none";
+  }
+  return "unknown";
+}
+
+namespace {
+
+std::string percent(double share) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.0f%%", 100.0 * share);
+  return text;
+}
+
+std::string cores(double c) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", c);
+  return text;
+}
+
+bool behind(const VerdictInput& in) {
+  return in.open_loop && in.sent > 0 &&
+         static_cast<double>(in.late_sends) > kBehind * static_cast<double>(in.sent);
+}
+
+bool server_saturated(const CpuUse& s, unsigned cpus) {
+  return s.busiest_thread >= kSaturated || s.cores >= kSaturated * cpus;
+}
+
+// The generator's figures, and why it counts as saturated when it does.
+std::string generator_words(const VerdictInput& in) {
+  std::string s = "corobench used " + cores(in.generator.cores) + " cores, its busiest thread " +
+                  percent(in.generator.busiest_thread) + " of a core";
+  if (in.open_loop) {
+    s += "; " + std::to_string(in.late_sends) + " of " + std::to_string(in.sent) +
+         " sends left more than 1 ms late";
+  }
+  return s;
+}
+
+std::string server_words(const VerdictInput& in) {
+  if (!in.server) return "the server's CPU was not measured (--server-pid)";
+  return "the server used " + cores(in.server->cores) + " cores, its busiest thread " +
+         percent(in.server->busiest_thread) + " of a core";
+}
+
+// A saturated thread needs company; a schedule missed with CPU to spare
+// means connections waited for earlier answers.
+std::string generator_advice(const VerdictInput& in) {
+  if (in.generator.busiest_thread >= kSaturated) {
+    return "the generator: a thread saturated its core; add threads (-t) or use --pipeline";
+  }
+  return "the generator: the open-loop schedule fell behind while connections waited for "
+         "earlier answers; add connections (-c)";
+}
+
+}  // namespace
+
+Verdict judge(const VerdictInput& in) {
+  const bool gen = in.generator.busiest_thread >= kSaturated || behind(in);
+  const bool srv = in.server && server_saturated(*in.server, in.cpus);
+  // A saturated generator beside a server that had the rest of the machine:
+  // neither could have gone faster.
+  const bool full = in.server && in.generator.cores + in.server->cores >= kSaturated * in.cpus;
+  const std::string figures = generator_words(in) + "; " + server_words(in);
+  if (gen && (srv || full)) {
+    return {Limit::both, "both: together they kept the machine's " + std::to_string(in.cpus) +
+                             " cores busy (" + figures + ")"};
+  }
+  if (gen) return {Limit::generator, generator_advice(in) + " (" + figures + ")"};
+  if (srv) return {Limit::server, "the server: its CPU was saturated (" + figures + ")"};
+  if (in.open_loop) {
+    return {Limit::none, "nothing: the offered rate was sent on schedule (" + figures + ")"};
+  }
+  return {Limit::server,
+          "the server: corobench had CPU to spare, so the server's response time "
+          "set the pace (" +
+              figures + ")"};
+}
+
+}  // namespace corobench

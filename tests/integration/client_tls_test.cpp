@@ -1,0 +1,134 @@
+// corobench over HTTPS against a local TLS server with a throwaway CA: the
+// certificate checks (by name, by address, refused without the CA), SNI,
+// session resumption on and off, and the phases reported apart.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/integration/client_run.hpp"
+#include "tests/support/tls_server.hpp"
+
+namespace {
+
+using corobench::test::Bench;
+using corobench::test::corobench;
+using corobench::test::expect_counts_add_up;
+using corobench::test::TestCa;
+using corobench::test::TlsTestServer;
+using corobench::test::u;
+using corobench::test::why;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+class ClientTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { ca_ = new TestCa(); }
+  static void TearDownTestSuite() {
+    delete ca_;
+    ca_ = nullptr;
+  }
+  static TestCa* ca_;
+};
+TestCa* ClientTls::ca_ = nullptr;
+
+TEST_F(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
+  TlsTestServer srv(*ca_);
+  const Bench b = corobench(
+      {"--cacert", ca_->ca_cert(), "-c", "2", "-t", "1", "-n", "40", srv.url("localhost", "/x")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  expect_counts_add_up(b.result);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 40u);
+  const auto& tls = b.result.at("tls").as_object();
+  EXPECT_EQ(u(tls.at("handshakes")), 2u);  // one per connection, keep-alive
+  EXPECT_TRUE(tls.at("verify").as_bool());
+  EXPECT_THAT(std::string(tls.at("protocol").as_string()), HasSubstr("TLSv1."));
+  const auto& phases = b.result.at("phases_us").as_object();
+  for (const char* p : {"connect", "tls_handshake", "first_byte"}) {
+    EXPECT_TRUE(phases.contains(p)) << p;
+  }
+  EXPECT_EQ(u(phases.at("tls_handshake").at("count")), 2u);
+  EXPECT_EQ(u(phases.at("first_byte").at("count")), 40u);
+  EXPECT_THAT(b.run.out, HasSubstr("\n  handshake "));
+  EXPECT_THAT(b.run.out, HasSubstr("\nTLS:          TLSv1."));
+  // The reachability check's handshake, then the run's two.
+  ASSERT_TRUE(srv.wait_for_handshakes(3));
+  for (const auto& h : srv.handshakes()) EXPECT_EQ(h.sni, "localhost");
+}
+
+TEST_F(ClientTls, ByAddressNoSniIsSentAndTheAddressIsChecked) {
+  TlsTestServer srv(*ca_);
+  const Bench b =
+      corobench({"--cacert", ca_->ca_cert(), "-c", "1", "-n", "10", srv.url("127.0.0.1")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 10u);
+  ASSERT_TRUE(srv.wait_for_handshakes(2));
+  for (const auto& h : srv.handshakes()) EXPECT_EQ(h.sni, "-");
+}
+
+TEST_F(ClientTls, WithoutItsCaTheCertificateIsRefusedBeforeTheRun) {
+  TlsTestServer srv(*ca_);
+  const Bench b = corobench({"-n", "10", srv.url("localhost")}, 20s);
+  EXPECT_EQ(b.run.status.code, 1) << why(b);
+  EXPECT_THAT(b.run.err, HasSubstr("the server's certificate was not accepted"));
+  EXPECT_THAT(b.run.err, HasSubstr("--cacert"));
+  EXPECT_TRUE(b.result.empty());
+}
+
+TEST_F(ClientTls, AnAddressTheCertificateDoesNotNameIsRefused) {
+  TlsTestServer srv(*ca_, "127.0.0.2");
+  const Bench b = corobench({"--cacert", ca_->ca_cert(), "-n", "10", srv.url("127.0.0.2")}, 20s);
+  EXPECT_EQ(b.run.status.code, 1) << why(b);
+  EXPECT_THAT(b.run.err, HasSubstr("mismatch"));
+}
+
+TEST_F(ClientTls, InsecureAcceptsAnyCertificate) {
+  TlsTestServer srv(*ca_, "127.0.0.2");
+  const Bench b = corobench({"--insecure", "-c", "1", "-n", "10", srv.url("127.0.0.2")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 10u);
+  EXPECT_FALSE(b.result.at("tls").at("verify").as_bool());
+}
+
+TEST_F(ClientTls, WithoutKeepaliveEveryRequestHandshakesAndResumesUnlessTold) {
+  for (const char* resume : {"on", "off"}) {
+    TlsTestServer srv(*ca_);
+    const Bench b = corobench({"--cacert", ca_->ca_cert(), "--no-keepalive", "--tls-resume", resume,
+                               "-c", "1", "-n", "20", srv.url("localhost")});
+    ASSERT_TRUE(b.run.status.success()) << why(b);
+    const auto& tls = b.result.at("tls").as_object();
+    EXPECT_EQ(u(tls.at("handshakes")), 20u);
+    ASSERT_TRUE(srv.wait_for_handshakes(21));
+    std::uint64_t resumed_seen = 0;
+    for (const auto& h : srv.handshakes()) resumed_seen += h.resumed ? 1 : 0;
+    if (std::string(resume) == "on") {
+      // The first connection has nothing to resume; every later one does.
+      EXPECT_EQ(u(tls.at("resumed")), 19u);
+      EXPECT_EQ(resumed_seen, 19u);
+    } else {
+      EXPECT_EQ(u(tls.at("resumed")), 0u);
+      EXPECT_EQ(resumed_seen, 0u);
+    }
+  }
+}
+
+TEST_F(ClientTls, TlsFlagsAreCheckedUpFront) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* says;
+  };
+  const std::vector<Case> cases = {
+      {{"--cacert", "/nonexistent/ca.pem", "-n", "1", "https://127.0.0.1:1/"},
+       "cannot read --cacert '/nonexistent/ca.pem'"},
+      {{"--insecure", "-n", "1", "http://127.0.0.1:1/"}, "apply to https:// URLs only"},
+      {{"--tls-resume", "maybe", "-n", "1", "https://127.0.0.1:1/"}, "--tls-resume"},
+      {{"--insecure", "--cacert", "x.pem", "-n", "1", "https://127.0.0.1:1/"}, "excludes"},
+  };
+  for (const Case& c : cases) {
+    const Bench b = corobench(c.args, 10s);
+    EXPECT_EQ(b.run.status.code, 2) << why(b);
+    EXPECT_THAT(b.run.err, HasSubstr(c.says));
+  }
+}
+
+}  // namespace
