@@ -194,7 +194,9 @@ TEST(ClientCorobench, JsonCarriesTheSameNumbersAsTheTextSummary) {
   FakeHttpServer srv({});
   const Bench b = corobench({"-c", "4", "-t", "2", "-d", "1s", srv.url("/x")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
-  EXPECT_GT(u(b.result.at("responses")), 100u);
+  // Enough answers for a latency row; how many fit in 1 s depends on how busy
+  // the machine is.
+  EXPECT_GT(u(b.result.at("responses")), 10u);
   expect_counts_add_up(b.result);
   expect_json_matches_summary(b);
   EXPECT_LT(b.run.seconds, 4.0);  // -d 1s stops
