@@ -1,6 +1,7 @@
 # The README's commands. Every target first runs scripts/deps.sh, which
 # installs missing Debian packages and does nothing when all are present.
 #   make run     build (release) and serve on 127.0.0.1:8080
+#   make https   the same on HTTPS, with a local CA and localhost certificates
 #   make build   build the release binaries into build/release/
 #   make test    build and run every test, release and ASan+UBSan
 #   make tsan    the ThreadSanitizer build and tests
@@ -11,7 +12,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build run test test-release test-asan tsan format format-check lint docs clean
+.PHONY: deps build run https test test-release test-asan tsan format format-check lint docs clean
 
 deps:
 	@scripts/deps.sh
@@ -27,6 +28,17 @@ build: deps build/release/build.ninja
 run: deps build/release/build.ninja
 	cmake --build --preset release -j $(JOBS) --target coroserve
 	./build/release/server/coroserve $(ARGS)
+
+# Certificates from scripts/dev-certs.sh in build/dev-certs, made again when
+# missing or within a day of expiry.
+DEV_CERTS := build/dev-certs
+https: deps build/release/build.ninja
+	cmake --build --preset release -j $(JOBS) --target coroserve
+	@openssl x509 -checkend 86400 -noout -in $(DEV_CERTS)/localhost-ecdsa.crt >/dev/null 2>&1 \
+	  || scripts/dev-certs.sh $(DEV_CERTS)
+	@echo "try: curl --cacert $(DEV_CERTS)/ca.crt https://localhost:8080/plaintext"
+	./build/release/server/coroserve --tls-cert $(DEV_CERTS)/localhost-ecdsa.crt \
+	  --tls-key $(DEV_CERTS)/localhost-ecdsa.key $(ARGS)
 
 test: test-release test-asan
 

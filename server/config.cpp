@@ -101,6 +101,38 @@ void timeout_options(CLI::App& app, Config& c) {
             "On SIGTERM/SIGINT, time in-flight requests get to finish");
 }
 
+void tls_options(CLI::App& app, Config& c) {
+  app.option_defaults()->group("TLS");
+  option(app, "--tls-cert", c.tls_cert,
+         "Certificate chain, PEM (the server's certificate first, then intermediates); with "
+         "--tls-key, --port speaks HTTPS (TLS 1.2 and 1.3, ALPN http/1.1) and SIGHUP reloads both");
+  option(app, "--tls-key", c.tls_key, "Private key of --tls-cert, PEM, RSA or ECDSA");
+  option(app, "--tls-handshake-on", c.tls_handshake_on,
+         "Where the handshakes' CPU work runs: pool (worker threads, ahead of CPU requests) or "
+         "loop (on the event loop, to show the cost)")
+      ->check(CLI::IsMember({"pool", "loop"}));
+  option_ms(app, "--tls-handshake-timeout-ms", c.tls_handshake_timeout,
+            "Accepting a connection to the end of its TLS handshake; past it the connection "
+            "closes (counted)");
+  option(app, "--max-pending-handshakes", c.max_pending_handshakes,
+         "Handshake steps waiting for a worker; past it the new connection closes (counted)")
+      ->check(range<std::size_t>(1, 1 << 20));
+}
+
+void admin_options(CLI::App& app, Config& c) {
+  app.option_defaults()->group("Admin");
+  app.add_option_function<std::uint16_t>(
+         "--admin-port", [&c](std::uint16_t p) { c.admin_port = p; },
+         "Plain-HTTP port for probes and scrapers (/healthz, /readyz, /metrics, /stats, "
+         "/dashboard), on --host, apart from --max-connections; 0 picks a free one; none by "
+         "default")
+      ->envname(env_name(kEnvPrefix, "--admin-port"))
+      ->default_str(c.admin_port ? std::to_string(*c.admin_port) : "");
+  option(app, "--max-admin-connections", c.max_admin_connections,
+         "Open connections on --admin-port; a new one past it is closed at once")
+      ->check(range<std::size_t>(1, 1 << 16));
+}
+
 void logging_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Logging");
   option(app, "--log-level", c.log_level, "trace, debug, info, warn, error, critical, off")
@@ -120,6 +152,8 @@ void define_options(CLI::App& app, Config& c) {
   worker_options(app, c);
   limit_options(app, c);
   timeout_options(app, c);
+  tls_options(app, c);
+  admin_options(app, c);
   logging_options(app, c);
 }
 

@@ -34,10 +34,20 @@ struct Config {
   std::chrono::milliseconds write_timeout{30'000};  // one response to a slow reader
   std::chrono::milliseconds drain_timeout{10'000};  // SIGTERM: time for in-flight requests
 
+  std::string tls_cert;  // with tls_key: --port speaks HTTPS
+  std::string tls_key;
+  std::string tls_handshake_on = "pool";  // where handshakes' CPU work runs: pool or loop
+  std::chrono::milliseconds tls_handshake_timeout{10'000};  // accept to handshake done
+  std::size_t max_pending_handshakes = 256;                 // steps waiting for a worker
+
+  std::optional<std::uint16_t> admin_port;  // plain HTTP for probes and scrapers; none by default
+  std::size_t max_admin_connections = 64;
+
   std::string log_level = "info";
   bool access_log = false;
 
   unsigned effective_workers() const;
+  bool tls() const { return !tls_cert.empty() || !tls_key.empty(); }
 };
 
 // Parses argv (and COROSERVE_* environment variables). Returns the config,

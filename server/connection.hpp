@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstdint>
 
+#include "server/stream.hpp"
+
 namespace coroserve {
 
 using SteadyClock = std::chrono::steady_clock;
 
 // What the connection is doing; the sweeper and the drain look at it.
-enum class Phase { idle, reading_header, reading_body, handling, writing, closing };
+enum class Phase { handshake, idle, reading_header, reading_body, handling, writing, closing };
 
 // Why the connection's pending operation was cancelled, weakest first: a
 // stronger reason is never overwritten by a weaker one, and entering the
@@ -27,8 +29,8 @@ enum class CancelReason {
 };
 
 struct Connection : boost::intrusive::list_base_hook<> {
-  explicit Connection(boost::asio::ip::tcp::socket s, std::uint64_t id_)
-      : socket(std::move(s)), id(id_) {}
+  Connection(boost::asio::ip::tcp::socket s, std::uint64_t id_, bool admin_ = false)
+      : stream(std::move(s)), id(id_), admin(admin_) {}
 
   // Enters a phase with a deadline; past it the sweeper cancels the socket's
   // pending operation for CancelReason::deadline.
@@ -49,7 +51,7 @@ struct Connection : boost::intrusive::list_base_hook<> {
   void cancel(CancelReason why) {
     if (why > cancelled) cancelled = why;
     boost::system::error_code ignored;
-    socket.cancel(ignored);
+    stream.socket().cancel(ignored);
   }
   // The client left mid-request: work done for it is abandoned.
   void client_left() {
@@ -59,8 +61,9 @@ struct Connection : boost::intrusive::list_base_hook<> {
   bool timed_out() const { return cancelled == CancelReason::deadline; }
   bool client_gone() const { return cancelled == CancelReason::client_gone; }
 
-  boost::asio::ip::tcp::socket socket;
+  Stream stream;
   std::uint64_t id;
+  bool admin = false;  // came in on --admin-port: only the ops endpoints
   Phase phase = Phase::idle;
   SteadyClock::time_point since;  // when the phase began (enter() with a limit)
   SteadyClock::time_point deadline = SteadyClock::time_point::max();

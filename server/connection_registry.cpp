@@ -5,6 +5,7 @@ namespace coroserve {
 void ConnectionRegistry::remove(Connection& c) {
   if (!c.is_linked()) return;
   list_.erase(list_.iterator_to(c));
+  if (c.admin) --admin_;
   if (list_.empty() && on_empty) on_empty();
 }
 
@@ -26,7 +27,8 @@ void ConnectionRegistry::sweep(SteadyClock::time_point now, std::chrono::millise
 
 void ConnectionRegistry::close_idle() {
   for (auto& c : list_) {
-    if (c.phase == Phase::idle) c.cancel(CancelReason::drain);
+    // A handshake in progress is not a request in flight either.
+    if (c.phase == Phase::idle || c.phase == Phase::handshake) c.cancel(CancelReason::drain);
   }
 }
 
@@ -36,8 +38,8 @@ void ConnectionRegistry::close_all() {
     // Closed, not only cancelled: the loop is about to stop, and the client
     // must see the connection end now rather than when the process exits.
     boost::system::error_code ignored;
-    c.socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-    c.socket.close(ignored);
+    c.stream.socket().shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+    c.stream.socket().close(ignored);
     if (c.phase == Phase::handling && !c.client_gone()) c.client_left();
   }
 }

@@ -16,9 +16,14 @@ class ConnectionRegistry {
  public:
   ~ConnectionRegistry() { list_.clear(); }
 
-  void add(Connection& c) { list_.push_back(c); }
+  void add(Connection& c) {
+    list_.push_back(c);
+    if (c.admin) ++admin_;
+  }
   void remove(Connection& c);
   std::size_t size() const { return list_.size(); }
+  // Of those, connections on --admin-port (bounded by --max-admin-connections).
+  std::size_t admin_size() const { return admin_; }
 
   // Parked connections (idle, without a session; see parking.hpp).
   void on_parked() { ++parked_, ++parks_; }
@@ -41,6 +46,7 @@ class ConnectionRegistry {
 
  private:
   boost::intrusive::list<Connection, boost::intrusive::constant_time_size<true>> list_;
+  std::size_t admin_ = 0;
   std::size_t parked_ = 0;
   std::uint64_t parks_ = 0;
 };

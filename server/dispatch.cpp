@@ -87,7 +87,8 @@ boost::asio::awaitable<std::optional<Response>> dispatch(ServerState& state,
                                                          const std::shared_ptr<Connection>& conn,
                                                          const Request& req, const Target& target,
                                                          Exchange& exchange) {
-  auto routed = route_request(state.router, req.method(), req.method_string(), target);
+  const Router& router = conn->admin ? state.admin_router : state.router;
+  auto routed = route_request(router, req.method(), req.method_string(), target);
   exchange.route = routed.route;
   if (routed.endpoint == nullptr) co_return std::move(routed.answer);
   ClientWatch watch(conn);  // armed by handlers that offload; stopped on return

@@ -1,5 +1,7 @@
 #include "server/endpoints.hpp"
 
+#include <vector>
+
 #include "common/markdown_table.hpp"
 #include "server/compute/primes.hpp"
 #include "server/handlers/handlers.hpp"
@@ -99,6 +101,17 @@ constexpr Endpoint kEndpoints[] = {
 
 std::span<const Endpoint> endpoints() {
   return kEndpoints;
+}
+
+std::span<const Endpoint> admin_endpoints() {
+  static const std::vector<Endpoint> admin = [] {
+    std::vector<Endpoint> out;
+    for (const auto& e : kEndpoints) {
+      if (e.kind == "ops" || e.kind == "info") out.push_back(e);
+    }
+    return out;
+  }();
+  return admin;
 }
 
 std::string endpoints_markdown() {

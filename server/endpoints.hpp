@@ -29,6 +29,9 @@ struct Endpoint {
 };
 
 std::span<const Endpoint> endpoints();
+// What --admin-port serves: the endpoints of kind "ops" (health, metrics,
+// stats, dashboard) and GET /.
+std::span<const Endpoint> admin_endpoints();
 
 // The endpoints as the README's table: endpoint, kind, parameters, summary.
 std::string endpoints_markdown();

@@ -1,5 +1,5 @@
 // coroserve: parses the flags, sets up logging, runs the server until it has
-// drained after SIGINT/SIGTERM.
+// drained after SIGINT/SIGTERM. Exit 2 for a certificate or key it cannot use.
 #include <spdlog/spdlog.h>
 
 #include <exception>
@@ -7,6 +7,7 @@
 #include "common/logging.hpp"
 #include "server/config.hpp"
 #include "server/server.hpp"
+#include "server/tls/context.hpp"
 
 int main(int argc, char** argv) {
   int exit_code = 0;
@@ -16,6 +17,11 @@ int main(int argc, char** argv) {
     coroserve::setup_logging(config->log_level, "coroserve");
     coroserve::Server server(*config, /*handle_signals=*/true);
     server.run();
+  } catch (const coroserve::tls::SetupError& e) {
+    // A certificate or key that cannot be used is a usage error: exit 2.
+    spdlog::critical("coroserve: {}", e.what());
+    coroserve::shutdown_logging();
+    return 2;
   } catch (const std::exception& e) {
     spdlog::critical("coroserve: {}", e.what());
     coroserve::shutdown_logging();

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 
 #include "common/latency_histogram.hpp"
 #include "server/http_types.hpp"
+#include "server/tls/tls_metrics.hpp"
 #include "server/worker_pool.hpp"
 
 namespace coroserve {
@@ -30,6 +32,7 @@ struct ScrapeInputs {
   std::size_t connections_parked = 0;  // of those, idle without a session
   bool draining = false;
   double uptime_s = 0;
+  std::optional<tls::Where> tls;  // set when --port speaks HTTPS: where handshakes run
 };
 
 class Metrics {
@@ -48,6 +51,7 @@ class Metrics {
   std::uint64_t deadline_queued = 0;   // 504: the deadline passed before the work started
   std::uint64_t deadline_running = 0;  // 504: the deadline passed while it ran
   std::uint64_t client_gone = 0;       // offloaded work abandoned: the client left
+  tls::TlsMetrics tls;                 // handshakes and reloads
 
   std::uint64_t requests_total() const { return requests_total_; }
   std::chrono::nanoseconds loop_lag_last() const { return lag_last_; }

@@ -10,21 +10,23 @@ namespace {
 using tcp = boost::asio::ip::tcp;
 
 void close(ConnectionRegistry& registry, Connection& conn) {
-  boost::system::error_code ignored;
-  conn.socket.shutdown(tcp::socket::shutdown_both, ignored);
-  conn.socket.close(ignored);
+  conn.stream.close();
   registry.remove(conn);
 }
 
 }  // namespace
 
 // Asio's async_wait re-arms the socket in epoll (EPOLL_CTL_MOD), so bytes
-// that came before the wait began still wake it.
+// that came before the wait began still wake it. Bytes that came before
+// and are no longer on the socket (TLS: decrypted or in the BIO pair) would
+// not: they are looked for first.
 void park(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn,
           ResumeSession resume) {
+  if (conn->stream.has_buffered_input()) return resume(state, registry, std::move(conn));
+  conn->stream.release_idle();
   conn->parked = true;
   registry.on_parked();
-  auto& socket = conn->socket;
+  auto& socket = conn->stream.socket();
   socket.async_wait(tcp::socket::wait_read, [&state, &registry, conn = std::move(conn),
                                              resume](boost::system::error_code ec) mutable {
     conn->parked = false;

@@ -46,7 +46,7 @@ asio::awaitable<Arrival> RequestReader::next_request() {
   if (has_buffered()) co_return Arrival::request;
   if (state_.draining) co_return Arrival::closed;
   conn_.enter(Phase::idle, state_.config.idle_timeout);
-  auto [ec, n] = co_await conn_.socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+  auto [ec, n] = co_await conn_.stream.async_read_some(buffer_.prepare(kReadChunk), kTuple);
   if (!ec) {
     buffer_.commit(n);
     co_return Arrival::request;
@@ -76,7 +76,7 @@ asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& ta
   buffer_.consume(parser.put(buffer_.data(), ec));
   if (ec == http::error::need_more) {
     std::tie(ec, std::ignore) =
-        co_await http::async_read_header(conn_.socket, buffer_, parser, kTuple);
+        co_await http::async_read_header(conn_.stream, buffer_, parser, kTuple);
   }
   if (ec) co_return read_failed(ec, false);
   if (auto err = check_request_head(parser.get().base(), limits_, &target)) {
@@ -91,7 +91,7 @@ asio::awaitable<boost::system::error_code> RequestReader::read_rest_of_header() 
   std::size_t scanned = 0;
   do {
     scanned = buffer_.size();
-    auto [ec, n] = co_await conn_.socket.async_read_some(buffer_.prepare(kReadChunk), kTuple);
+    auto [ec, n] = co_await conn_.stream.async_read_some(buffer_.prepare(kReadChunk), kTuple);
     if (ec == asio::error::eof) co_return make_error_code(http::error::end_of_stream);
     if (ec) co_return ec;
     // Past the deadline, bytes that beat the sweep's cancel do not buy more
@@ -113,7 +113,7 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
   conn_.enter(Phase::reading_body, state_.config.body_timeout);
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
   while (!parser.is_done()) {
-    auto [ec, n] = co_await http::async_read_some(conn_.socket, buffer_, parser, kTuple);
+    auto [ec, n] = co_await http::async_read_some(conn_.stream, buffer_, parser, kTuple);
     if (!ec && conn_.timed_out()) ec = asio::error::operation_aborted;  // as for the header
     if (ec) co_return read_failed(ec, true);
   }

@@ -44,19 +44,20 @@ asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
   co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)});
 }
 
-// The socket is tried first without waiting: it nearly always takes the
+// The stream is tried first without waiting: it nearly always takes the
 // whole answer at once, and then the coroutine goes on without a trip
 // through the scheduler. What it does not take is written asynchronously,
-// under the write timeout.
+// under the write timeout (with TLS the rest may be empty while records
+// still wait: the stream's write sends them).
 asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
   boost::system::error_code ec;
-  std::size_t written = asio::write(conn_.socket, buffers, asio::transfer_all(), ec);
+  std::size_t written = conn_.stream.write_now(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     conn_.enter(Phase::writing, write_timeout_);
     boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
     rest.consume(written);
     std::tie(ec, written) =
-        co_await asio::async_write(conn_.socket, rest, asio::as_tuple(asio::use_awaitable));
+        co_await asio::async_write(conn_.stream, rest, asio::as_tuple(asio::use_awaitable));
   }
   pending_.clear();
   pending_count_ = 0;

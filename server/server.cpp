@@ -13,12 +13,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 
 #include "common/version.hpp"
+#include "server/listener.hpp"
 #include "server/reject_connection.hpp"
 #include "server/session.hpp"
+#include "server/tls/reload.hpp"
 
 namespace coroserve {
 
@@ -29,32 +29,11 @@ namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
-tcp::endpoint resolve_listen_endpoint(const std::string& host, std::uint16_t port) {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address(host, ec);
-  if (!ec) return {address, port};
-  asio::io_context tmp;
-  tcp::resolver resolver(tmp);
-  auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive);
-  return results.begin()->endpoint();
-}
-
-// Written to a temporary name and renamed, so a reader never sees half a port.
-void write_port_file(const std::string& path, std::uint16_t port) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << port << '\n';
-    if (!out) throw std::runtime_error("cannot write --port-file " + path);
-  }
-  std::filesystem::rename(tmp, path);
-}
-
 // Sweep often enough that a timeout fires within ~25% of its length, but no
 // more often than every 5 ms nor less often than every 250 ms.
 std::chrono::milliseconds sweep_interval(const Config& c) {
-  const auto shortest =
-      std::min({c.header_timeout, c.body_timeout, c.idle_timeout, c.write_timeout});
+  const auto shortest = std::min(
+      {c.header_timeout, c.body_timeout, c.idle_timeout, c.write_timeout, c.tls_handshake_timeout});
   return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
 }
 
@@ -64,29 +43,45 @@ bool is_resource_exhaustion(const boost::system::error_code& ec) {
          (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
 }
 
+WorkerPool::Options pool_options(const Config& c) {
+  WorkerPool::Options o;
+  o.threads = c.effective_workers();
+  o.max_queue = c.queue;
+  o.nice = c.worker_nice;
+  o.max_urgent = c.max_pending_handshakes;  // handshake steps, taken before CPU work
+  return o;
+}
+
 }  // namespace
 
 Server::Server(Config config, bool handle_signals)
     : config_(std::move(config)),
-      pool_(ioc_.get_executor(), {config_.effective_workers(), config_.queue, config_.worker_nice}),
+      pool_(ioc_.get_executor(), pool_options(config_)),
       state_(config_, pool_),
       acceptor_(ioc_),
+      admin_acceptor_(ioc_),
       signals_(ioc_),
       sweep_timer_(ioc_),
       lag_timer_(ioc_),
       drain_timer_(ioc_) {
-  const auto endpoint = resolve_listen_endpoint(config_.host, config_.port);
-  acceptor_.open(endpoint.protocol());
-  acceptor_.set_option(tcp::acceptor::reuse_address(true));
-  acceptor_.bind(endpoint);
-  acceptor_.listen(asio::socket_base::max_listen_connections);
+  // Before binding: a certificate that does not load is an error at start.
+  if (config_.tls()) {
+    state_.tls.install(tls::make_context({config_.tls_cert, config_.tls_key}));
+    state_.tls.where = config_.tls_handshake_on == "loop" ? tls::Where::loop : tls::Where::pool;
+  }
+  acceptor_ = open_listener(ioc_, config_.host, config_.port);
   port_ = acceptor_.local_endpoint().port();
+  if (config_.admin_port) {
+    admin_acceptor_ = open_listener(ioc_, config_.host, *config_.admin_port);
+    admin_port_ = admin_acceptor_.local_endpoint().port();
+  }
   if (!config_.port_file.empty()) write_port_file(config_.port_file, port_);
 
   handle_signals_ = handle_signals;
   if (handle_signals) {
     signals_.add(SIGINT);
     signals_.add(SIGTERM);
+    if (state_.tls.context()) signals_.add(SIGHUP);  // without TLS, SIGHUP keeps its default
   }
   state_.open_connections = [this] { return registry_.size(); };
   state_.parked_connections = [this] { return registry_.parked(); };
@@ -101,42 +96,54 @@ Server::~Server() {
 }
 
 void Server::run() {
-  spdlog::info("{} {} listening on {}:{} ({})", kName, kVersion, config_.host, port_,
-               describe(config_));
-  asio::co_spawn(ioc_, accept_loop(), asio::detached);
+  spdlog::info("{} {} listening on {}:{}{} ({})", kName, kVersion, config_.host, port_,
+               state_.tls.context() ? " (HTTPS)" : "", describe(config_));
+  if (state_.tls.context()) {
+    spdlog::info("TLS certificate: {}", tls::describe_certificate(state_.tls.context().get()));
+  }
+  asio::co_spawn(ioc_, accept_loop(acceptor_, false), asio::detached);
+  if (admin_acceptor_.is_open()) {
+    spdlog::info("admin (plain HTTP) on {}:{}", config_.host, admin_port_);
+    asio::co_spawn(ioc_, accept_loop(admin_acceptor_, true), asio::detached);
+  }
   asio::co_spawn(ioc_, sweep_loop(), asio::detached);
   asio::co_spawn(ioc_, lag_loop(), asio::detached);
   if (handle_signals_) {
-    std::function<void(boost::system::error_code, int)> on_signal;
-    on_signal = [this, &on_signal](boost::system::error_code ec, int signo) {
-      if (ec) return;
-      if (!state_.draining) {
-        begin_drain(signo == SIGINT ? "SIGINT" : "SIGTERM");
-        signals_.async_wait(on_signal);
-      } else {
-        spdlog::warn("second signal: closing every connection now");
-        registry_.close_all();
-        finish_drain();
-      }
-    };
-    signals_.async_wait(on_signal);
-    ioc_.run();
-  } else {
-    ioc_.run();
+    signals_.async_wait([this](boost::system::error_code ec, int signo) { on_signal(ec, signo); });
   }
+  ioc_.run();
   spdlog::info("stopped");
+}
+
+void Server::on_signal(boost::system::error_code ec, int signo) {
+  if (ec) return;
+  if (signo == SIGHUP) {
+    asio::co_spawn(ioc_, tls::reload(state_), asio::detached);
+  } else if (!state_.draining) {
+    begin_drain(signo == SIGINT ? "SIGINT" : "SIGTERM");
+  } else {
+    spdlog::warn("second signal: closing every connection now");
+    registry_.close_all();
+    finish_drain();
+    return;
+  }
+  signals_.async_wait([this](boost::system::error_code e, int n) { on_signal(e, n); });
 }
 
 void Server::request_stop() {
   asio::post(ioc_, [this] { begin_drain("stop requested"); });
 }
 
-asio::awaitable<void> Server::accept_loop() {
+void Server::request_reload() {
+  asio::post(ioc_, [this] { asio::co_spawn(ioc_, tls::reload(state_), asio::detached); });
+}
+
+asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
   asio::steady_timer backoff(ioc_);
   for (;;) {
-    auto [ec, socket] = co_await acceptor_.async_accept(kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor_.is_open()) co_return;
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (is_resource_exhaustion(ec)) {
         // Out of file descriptors: retrying at once would spin. Wait for
         // connections to close and try again.
@@ -146,17 +153,33 @@ asio::awaitable<void> Server::accept_loop() {
       }
       continue;
     }
-    if (registry_.size() >= config_.max_connections) {
-      ++state_.metrics.connections_rejected;
-      reject_connection(state_, std::move(socket));
-      continue;
-    }
+    if (!admit(socket, admin)) continue;
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     ++state_.metrics.connections_accepted;
-    asio::co_spawn(ioc_, run_session(state_, registry_, std::move(socket), next_connection_id_++),
+    asio::co_spawn(ioc_,
+                   run_session(state_, registry_, std::move(socket), next_connection_id_++, admin),
                    asio::detached);
   }
+}
+
+// Past its bound a newcomer is refused and counted: on plain HTTP with a
+// 503; on the HTTPS port closed without a handshake (a 503 would need one);
+// on --admin-port closed, apart from --max-connections so that probes still
+// get in when the service port is full.
+bool Server::admit(tcp::socket& socket, bool admin) {
+  const std::size_t admins = registry_.admin_size();
+  const bool full = admin ? admins >= config_.max_admin_connections
+                          : registry_.size() - admins >= config_.max_connections;
+  if (!full) return true;
+  ++state_.metrics.connections_rejected;
+  if (admin || state_.tls.context()) {
+    boost::system::error_code ignored;
+    socket.close(ignored);
+  } else {
+    reject_connection(state_, std::move(socket));
+  }
+  return false;
 }
 
 // Event-loop lag: a timer asks to fire every kLagInterval and we measure how
@@ -207,6 +230,7 @@ void Server::begin_drain(const char* why) {
                config_.drain_timeout.count());
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  admin_acceptor_.close(ignored);
   registry_.close_idle();
   if (registry_.size() == 0) {
     finish_drain();
@@ -230,6 +254,7 @@ void Server::finish_drain() {
   lag_timer_.cancel();
   signals_.cancel(ignored);
   acceptor_.close(ignored);
+  admin_acceptor_.close(ignored);
   pool_.stop();
   ioc_.stop();
 }

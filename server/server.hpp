@@ -1,7 +1,9 @@
 #pragma once
 // The coroserve server: one io_context run by one thread (the loop), an
-// accept loop that spawns a coroutine per connection, the worker pool for
-// CPU work, the timeout sweeper and the graceful drain.
+// accept loop that spawns a coroutine per connection (on --port, HTTPS when
+// a certificate is given; on --admin-port, plain HTTP for probes), the
+// worker pool for CPU work and handshakes, the timeout sweeper, the
+// certificate reload and the graceful drain.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -20,8 +22,9 @@ namespace coroserve {
 
 class Server {
  public:
-  // Binds the listening socket at once (so port() is known); throws
-  // std::system_error when the address cannot be bound.
+  // Loads the TLS certificate and key when given (throws tls::SetupError)
+  // and binds the listening sockets at once (so port() is known); throws
+  // std::system_error when an address cannot be bound.
   explicit Server(Config config, bool handle_signals = false);
   ~Server();
 
@@ -30,13 +33,18 @@ class Server {
 
   // Starts the graceful drain, as SIGTERM does. Thread-safe.
   void request_stop();
+  // Reloads the TLS certificate and key, as SIGHUP does. Thread-safe.
+  void request_reload();
 
   std::uint16_t port() const { return port_; }
+  std::uint16_t admin_port() const { return admin_port_; }  // 0: no --admin-port
   // Readable from any thread (atomics).
   PoolStats pool_stats() const { return pool_.stats(); }
 
  private:
-  boost::asio::awaitable<void> accept_loop();
+  boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor, bool admin);
+  bool admit(boost::asio::ip::tcp::socket& socket, bool admin);
+  void on_signal(boost::system::error_code ec, int signo);
   boost::asio::awaitable<void> sweep_loop();
   boost::asio::awaitable<void> lag_loop();
   void trim_when_quiet();
@@ -49,11 +57,13 @@ class Server {
   ServerState state_;
   ConnectionRegistry registry_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::ip::tcp::acceptor admin_acceptor_;
   boost::asio::signal_set signals_;
   boost::asio::steady_timer sweep_timer_;
   boost::asio::steady_timer lag_timer_;
   boost::asio::steady_timer drain_timer_;
   std::uint16_t port_ = 0;
+  std::uint16_t admin_port_ = 0;
   std::uint64_t next_connection_id_ = 1;
   std::uint64_t parks_at_last_trim_ = 0;
   std::uint64_t requests_at_last_sweep_ = 0;

@@ -11,17 +11,23 @@
 #include "server/image_memory.hpp"
 #include "server/metrics.hpp"
 #include "server/router.hpp"
+#include "server/tls/tls_state.hpp"
 #include "server/worker_pool.hpp"
 
 namespace coroserve {
 
 struct ServerState {
   ServerState(const Config& c, WorkerPool& p)
-      : config(c), pool(p), router(endpoints()), image_memory(c.max_image_bytes) {}
+      : config(c),
+        pool(p),
+        router(endpoints()),
+        admin_router(admin_endpoints()),
+        image_memory(c.max_image_bytes) {}
 
   const Config& config;
   WorkerPool& pool;
   Router router;
+  Router admin_router;  // --admin-port's: the ops endpoints only
   Metrics metrics;
   bool draining = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
@@ -29,6 +35,7 @@ struct ServerState {
   std::function<std::size_t()> open_connections;    // set by Server
   std::function<std::size_t()> parked_connections;  // set by Server
   ImageMemoryBudget image_memory;                   // Mandelbrot renders, vs --max-image-bytes
+  tls::TlsState tls;                                // set by Server when --tls-cert is given
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {
@@ -38,6 +45,7 @@ struct ServerState {
     in.connections_parked = parked_connections ? parked_connections() : 0;
     in.draining = draining;
     in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (tls.context()) in.tls = tls.where;
     return in;
   }
 };

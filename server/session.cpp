@@ -11,11 +11,13 @@
 #include "server/connection_registry.hpp"
 #include "server/dispatch.hpp"
 #include "server/http_responses.hpp"
+#include "server/linger.hpp"
 #include "server/parking.hpp"
 #include "server/request_id.hpp"
 #include "server/request_reader.hpp"
 #include "server/response_batch.hpp"
 #include "server/server_state.hpp"
+#include "server/tls/handshake.hpp"
 
 namespace coroserve {
 
@@ -23,13 +25,6 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// After an error answer, read and discard what the client is still sending
-// for a moment before closing, so that the close does not become a TCP reset
-// that destroys the answer before the client reads it (like nginx's
-// lingering_close).
-constexpr auto kLingerTime = std::chrono::milliseconds(1000);
-constexpr std::size_t kLingerBytes = 1 << 20;
 
 class Session {
  public:
@@ -41,7 +36,7 @@ class Session {
         batch_(*conn_, state.config.write_timeout) {
     // Writes are tried at once without waiting (response_batch.cpp).
     boost::system::error_code ignored;
-    conn_->socket.non_blocking(true, ignored);
+    conn_->stream.socket().non_blocking(true, ignored);
   }
 
   // Serves requests until the connection closes (returns false) or parks
@@ -111,7 +106,7 @@ class Session {
     const auto elapsed = SteadyClock::now() - exchange_.started;
     state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed);
     if (state_.config.access_log) log_access(req, res, elapsed);
-    if (!keep_alive) co_await linger_close();
+    if (!keep_alive) co_await linger_close(*conn_);
     co_return keep_alive;
   }
 
@@ -123,23 +118,8 @@ class Session {
     state_.metrics.record_request({}, http::verb::unknown, res.result_int(),
                                   SteadyClock::now() - exchange_.started);
     const ResponseFraming framing{state_.date.now(), exchange_.request_id, false, true, false};
-    if (co_await batch_.write(res, framing, false)) co_await linger_close();
+    if (co_await batch_.write(res, framing, false)) co_await linger_close(*conn_);
     co_return false;
-  }
-
-  asio::awaitable<void> linger_close() {
-    boost::system::error_code ec;
-    conn_->socket.shutdown(tcp::socket::shutdown_send, ec);
-    if (ec) co_return;
-    conn_->enter(Phase::closing, kLingerTime);
-    std::size_t discarded = 0;
-    char sink[4096];
-    while (discarded < kLingerBytes) {
-      auto [rec, n] = co_await conn_->socket.async_read_some(asio::buffer(sink),
-                                                             asio::as_tuple(asio::use_awaitable));
-      if (rec || conn_->timed_out()) break;
-      discarded += n;
-    }
   }
 
   // One structured line per request; only formatted when the access log is on.
@@ -158,9 +138,7 @@ class Session {
 
   void close() {
     conn_->watching = false;
-    boost::system::error_code ignored;
-    conn_->socket.shutdown(tcp::socket::shutdown_both, ignored);
-    conn_->socket.close(ignored);
+    conn_->stream.close();
     registry_.remove(*conn_);
   }
 
@@ -177,7 +155,7 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
                             std::shared_ptr<Connection> conn);
 
 void resume(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn) {
-  auto executor = conn->socket.get_executor();
+  auto executor = conn->stream.get_executor();
   asio::co_spawn(executor, serve(state, registry, std::move(conn)), asio::detached);
 }
 
@@ -196,8 +174,11 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
 }  // namespace
 
 asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
-                                  tcp::socket socket, std::uint64_t id) {
-  co_await serve(state, registry, std::make_shared<Connection>(std::move(socket), id));
+                                  tcp::socket socket, std::uint64_t id, bool admin) {
+  auto conn = std::make_shared<Connection>(std::move(socket), id, admin);
+  // HTTPS: the handshake first; on failure it has closed and counted.
+  if (!admin && state.tls.context() && !co_await tls::accept(state, registry, *conn)) co_return;
+  co_await serve(state, registry, std::move(conn));
 }
 
 }  // namespace coroserve

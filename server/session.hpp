@@ -17,7 +17,10 @@ namespace coroserve {
 struct ServerState;
 class ConnectionRegistry;
 
+// `admin`: the connection came in on --admin-port (plain HTTP, ops
+// endpoints only); otherwise it speaks HTTPS when the server has a TLS context.
 boost::asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
-                                         boost::asio::ip::tcp::socket socket, std::uint64_t id);
+                                         boost::asio::ip::tcp::socket socket, std::uint64_t id,
+                                         bool admin);
 
 }  // namespace coroserve

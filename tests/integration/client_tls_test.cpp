@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "tests/integration/client_run.hpp"
+#include "tests/support/tls_certs.hpp"
 #include "tests/support/tls_server.hpp"
 
 namespace {
@@ -14,28 +15,19 @@ namespace {
 using corobench::test::Bench;
 using corobench::test::corobench;
 using corobench::test::expect_counts_add_up;
-using corobench::test::TestCa;
 using corobench::test::TlsTestServer;
 using corobench::test::u;
 using corobench::test::why;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-class ClientTls : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { ca_ = new TestCa(); }
-  static void TearDownTestSuite() {
-    delete ca_;
-    ca_ = nullptr;
-  }
-  static TestCa* ca_;
-};
-TestCa* ClientTls::ca_ = nullptr;
+// The tests' CA, which signed the server's certificate.
+std::string test_ca() { return coroserve::test::test_certs().ca; }
 
-TEST_F(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
-  TlsTestServer srv(*ca_);
+TEST(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
+  TlsTestServer srv;
   const Bench b = corobench(
-      {"--cacert", ca_->ca_cert(), "-c", "2", "-t", "1", "-n", "40", srv.url("localhost", "/x")});
+      {"--cacert", test_ca(), "-c", "2", "-t", "1", "-n", "40", srv.url("localhost", "/x")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   expect_counts_add_up(b.result);
   EXPECT_EQ(u(b.result.at("status").at("200")), 40u);
@@ -56,18 +48,18 @@ TEST_F(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
   for (const auto& h : srv.handshakes()) EXPECT_EQ(h.sni, "localhost");
 }
 
-TEST_F(ClientTls, ByAddressNoSniIsSentAndTheAddressIsChecked) {
-  TlsTestServer srv(*ca_);
+TEST(ClientTls, ByAddressNoSniIsSentAndTheAddressIsChecked) {
+  TlsTestServer srv;
   const Bench b =
-      corobench({"--cacert", ca_->ca_cert(), "-c", "1", "-n", "10", srv.url("127.0.0.1")});
+      corobench({"--cacert", test_ca(), "-c", "1", "-n", "10", srv.url("127.0.0.1")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 10u);
   ASSERT_TRUE(srv.wait_for_handshakes(2));
   for (const auto& h : srv.handshakes()) EXPECT_EQ(h.sni, "-");
 }
 
-TEST_F(ClientTls, WithoutItsCaTheCertificateIsRefusedBeforeTheRun) {
-  TlsTestServer srv(*ca_);
+TEST(ClientTls, WithoutItsCaTheCertificateIsRefusedBeforeTheRun) {
+  TlsTestServer srv;
   const Bench b = corobench({"-n", "10", srv.url("localhost")}, 20s);
   EXPECT_EQ(b.run.status.code, 1) << why(b);
   EXPECT_THAT(b.run.err, HasSubstr("the server's certificate was not accepted"));
@@ -75,25 +67,25 @@ TEST_F(ClientTls, WithoutItsCaTheCertificateIsRefusedBeforeTheRun) {
   EXPECT_TRUE(b.result.empty());
 }
 
-TEST_F(ClientTls, AnAddressTheCertificateDoesNotNameIsRefused) {
-  TlsTestServer srv(*ca_, "127.0.0.2");
-  const Bench b = corobench({"--cacert", ca_->ca_cert(), "-n", "10", srv.url("127.0.0.2")}, 20s);
+TEST(ClientTls, AnAddressTheCertificateDoesNotNameIsRefused) {
+  TlsTestServer srv("127.0.0.2");
+  const Bench b = corobench({"--cacert", test_ca(), "-n", "10", srv.url("127.0.0.2")}, 20s);
   EXPECT_EQ(b.run.status.code, 1) << why(b);
   EXPECT_THAT(b.run.err, HasSubstr("mismatch"));
 }
 
-TEST_F(ClientTls, InsecureAcceptsAnyCertificate) {
-  TlsTestServer srv(*ca_, "127.0.0.2");
+TEST(ClientTls, InsecureAcceptsAnyCertificate) {
+  TlsTestServer srv("127.0.0.2");
   const Bench b = corobench({"--insecure", "-c", "1", "-n", "10", srv.url("127.0.0.2")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 10u);
   EXPECT_FALSE(b.result.at("tls").at("verify").as_bool());
 }
 
-TEST_F(ClientTls, WithoutKeepaliveEveryRequestHandshakesAndResumesUnlessTold) {
+TEST(ClientTls, WithoutKeepaliveEveryRequestHandshakesAndResumesUnlessTold) {
   for (const char* resume : {"on", "off"}) {
-    TlsTestServer srv(*ca_);
-    const Bench b = corobench({"--cacert", ca_->ca_cert(), "--no-keepalive", "--tls-resume", resume,
+    TlsTestServer srv;
+    const Bench b = corobench({"--cacert", test_ca(), "--no-keepalive", "--tls-resume", resume,
                                "-c", "1", "-n", "20", srv.url("localhost")});
     ASSERT_TRUE(b.run.status.success()) << why(b);
     const auto& tls = b.result.at("tls").as_object();
@@ -112,7 +104,7 @@ TEST_F(ClientTls, WithoutKeepaliveEveryRequestHandshakesAndResumesUnlessTold) {
   }
 }
 
-TEST_F(ClientTls, TlsFlagsAreCheckedUpFront) {
+TEST(ClientTls, TlsFlagsAreCheckedUpFront) {
   struct Case {
     std::vector<std::string> args;
     const char* says;

@@ -65,16 +65,28 @@ RawClient::RawClient(std::uint16_t port, const char* host) {
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
+RawClient::RawClient(std::uint16_t port, const TlsClientOptions& tls, const char* host)
+    : RawClient(port, host) {
+  try {
+    tls_ = std::make_unique<TlsChannel>(fd_, tls);
+  } catch (...) {
+    close();
+    throw;
+  }
+}
+
 RawClient::~RawClient() {
   close();
 }
 
 void RawClient::close() {
+  tls_.reset();
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
 }
 
 void RawClient::send(std::string_view bytes) {
+  if (tls_) return tls_->send(bytes, Clock::now() + std::chrono::seconds(20));
   while (!bytes.empty()) {
     const auto n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     if (n < 0) {
@@ -86,6 +98,16 @@ void RawClient::send(std::string_view bytes) {
 }
 
 RawClient::Fill RawClient::fill(Clock::time_point deadline) {
+  if (tls_) {
+    switch (tls_->fill(pending_, deadline)) {
+      case TlsChannel::Fill::data:
+        return Fill::data;
+      case TlsChannel::Fill::closed:
+        return Fill::closed;
+      case TlsChannel::Fill::timed_out:
+        return Fill::timed_out;
+    }
+  }
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();

@@ -8,9 +8,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "tests/support/tls_client.hpp"
 
 namespace coroserve::test {
 
@@ -19,6 +22,9 @@ using TestResponse = boost::beast::http::response<boost::beast::http::string_bod
 class RawClient {
  public:
   explicit RawClient(std::uint16_t port, const char* host = "127.0.0.1");
+  // Over TLS: connects and handshakes; throws std::runtime_error when the
+  // handshake fails. Every call below then reads and writes plaintext.
+  RawClient(std::uint16_t port, const TlsClientOptions& tls, const char* host = "127.0.0.1");
   ~RawClient();
   RawClient(const RawClient&) = delete;
   RawClient& operator=(const RawClient&) = delete;
@@ -34,12 +40,14 @@ class RawClient {
   bool closed_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(5));
   void close();
   int fd() const { return fd_; }
+  TlsChannel* tls() { return tls_.get(); }  // nullptr on plain HTTP
 
  private:
   enum class Fill { data, closed, timed_out };
   // Waits for bytes and appends them to pending_.
   Fill fill(std::chrono::steady_clock::time_point deadline);
   int fd_ = -1;
+  std::unique_ptr<TlsChannel> tls_;
   std::string pending_;  // received, not yet parsed
 };
 

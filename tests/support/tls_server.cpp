@@ -4,27 +4,17 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/tls_certs.hpp"
 #include "tests/support/wait.hpp"
 
 namespace corobench::test {
 
 using namespace std::chrono_literals;
 using coroserve::test::read_file;
-using coroserve::test::run_capture;
 
 namespace {
 
-constexpr const char* kOpenssl = "/usr/bin/openssl";
 constexpr const char* kPython = "/usr/bin/python3";
-
-void openssl(const std::vector<std::string>& args) {
-  std::vector<std::string> argv{kOpenssl};
-  argv.insert(argv.end(), args.begin(), args.end());
-  const auto r = run_capture(argv, 30s);
-  if (!r.status.success()) {
-    throw std::runtime_error("openssl " + args.front() + " failed: " + r.err);
-  }
-}
 
 // The server: HTTP/1.1 with keep-alive; /status/NNN answers NNN, anything
 // else 200. Each handshake runs in the connection's own thread and is
@@ -75,22 +65,11 @@ srv.serve_forever()
 
 }  // namespace
 
-TestCa::TestCa() : dir_("corobench-ca") {
-  const auto f = [&](const char* name) { return dir_.file(name); };
-  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-           "-keyout", f("ca.key"), "-out", f("ca.pem"), "-days", "2", "-subj",
-           "/CN=corobench test CA"});
-  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-           f("server.key"), "-out", f("server.csr"), "-subj", "/CN=localhost"});
-  coroserve::test::write_file(f("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n");
-  openssl({"x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"),
-           "-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("san.ext")});
-}
-
-TlsTestServer::TlsTestServer(const TestCa& ca, const std::string& host)
+TlsTestServer::TlsTestServer(const std::string& host)
     : dir_("corobench-tls-server"),
       proc_(coroserve::test::Process::spawn(
-          {.argv = {kPython, "-c", kServer, ca.cert(), ca.key(), host, dir_.file("port"),
+          {.argv = {kPython, "-c", kServer, coroserve::test::test_certs().ecdsa_cert,
+                    coroserve::test::test_certs().ecdsa_key, host, dir_.file("port"),
                     dir_.file("handshakes")},
            .env = {},
            .stdout_path = dir_.file("stdout"),

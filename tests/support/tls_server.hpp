@@ -1,8 +1,7 @@
 #pragma once
-// HTTPS for corobench's tests: a throwaway CA and a server certificate made
-// with the `openssl` command (SANs DNS:localhost, IP:127.0.0.1, IP:::1), and
-// a small HTTP/1.1 server on Python's ssl module that notes every handshake
-// (the SNI name it got, whether it resumed a session).
+// HTTPS for corobench's tests: a small HTTP/1.1 server on Python's ssl module,
+// with the tests' ECDSA localhost certificate (tls_certs.hpp), that notes every
+// handshake (the SNI name it got, whether it resumed a session).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,18 +11,6 @@
 
 namespace corobench::test {
 
-// A CA and the certificate it signed, in PEM files of a temporary directory.
-class TestCa {
- public:
-  TestCa();  // throws std::runtime_error when openssl fails
-  std::string ca_cert() const { return dir_.file("ca.pem"); }
-  std::string cert() const { return dir_.file("server.pem"); }
-  std::string key() const { return dir_.file("server.key"); }
-
- private:
-  coroserve::test::TempDir dir_;
-};
-
 // One handshake the server completed.
 struct Handshake {
   std::string sni;  // "-" when the client sent none
@@ -32,10 +19,9 @@ struct Handshake {
 
 class TlsTestServer {
  public:
-  // Serves HTTPS on `host` (a loopback address) and an ephemeral port with
-  // `ca`'s server certificate. Throws std::runtime_error if it does not
-  // come up.
-  explicit TlsTestServer(const TestCa& ca, const std::string& host = "127.0.0.1");
+  // Serves HTTPS on `host` (a loopback address) and an ephemeral port.
+  // Throws std::runtime_error if it does not come up.
+  explicit TlsTestServer(const std::string& host = "127.0.0.1");
   ~TlsTestServer();
 
   std::uint16_t port() const { return port_; }

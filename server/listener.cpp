@@ -1,0 +1,46 @@
+#include "server/listener.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+tcp::endpoint resolve_listen_endpoint(const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address(host, ec);
+  if (!ec) return {address, port};
+  asio::io_context tmp;
+  tcp::resolver resolver(tmp);
+  auto results = resolver.resolve(host, std::to_string(port), tcp::resolver::passive);
+  return results.begin()->endpoint();
+}
+
+}  // namespace
+
+tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std::uint16_t port) {
+  const auto endpoint = resolve_listen_endpoint(host, port);
+  tcp::acceptor acceptor(ioc);
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(tcp::acceptor::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(asio::socket_base::max_listen_connections);
+  return acceptor;
+}
+
+void write_port_file(const std::string& path, std::uint16_t port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << port << '\n';
+    if (!out) throw std::runtime_error("cannot write --port-file " + path);
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace coroserve

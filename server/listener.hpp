@@ -1,0 +1,18 @@
+#pragma once
+// A listening socket on host:port (port 0 picks a free one), bound at once so
+// that its port is known; throws std::system_error when it cannot be bound.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace coroserve {
+
+boost::asio::ip::tcp::acceptor open_listener(boost::asio::io_context& ioc, const std::string& host,
+                                             std::uint16_t port);
+
+// Written to a temporary name and renamed, so a reader never sees half a port.
+void write_port_file(const std::string& path, std::uint16_t port);
+
+}  // namespace coroserve

@@ -1,0 +1,109 @@
+#include "server/stream.hpp"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+Stream::Stream(tcp::socket socket) : socket_(std::move(socket)) {}
+
+Stream::~Stream() = default;
+
+void Stream::start_tls(const tls::ContextPtr& ctx) {
+  tls_ = std::make_unique<tls::TlsStream>(ctx);
+  boost::system::error_code ignored;
+  socket_.non_blocking(true, ignored);  // pull() and push() must never wait
+}
+
+// One record into the pair; when the pair is full, it goes to the socket
+// first. Returns the plaintext bytes taken.
+std::size_t Stream::encrypt_now(asio::const_buffer b, boost::system::error_code& ec) {
+  for (;;) {
+    std::size_t n = 0;
+    switch (tls_->write(b, n)) {
+      case tls::Io::done:
+        return n;
+      case tls::Io::want_output:
+        if (!tls_->push(socket_, ec)) return 0;  // would_block: the same bytes again later
+        continue;
+      default:
+        ec = tls_->error() ? tls_->error() : asio::error::broken_pipe;
+        return 0;
+    }
+  }
+}
+
+bool Stream::has_buffered_input() {
+  return tls_ && tls_->peek() == tls::Io::done;
+}
+
+namespace {
+
+// A peek first: the socket's readiness edge may have passed already.
+Stream::Peek peek_socket(tcp::socket& socket) {
+  char byte;
+  const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n > 0) return Stream::Peek::data;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    return Stream::Peek::nothing;
+  }
+  return Stream::Peek::closed;
+}
+
+}  // namespace
+
+// With TLS, bytes on the socket may be a close_notify rather than a request:
+// they are read into the pair and decrypted (kept for the next read), and
+// only plaintext counts as data.
+Stream::Peek Stream::peek_client() {
+  if (!tls_) return peek_socket(socket_);
+  for (;;) {
+    switch (tls_->peek()) {
+      case tls::Io::done:
+        return Peek::data;
+      case tls::Io::closed:
+      case tls::Io::failed:
+        return Peek::closed;
+      default:
+        break;
+    }
+    boost::system::error_code ec;
+    const std::size_t n = tls_->pull(socket_, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      if (n == 0) return Peek::nothing;
+    } else if (ec) {
+      return Peek::closed;
+    } else if (n == 0) {
+      return Peek::data;  // the pair is full: the client keeps sending
+    }
+  }
+}
+
+void Stream::shutdown_send(boost::system::error_code& ec) {
+  if (tls_) {
+    tls_->close_notify();
+    boost::system::error_code ignored;
+    tls_->push(socket_, ignored);
+  }
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+}
+
+void Stream::close() {
+  boost::system::error_code ignored;
+  if (tls_) {
+    tls_->close_notify();
+    tls_->push(socket_, ignored);
+  }
+  socket_.shutdown(tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+}
+
+void Stream::release_idle() {
+  if (tls_) tls_->release_idle();
+}
+
+}  // namespace coroserve

@@ -1,0 +1,155 @@
+#pragma once
+// The TLS stream's asynchronous operations, as Asio composed operations so
+// that any completion token works (coroutines, Beast's parser operations):
+// read some plaintext, write some plaintext. They wait on the socket only
+// for ciphertext, into and out of the pair, and never complete inside the
+// call that starts them (a result ready at once is posted to the loop).
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/error.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include <cstddef>
+#include <utility>
+
+#include "server/tls/tls_stream.hpp"
+
+namespace coroserve::tls {
+
+namespace detail {
+
+// A record at a time is enough for read_some and write_some.
+template <class Buffer, class Sequence>
+Buffer first_nonempty(const Sequence& buffers) {
+  for (auto it = boost::asio::buffer_sequence_begin(buffers);
+       it != boost::asio::buffer_sequence_end(buffers); ++it) {
+    Buffer b(*it);
+    if (b.size() != 0) return b;
+  }
+  return Buffer();
+}
+
+// What both operations share: where they are, and a result kept for the
+// post that delivers it when it was ready at once.
+class OpBase {
+ protected:
+  enum class Stage { starting, waiting, finishing };
+
+  OpBase(TlsStream& tls, boost::asio::ip::tcp::socket& socket) : tls_(tls), socket_(socket) {}
+
+  template <class Self>
+  void finish(Self& self, boost::system::error_code ec, std::size_t n) {
+    if (stage_ == Stage::waiting) return self.complete(ec, n);
+    stage_ = Stage::finishing;
+    ec_ = ec;
+    n_ = n;
+    boost::asio::post(socket_.get_executor(), std::move(self));
+  }
+
+  TlsStream& tls_;
+  boost::asio::ip::tcp::socket& socket_;
+  Stage stage_ = Stage::starting;
+  boost::system::error_code ec_;
+  std::size_t n_ = 0;
+};
+
+template <class Buffers>
+class ReadOp : OpBase {
+ public:
+  ReadOp(TlsStream& tls, boost::asio::ip::tcp::socket& socket, const Buffers& buffers)
+      : OpBase(tls, socket), buffers_(buffers) {}
+
+  template <class Self>
+  void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
+    if (stage_ == Stage::finishing) return self.complete(ec_, n_);
+    if (stage_ == Stage::waiting) {
+      if (ec) return self.complete(ec, 0);
+      tls_.commit_input(n);
+    }
+    const auto out = first_nonempty<boost::asio::mutable_buffer>(buffers_);
+    if (out.size() == 0) return finish(self, {}, 0);
+    std::size_t got = 0;
+    switch (tls_.read(out, got)) {
+      case Io::done:
+        return finish(self, {}, got);
+      case Io::closed:  // close_notify: the client is done sending
+        return finish(self, boost::asio::error::eof, 0);
+      case Io::failed:
+        return finish(self, tls_.error(), 0);
+      case Io::want_input:
+      case Io::want_output:
+        break;
+    }
+    // What the read made OpenSSL say (an alert, a KeyUpdate answer) goes
+    // out now if the socket takes it, else before the next write's records.
+    boost::system::error_code ignored;
+    tls_.push(socket_, ignored);
+    const auto space = tls_.input_space();
+    if (space.size() == 0) return finish(self, boost::asio::error::no_buffer_space, 0);
+    stage_ = Stage::waiting;
+    socket_.async_read_some(space, std::move(self));
+  }
+
+ private:
+  Buffers buffers_;
+};
+
+template <class Buffers>
+class WriteOp : OpBase {
+ public:
+  WriteOp(TlsStream& tls, boost::asio::ip::tcp::socket& socket, const Buffers& buffers)
+      : OpBase(tls, socket), buffers_(buffers) {}
+
+  template <class Self>
+  void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
+    if (stage_ == Stage::finishing) return self.complete(ec_, n_);
+    if (stage_ == Stage::waiting) {
+      if (ec) return self.complete(ec, taken_);
+      tls_.consume_output(n);
+    }
+    for (;;) {
+      if (tls_.has_output()) {  // earlier records first, in order
+        stage_ = Stage::waiting;
+        return socket_.async_write_some(tls_.output(), std::move(self));
+      }
+      if (taken_ != 0) return finish(self, {}, taken_);
+      const auto in = first_nonempty<boost::asio::const_buffer>(buffers_);
+      if (in.size() == 0) return finish(self, {}, 0);  // a flush
+      switch (tls_.write(in, taken_)) {
+        case Io::done:
+          break;
+        case Io::want_output:  // the pair is full: send it, then the same bytes again
+          if (tls_.has_output()) break;
+          [[fallthrough]];
+        default:
+          return finish(self, tls_.error() ? tls_.error() : boost::asio::error::broken_pipe, 0);
+      }
+    }
+  }
+
+ private:
+  Buffers buffers_;
+  std::size_t taken_ = 0;
+};
+
+}  // namespace detail
+
+// Reads some plaintext: what OpenSSL has decrypted, or waits for records.
+template <class MutableBuffers, class Token>
+auto async_read_some(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
+                     const MutableBuffers& buffers, Token&& token) {
+  return boost::asio::async_compose<Token, void(boost::system::error_code, std::size_t)>(
+      detail::ReadOp<MutableBuffers>(tls, socket, buffers), token, socket);
+}
+
+// Writes some plaintext (a record at most) and sends every record pending,
+// before completing; with no plaintext it only sends what is pending.
+template <class ConstBuffers, class Token>
+auto async_write_some(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
+                      const ConstBuffers& buffers, Token&& token) {
+  return boost::asio::async_compose<Token, void(boost::system::error_code, std::size_t)>(
+      detail::WriteOp<ConstBuffers>(tls, socket, buffers), token, socket);
+}
+
+}  // namespace coroserve::tls

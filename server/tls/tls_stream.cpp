@@ -1,0 +1,165 @@
+#include "server/tls/tls_stream.hpp"
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <new>
+#include <string>
+
+namespace coroserve::tls {
+
+namespace {
+
+class TlsCategory final : public boost::system::error_category {
+ public:
+  const char* name() const noexcept override { return "tls"; }
+  std::string message(int ev) const override {
+    const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ev));
+    return reason != nullptr ? reason : "TLS failure " + std::to_string(ev);
+  }
+};
+
+// The oldest error OpenSSL queued on this thread; the queue is emptied,
+// so that nothing stale is read after the next call.
+boost::system::error_code take_error() {
+  const unsigned long e = ERR_get_error();
+  ERR_clear_error();
+  const int value = e == 0 ? 1 : static_cast<int>(e & 0x7fffffffUL);
+  return {value, tls_category()};
+}
+
+}  // namespace
+
+const boost::system::error_category& tls_category() {
+  static const TlsCategory category;
+  return category;
+}
+
+TlsStream::TlsStream(const ContextPtr& ctx) : ssl_(SSL_new(ctx.get())) {
+  if (ssl_ == nullptr) throw std::bad_alloc();
+  SSL_set_accept_state(ssl_);
+  ensure_pair();
+}
+
+TlsStream::~TlsStream() {
+  SSL_free(ssl_);  // frees the pair's SSL side
+  BIO_free(net_);
+}
+
+void TlsStream::ensure_pair() {
+  if (net_ != nullptr) return;
+  BIO* internal = nullptr;
+  if (BIO_new_bio_pair(&internal, kOutputBytes, &net_, kInputBytes) != 1) throw std::bad_alloc();
+  SSL_set_bio(ssl_, internal, internal);  // one reference, read and write side alike
+}
+
+void TlsStream::release_idle() {
+  if (net_ == nullptr || has_output() || BIO_ctrl_pending(SSL_get_rbio(ssl_)) != 0 ||
+      SSL_has_pending(ssl_) != 0) {
+    return;
+  }
+  SSL_set_bio(ssl_, nullptr, nullptr);
+  BIO_free(net_);
+  net_ = nullptr;
+}
+
+boost::asio::mutable_buffer TlsStream::input_space() {
+  ensure_pair();
+  char* at = nullptr;
+  const auto n = BIO_nwrite0(net_, &at);
+  return n > 0 ? boost::asio::mutable_buffer(at, static_cast<std::size_t>(n))
+               : boost::asio::mutable_buffer();
+}
+
+void TlsStream::commit_input(std::size_t n) {
+  char* at = nullptr;
+  BIO_nwrite(net_, &at, static_cast<int>(n));
+}
+
+boost::asio::const_buffer TlsStream::output() {
+  if (net_ == nullptr) return {};
+  char* at = nullptr;
+  const auto n = BIO_nread0(net_, &at);
+  return n > 0 ? boost::asio::const_buffer(at, static_cast<std::size_t>(n))
+               : boost::asio::const_buffer();
+}
+
+void TlsStream::consume_output(std::size_t n) {
+  char* at = nullptr;
+  BIO_nread(net_, &at, static_cast<int>(n));
+}
+
+bool TlsStream::has_output() const {
+  return net_ != nullptr && BIO_ctrl_pending(net_) != 0;
+}
+
+Io TlsStream::classify(int ret) {
+  switch (SSL_get_error(ssl_, ret)) {
+    case SSL_ERROR_WANT_READ:
+      return Io::want_input;
+    case SSL_ERROR_WANT_WRITE:
+      return Io::want_output;
+    case SSL_ERROR_ZERO_RETURN:
+      return Io::closed;
+    default:
+      error_ = take_error();
+      return Io::failed;
+  }
+}
+
+Io TlsStream::read(boost::asio::mutable_buffer out, std::size_t& n) {
+  ensure_pair();
+  n = 0;
+  const int r = SSL_read_ex(ssl_, out.data(), out.size(), &n);
+  return r == 1 ? Io::done : classify(r);
+}
+
+Io TlsStream::write(boost::asio::const_buffer in, std::size_t& n) {
+  ensure_pair();
+  n = 0;
+  const int r = SSL_write_ex(ssl_, in.data(), in.size(), &n);
+  return r == 1 ? Io::done : classify(r);
+}
+
+Io TlsStream::peek() {
+  ensure_pair();
+  char byte = 0;
+  std::size_t n = 0;
+  const int r = SSL_peek_ex(ssl_, &byte, 1, &n);
+  return r == 1 ? Io::done : classify(r);
+}
+
+std::size_t TlsStream::pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec) {
+  std::size_t total = 0;
+  for (;;) {
+    const auto space = input_space();
+    if (space.size() == 0) return total;  // the pair is full
+    const std::size_t n = socket.read_some(space, ec);
+    if (ec) return total;
+    commit_input(n);
+    total += n;
+    if (n < space.size()) return total;  // the socket had no more
+  }
+}
+
+bool TlsStream::push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec) {
+  while (has_output()) {
+    const std::size_t n = socket.write_some(output(), ec);
+    if (ec) return false;
+    consume_output(n);
+  }
+  return true;
+}
+
+void TlsStream::close_notify() {
+  if (error_ || SSL_is_init_finished(ssl_) != 1 ||
+      (SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN) != 0) {
+    return;
+  }
+  ensure_pair();
+  SSL_shutdown(ssl_);
+  ERR_clear_error();
+}
+
+}  // namespace coroserve::tls

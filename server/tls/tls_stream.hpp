@@ -1,0 +1,88 @@
+#pragma once
+// One connection's TLS record layer: the SSL object and a BIO pair that
+// holds the ciphertext between it and the socket. The loop moves ciphertext
+// between the socket and the pair's network side without copying (the
+// socket reads into the pair and writes from it); OpenSSL reads and writes
+// the other side, and plaintext goes in and out through read() and write().
+//
+// Loop only, except during a handshake step on a worker (handshake.hpp):
+// then the SSL and the pair are that worker's alone until the step returns.
+//
+// The pair is bounded: kInputBytes of ciphertext from the client, and one
+// full record towards it. An idle connection gives it back (release_idle),
+// as SSL_MODE_RELEASE_BUFFERS makes OpenSSL give back its record buffers.
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+
+#include "server/tls/context.hpp"
+
+struct ssl_st;
+struct bio_st;
+
+namespace coroserve::tls {
+
+// How a call into OpenSSL ended.
+enum class Io { done, want_input, want_output, closed, failed };
+
+class TlsStream {
+ public:
+  static constexpr std::size_t kInputBytes = 8 * 1024;
+  static constexpr std::size_t kOutputBytes = 17 * 1024;  // a 16 KiB record and its overhead
+
+  // A server-side SSL from `ctx`, waiting for a ClientHello.
+  explicit TlsStream(const ContextPtr& ctx);
+  ~TlsStream();
+  TlsStream(const TlsStream&) = delete;
+  TlsStream& operator=(const TlsStream&) = delete;
+
+  ssl_st* ssl() const { return ssl_; }
+
+  // Ciphertext from the client: room for it in the pair (empty when full),
+  // and how many bytes were put there.
+  boost::asio::mutable_buffer input_space();
+  void commit_input(std::size_t n);
+  // Ciphertext for the client, and how many bytes of it went out.
+  boost::asio::const_buffer output();
+  void consume_output(std::size_t n);
+  bool has_output() const;
+
+  // Plaintext. read() and write() need a non-empty buffer.
+  Io read(boost::asio::mutable_buffer out, std::size_t& n);
+  Io write(boost::asio::const_buffer in, std::size_t& n);
+  // Processes what the pair holds without taking any plaintext: done when
+  // request bytes are there, closed on close_notify, want_input otherwise.
+  Io peek();
+
+  // Non-blocking moves between the socket (in non-blocking mode) and the
+  // pair. pull() reads what the socket holds now; push() sends the pair's
+  // output and returns true when none is left. `ec` is the socket's error
+  // (would_block when it has nothing or takes nothing more).
+  std::size_t pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
+  bool push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
+
+  // Queues close_notify, once, on a connection whose handshake finished
+  // and that has not failed.
+  void close_notify();
+
+  // Frees the pair when nothing is in it; it is made again when needed.
+  void release_idle();
+
+  // Why the last call that returned Io::failed failed.
+  boost::system::error_code error() const { return error_; }
+
+ private:
+  void ensure_pair();
+  Io classify(int ret);
+
+  ssl_st* ssl_ = nullptr;
+  bio_st* net_ = nullptr;  // the pair's network side; the SSL owns the other
+  boost::system::error_code error_;
+};
+
+// TLS failures as error codes; the value is OpenSSL's reason code.
+const boost::system::error_category& tls_category();
+
+}  // namespace coroserve::tls

@@ -1,0 +1,200 @@
+// A TLS connection's life after its handshake, against an in-process
+// server: the client watch tells a close_notify from pipelined requests,
+// idle connections park and wake, renegotiation is refused, a close_notify
+// between requests closes quietly, and the connection bounds
+// (--max-connections, --max-pending-handshakes) close newcomers without a
+// handshake and count them.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <poll.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tests/support/http.hpp"
+#include "tests/support/raw_client.hpp"
+#include "tests/support/server_stats.hpp"
+#include "tests/support/test_server.hpp"
+#include "tests/support/tls_certs.hpp"
+#include "tests/support/tls_checks.hpp"
+#include "tests/support/wait.hpp"
+
+namespace coroserve::test {
+namespace {
+
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+bool idle(const PoolStats& s) {
+  return s.busy == 0 && s.queued == 0;
+}
+
+// The client sends close_notify and closes while its CPU request waits in
+// the queue: the watch reads the alert (not request data) and the queued
+// work is skipped.
+TEST(TlsConnection, ACloseNotifyWhileWorkWaitsSkipsTheWork) {
+  Config cfg = tls_test_config();
+  cfg.workers = 1;
+  TestServer server{cfg};
+  // Both handshakes first: with one worker they would wait for the CPU work.
+  RawClient running(server.port(), trusting_client());
+  auto leaver = std::make_unique<RawClient>(server.port(), trusting_client());
+  running.send(get_request(kHeavyCpuTarget));
+  ASSERT_TRUE(wait_for_pool(server, "the only worker busy",
+                            [](const PoolStats& s) { return s.busy == 1; }));
+  {
+    leaver->send(get_request(kHeavyCpuTarget));
+    ASSERT_TRUE(wait_for_pool(server, "the second request queued",
+                              [](const PoolStats& s) { return s.queued == 1; }));
+    leaver->tls()->close_notify();
+    leaver.reset();
+  }
+  auto r = running.read_response(120s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200u);
+  ASSERT_TRUE(wait_for_pool(
+      server, "the leaver's task skipped",
+      [](const PoolStats& s) { return s.skipped == 1 && idle(s); }, 30s));
+}
+
+// Pipelined requests sent while a CPU request is handled are request data:
+// the client is there, nothing is skipped, every answer comes in order.
+TEST(TlsConnection, PipelinedRequestsDuringWorkAreNotTakenForALeavingClient) {
+  TestServer server{tls_test_config()};
+  RawClient c(server.port(), trusting_client());
+  c.send(get_request("/cpu/primes?n=3000000"));
+  c.send(get_request("/plaintext") + get_request("/healthz"));
+  auto first = c.read_response(60s);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->result_int(), 200u);
+  EXPECT_EQ(c.read_response().value().body(), "Hello, World!");
+  EXPECT_EQ(c.read_response().value().body(), "{\"status\":\"ok\"}\n");
+  EXPECT_EQ(server.server().pool_stats().skipped, 0u);
+}
+
+TEST(TlsConnection, IdleConnectionsParkAndTheirNextRequestIsServed) {
+  Config cfg = tls_test_config();
+  cfg.idle_park = 50ms;
+  TestServer server{cfg};
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<RawClient>(server.port(), trusting_client()));
+    ASSERT_TRUE(plaintext_served(*clients.back()));
+  }
+  const auto admin = server.server().admin_port();
+  ASSERT_TRUE(wait_until([&] { return connection_count(admin, "parked") == 3; }, 5s,
+                         "3 parked TLS connections"));
+  for (auto& c : clients) {
+    ASSERT_TRUE(plaintext_served(*c));
+    c->send(get_request("/plaintext") + get_request("/healthz"));
+    EXPECT_EQ(c->read_response().value().result(), http::status::ok);
+    EXPECT_EQ(c->read_response().value().result(), http::status::ok);
+  }
+}
+
+// The client asks for a new handshake on an established TLS 1.2
+// connection; the server answers with a no_renegotiation alert, which ends
+// the client's attempt (TLS 1.3 has no renegotiation at all).
+TEST(TlsConnection, RenegotiationIsRefused) {
+  TestServer server{tls_test_config()};
+  auto o = trusting_client();
+  o.max_version = TLS1_2_VERSION;
+  RawClient c(server.port(), o);
+  ASSERT_TRUE(plaintext_served(c));
+  SSL* ssl = c.tls()->ssl();
+  ASSERT_EQ(SSL_renegotiate(ssl), 1);
+  ERR_clear_error();
+  std::string outcome = "no answer within 10 s";
+  const auto deadline = Clock::now() + 10s;
+  while (Clock::now() < deadline) {
+    const int r = SSL_do_handshake(ssl);
+    if (r == 1) {
+      outcome = "completed";
+      break;
+    }
+    const int err = SSL_get_error(ssl, r);
+    if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) {
+      outcome = tls_error_text();
+      break;
+    }
+    pollfd p{c.fd(), POLLIN, 0};
+    ::poll(&p, 1, 50);
+  }
+  EXPECT_THAT(outcome, ::testing::HasSubstr("no renegotiation"));
+  expect_serving_https(server.port());
+}
+
+TEST(TlsConnection, ACloseNotifyBetweenRequestsClosesQuietly) {
+  TestServer server{tls_test_config()};
+  RawClient c(server.port(), trusting_client());
+  ASSERT_TRUE(plaintext_served(c));
+  c.tls()->close_notify();
+  EXPECT_TRUE(c.closed_by_server());
+  ASSERT_TRUE(
+      wait_until([&] { return connection_count(server.server().admin_port(), "open") == 1; }, 5s,
+                 "only the /stats connection open"));
+}
+
+// On the TLS port a newcomer past --max-connections is closed at once,
+// before any handshake (a 503 would need one), and counted.
+TEST(TlsConnection, ConnectionsPastMaxConnectionsCloseWithoutAHandshake) {
+  Config cfg = tls_test_config();
+  cfg.max_connections = 2;
+  TestServer server{cfg};
+  RawClient a(server.port(), trusting_client()), b(server.port(), trusting_client());
+  ASSERT_TRUE(plaintext_served(a));
+  ASSERT_TRUE(plaintext_served(b));
+  EXPECT_THROW(RawClient(server.port(), trusting_client()), std::runtime_error);
+  EXPECT_EQ(connection_count(server.server().admin_port(), "rejected"), 1);
+  a.close();
+  ASSERT_TRUE(wait_until(
+      [&] {
+        try {
+          RawClient c(server.port(), trusting_client());
+          return static_cast<bool>(plaintext_served(c));
+        } catch (const std::exception&) {
+          return false;
+        }
+      },
+      5s, "a place freed for a new connection"));
+}
+
+// The only worker busy with a CPU request: handshake steps wait for it, at
+// most --max-pending-handshakes of them; the next newcomers are closed and
+// counted, and the one waiting is served once the worker is free.
+TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
+  Config cfg = tls_test_config();
+  cfg.workers = 1;
+  cfg.max_pending_handshakes = 1;
+  TestServer server{cfg};
+  RawClient busy(server.port(), trusting_client());
+  busy.send(get_request(kHeavyCpuTarget));
+  ASSERT_TRUE(wait_for_pool(server, "the only worker busy",
+                            [](const PoolStats& s) { return s.busy == 1; }));
+  const auto hello = client_hello(trusting_client());
+  ASSERT_FALSE(hello.empty());
+  RawClient waiting(server.port());
+  waiting.send(hello);
+  ASSERT_TRUE(wait_for_pool(server, "one handshake step waiting",
+                            [](const PoolStats& s) { return s.urgent_queued == 1; }));
+  std::vector<std::unique_ptr<RawClient>> refused;
+  for (int i = 0; i < 3; ++i) {
+    refused.push_back(std::make_unique<RawClient>(server.port()));
+    refused.back()->send(hello);
+  }
+  for (auto& r : refused) EXPECT_TRUE(r->closed_by_server(10s));
+  EXPECT_TRUE(handshakes_reach(server, "overloaded", 3));
+  EXPECT_EQ(server.server().pool_stats().urgent_rejected, 3u);
+  EXPECT_TRUE(busy.read_response(120s));
+  // The waiting step takes the worker next; a newcomer before that would be
+  // past the bound of one.
+  ASSERT_TRUE(wait_for_pool(server, "the waiting handshake step taken",
+                            [](const PoolStats& s) { return s.urgent_queued == 0; }));
+  expect_serving_https(server.port());
+}
+
+}  // namespace
+}  // namespace coroserve::test
