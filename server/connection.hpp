@@ -28,7 +28,7 @@ enum class CancelReason {
 
 struct Connection : boost::intrusive::list_base_hook<> {
   explicit Connection(boost::asio::ip::tcp::socket s, std::uint64_t id_)
-      : socket(std::move(s)), id(id_) {}
+      : socket(std::move(s)), id(id_), peer(peer_address(socket)) {}
 
   // Enters a phase with a deadline; past it the sweeper cancels the socket's
   // pending operation for CancelReason::deadline.
@@ -61,6 +61,7 @@ struct Connection : boost::intrusive::list_base_hook<> {
 
   boost::asio::ip::tcp::socket socket;
   std::uint64_t id;
+  boost::asio::ip::address peer;  // the client's address, read once (the default client key)
   Phase phase = Phase::idle;
   SteadyClock::time_point since;  // when the phase began (enter() with a limit)
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
@@ -70,6 +71,11 @@ struct Connection : boost::intrusive::list_base_hook<> {
   boost::asio::cancellation_signal gone_signal;  // emitted by client_left()
 
  private:
+  static boost::asio::ip::address peer_address(const boost::asio::ip::tcp::socket& s) {
+    boost::system::error_code ec;
+    const auto endpoint = s.remote_endpoint(ec);
+    return ec ? boost::asio::ip::address() : endpoint.address();
+  }
   void clear_cancel() {
     if (cancelled != CancelReason::client_gone) cancelled = CancelReason::none;
   }

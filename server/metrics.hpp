@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,6 +18,8 @@
 
 #include "common/latency_histogram.hpp"
 #include "server/http_types.hpp"
+#include "server/overloaded.hpp"
+#include "server/shed_metrics.hpp"
 #include "server/worker_pool.hpp"
 
 namespace coroserve {
@@ -30,15 +33,21 @@ struct ScrapeInputs {
   std::size_t connections_parked = 0;  // of those, idle without a session
   bool draining = false;
   double uptime_s = 0;
+  std::uint64_t log_lines_dropped = 0;  // by the async log writer (logging.hpp)
 };
 
 class Metrics {
  public:
   Metrics();
 
-  // One answered request. `route` is the router's path ("" for no match).
+  // One answered request. `route` is the router's path ("" for no match);
+  // `shed`: the request was refused, and is timed apart from work done.
   void record_request(std::string_view route, http::verb method, unsigned status,
-                      std::chrono::nanoseconds duration);
+                      std::chrono::nanoseconds duration,
+                      std::optional<ShedReason> shed = std::nullopt);
+  // A request shed, counted when the decision is made.
+  void count_shed(ShedReason reason) { shed_.count(reason); }
+  const ShedMetrics& shed() const { return shed_; }
   // How late the loop's periodic lag timer fired.
   void record_loop_lag(std::chrono::nanoseconds lag);
 
@@ -81,6 +90,7 @@ class Metrics {
   };
   std::unordered_map<std::string, RouteStats, Hash, std::equal_to<>> routes_;
   std::uint64_t requests_total_ = 0;
+  ShedMetrics shed_;
   LatencyHistogram lag_;
   std::chrono::nanoseconds lag_last_{0};
   std::array<std::int64_t, kRecentLagSamples> lag_recent_{};

@@ -58,6 +58,19 @@ std::chrono::milliseconds sweep_interval(const Config& c) {
   return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
 }
 
+WorkerPool::Options pool_options(const Config& c) {
+  WorkerPool::Options o;
+  o.threads = c.effective_workers();
+  o.max_queue = c.queue;
+  o.nice = c.worker_nice;
+  o.sched = parse_worker_sched(c.worker_sched).value_or(WorkerSched::other);
+  o.queue_target = c.queue_target;
+  o.queue_interval = c.queue_interval;
+  o.max_tracked_clients = c.max_tracked_clients;
+  o.max_queued_per_client = c.max_queued_per_client;
+  return o;
+}
+
 bool is_resource_exhaustion(const boost::system::error_code& ec) {
   const int v = ec.value();
   return ec.category() == boost::system::system_category() &&
@@ -68,7 +81,7 @@ bool is_resource_exhaustion(const boost::system::error_code& ec) {
 
 Server::Server(Config config, bool handle_signals)
     : config_(std::move(config)),
-      pool_(ioc_.get_executor(), {config_.effective_workers(), config_.queue, config_.worker_nice}),
+      pool_(ioc_.get_executor(), pool_options(config_)),
       state_(config_, pool_),
       acceptor_(ioc_),
       signals_(ioc_),

@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "common/http_date.hpp"
+#include "common/logging.hpp"
+#include "server/client_key.hpp"
 #include "server/config.hpp"
 #include "server/endpoints.hpp"
 #include "server/image_memory.hpp"
@@ -17,7 +19,11 @@ namespace coroserve {
 
 struct ServerState {
   ServerState(const Config& c, WorkerPool& p)
-      : config(c), pool(p), router(endpoints()), image_memory(c.max_image_bytes) {}
+      : config(c),
+        pool(p),
+        router(endpoints()),
+        image_memory(c.max_image_bytes),
+        client_key_rule(parse_client_key_rule(c.client_key).value_or(ClientKeyRule{})) {}
 
   const Config& config;
   WorkerPool& pool;
@@ -29,6 +35,7 @@ struct ServerState {
   std::function<std::size_t()> open_connections;    // set by Server
   std::function<std::size_t()> parked_connections;  // set by Server
   ImageMemoryBudget image_memory;                   // Mandelbrot renders, vs --max-image-bytes
+  ClientKeyRule client_key_rule;                    // --client-key
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {
@@ -37,6 +44,7 @@ struct ServerState {
     in.connections_open = open_connections ? open_connections() : 0;
     in.connections_parked = parked_connections ? parked_connections() : 0;
     in.draining = draining;
+    in.log_lines_dropped = dropped_log_lines();
     in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return in;
   }
