@@ -1,8 +1,7 @@
 #pragma once
 // How the kernel schedules the worker threads against the loop thread. The
 // loop should win the CPU whenever it has something to do, so that I/O
-// latency holds while the workers are saturated; docs/performance.md has the
-// measurements behind the default.
+// latency holds while the workers are saturated.
 #include <optional>
 #include <string_view>
 
