@@ -19,7 +19,8 @@ latest.md (the machine, its load, the date, the exact commands).
 
 Environment: ROUNDS, DURATION (plaintext rows, default 5 rounds of 4 s),
 CPU_ROUNDS, CPU_DURATION (CPU scaling, aiohttp and latency rows, default 3
-rounds of 5 s), IDLE_CONNS (idle memory row, default 10000), JOBS (build
+rounds of 5 s), OVERLOAD_DURATION, OVERLOAD_WARMUP (each overload run,
+default 2 + 10 s), IDLE_CONNS (idle memory row, default 10000), JOBS (build
 parallelism, default 2), BUILD_DIR (default build/release; anything else skips
 the build step), FORCE_STRACE (count syscalls with strace, not perf).
 
@@ -77,6 +78,8 @@ def settings(args):
             "cpu_rounds": int(env.get("CPU_ROUNDS", 1 if q else 3)),
             "cpu_duration_s": int(env.get("CPU_DURATION", 2 if q else 5)),
             "idle_connections": int(env.get("IDLE_CONNS", 1000 if q else 10000)),
+            "overload_duration_s": int(env.get("OVERLOAD_DURATION", 3 if q else 10)),
+            "overload_warmup_s": int(env.get("OVERLOAD_WARMUP", 1 if q else 2)),
             "primes_n": 10_000_000,
             "syscall_requests": 20000 if q else 100000}
 

@@ -28,6 +28,11 @@ void setup_logging(std::string_view level, std::string_view name) {
   spdlog::set_default_logger(logger);
 }
 
+std::uint64_t dropped_log_lines() {
+  const auto pool = spdlog::thread_pool();
+  return pool ? pool->overrun_counter() : 0;
+}
+
 void shutdown_logging() {
   // spdlog::shutdown() writes out what is queued and joins the logging
   // thread. Our own reference outlives that join, so the logger is destroyed

@@ -2,10 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include <iostream>
 #include <thread>
 
 #include "common/cli_reference.hpp"
 #include "common/version.hpp"
+#include "server/client_key.hpp"
 
 namespace coroserve {
 
@@ -52,16 +54,49 @@ void worker_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Workers");
   option(app, "--workers", c.workers, "Worker threads for CPU work; 0 = one per core")
       ->check(range(0u, 256u));
-  option(app, "--queue", c.queue,
-         "CPU tasks waiting for a worker; past it 503 with Retry-After: 1, at once")
-      ->check(range<std::size_t>(1, 1 << 20));
+  option(app, "--worker-sched", c.worker_sched,
+         "Scheduling policy of the worker threads: other (normal, with --worker-nice), batch "
+         "(SCHED_BATCH, with --worker-nice) or idle (SCHED_IDLE: runs only when nothing else "
+         "wants the core; takes no nice value)")
+      ->check(CLI::IsMember({"other", "batch", "idle"}));
   option(app, "--worker-nice", c.worker_nice,
-         "Nice value of the worker threads, so that the loop thread wins the CPU and I/O "
-         "latency holds while workers are saturated")
+         "Nice value of the worker threads under other and batch, so that the loop thread wins "
+         "the CPU and I/O latency holds while workers are saturated")
       ->check(range(0, 19));
   option(app, "--cpu-on-loop", c.cpu_on_loop,
          "Permit ?where=loop, which runs CPU work on the event loop; false answers it with 403")
       ->default_str(c.cpu_on_loop ? "true" : "false");
+}
+
+const CLI::Validator kClientKey(
+    [](std::string& v) {
+      return parse_client_key_rule(v) ? std::string() : "ip, connection or header:NAME";
+    },
+    "ip|connection|header:NAME");
+
+void admission_options(CLI::App& app, Config& c) {
+  app.option_defaults()->group("Admission");
+  option(app, "--queue", c.queue,
+         "CPU parts waiting for a worker, the hard bound; past it 503 with Retry-After, at once")
+      ->check(range<std::size_t>(1, 1 << 20));
+  option_ms(app, "--queue-target-ms", c.queue_target,
+            "Target wait of CPU work in the queue: once the queue has stood above it for "
+            "--queue-interval-ms, work that would wait longer gets 503 with Retry-After at once");
+  option_ms(app, "--queue-interval-ms", c.queue_interval,
+            "How long the queue may stand above --queue-target-ms before new work is refused, "
+            "and how long without refusals ends the shedding");
+  option(app, "--max-queued-per-client", c.max_queued_per_client,
+         "CPU parts one client may have waiting; past it 429 with Retry-After")
+      ->check(range<std::size_t>(1, 1 << 20));
+  option(app, "--max-tracked-clients", c.max_tracked_clients,
+         "Clients with CPU work waiting that get their own turn in the queue; past it new "
+         "clients share one turn")
+      ->check(range<std::size_t>(1, 1 << 20));
+  option(app, "--client-key", c.client_key,
+         "What one client is, for turns and the per-client cap: ip (the peer address), "
+         "connection, or header:NAME (a header set by a trusted proxy; the peer address when "
+         "absent)")
+      ->check(kClientKey);
 }
 
 void limit_options(CLI::App& app, Config& c) {
@@ -150,6 +185,7 @@ void define_options(CLI::App& app, Config& c) {
   app.option_defaults()->always_capture_default();
   listener_options(app, c);
   worker_options(app, c);
+  admission_options(app, c);
   limit_options(app, c);
   timeout_options(app, c);
   tls_options(app, c);
@@ -169,6 +205,13 @@ std::optional<Config> parse_config(int argc, char** argv, int& exit_code) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     exit_code = app.exit(e);
+    return std::nullopt;
+  }
+  // SCHED_IDLE has no nice value: a nice value asked for would be ignored.
+  if (c.worker_sched == "idle" && app.count("--worker-nice") > 0) {
+    std::cerr << "coroserve: --worker-nice applies to --worker-sched other and batch; "
+                 "SCHED_IDLE takes no nice value (drop one of the two)\n";
+    exit_code = 2;
     return std::nullopt;
   }
   exit_code = 0;

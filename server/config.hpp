@@ -16,10 +16,18 @@ struct Config {
   std::uint16_t port = 8080;
   std::string port_file;  // when set, the bound port is written here once listening
 
-  unsigned workers = 0;      // 0 = one per core
-  std::size_t queue = 1024;  // CPU tasks waiting for a worker; past it: 503
-  int worker_nice = 10;      // workers yield the CPU to the loop thread
-  bool cpu_on_loop = true;   // permit ?where=loop (the anti-pattern demo)
+  unsigned workers = 0;                // 0 = one per core
+  std::size_t queue = 1024;            // CPU tasks waiting for a worker; past it: 503
+  std::string worker_sched = "other";  // other, batch or idle (worker_sched.hpp)
+  int worker_nice = 10;                // workers yield the CPU to the loop thread
+  bool cpu_on_loop = true;             // permit ?where=loop (the anti-pattern demo)
+
+  // Admission and fairness of CPU work (admission.hpp, fair_queue.hpp).
+  std::chrono::milliseconds queue_target{5};      // the queue's target wait
+  std::chrono::milliseconds queue_interval{100};  // standing above it this long: shed
+  std::size_t max_queued_per_client = 256;        // parts one client may have waiting: 429 past it
+  std::size_t max_tracked_clients = 1024;         // clients with their own turn; others share one
+  std::string client_key = "ip";                  // ip, connection or header:NAME
 
   std::size_t max_connections = 10000;
   std::size_t max_header_bytes = 8192;       // request line + fields: 431 past it

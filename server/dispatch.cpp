@@ -31,6 +31,17 @@ Response internal_error(const char* what, const FailureContext& who) {
   return error_response(http::status::internal_server_error, "internal_error", what);
 }
 
+// A shed request is counted once, here, whether or not its answer gets out.
+void note_shed(Metrics& metrics, RequestNotes& notes, std::exception_ptr failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const Overloaded& e) {
+    notes.shed = e.reason();
+  } catch (...) {
+  }
+  if (notes.shed) metrics.count_shed(*notes.shed);
+}
+
 }  // namespace
 
 Routed route_request(const Router& router, http::verb method, std::string_view method_name,
@@ -72,8 +83,11 @@ std::optional<Response> answer_failure(std::exception_ptr failure, bool client_g
   } catch (const HttpError& e) {
     return error_response(e.status(), e.error(), e.detail());
   } catch (const Overloaded& e) {
-    auto res = error_response(http::status::service_unavailable, "overloaded", e.what());
-    res.set(http::field::retry_after, "1");
+    const auto status = static_cast<http::status>(e.status());
+    auto res = error_response(
+        status, status == http::status::too_many_requests ? "too_many_requests" : "overloaded",
+        e.what());
+    res.set(http::field::retry_after, std::to_string(e.retry_after_s()));
     return res;
   } catch (const boost::system::system_error& e) {
     if (e.code() == boost::asio::error::operation_aborted && client_gone) return std::nullopt;
@@ -99,6 +113,7 @@ boost::asio::awaitable<std::optional<Response>> dispatch(ServerState& state,
                        read_params(*routed.endpoint, target.query),
                        state,
                        watch,
+                       {conn->peer, conn->id},
                        exchange.started,
                        exchange.request_id,
                        exchange.notes};
@@ -106,6 +121,7 @@ boost::asio::awaitable<std::optional<Response>> dispatch(ServerState& state,
   } catch (...) {
     failure = std::current_exception();
   }
+  note_shed(state.metrics, exchange.notes, failure);
   co_return answer_failure(failure, conn->client_gone(),
                            {exchange.request_id, conn->id, req.method_string(), req.target()});
 }

@@ -11,7 +11,8 @@ namespace coroserve {
 
 class ImageMemoryFull : public Overloaded {
  public:
-  using Overloaded::Overloaded;
+  explicit ImageMemoryFull(const std::string& detail)
+      : Overloaded(ShedReason::image_memory, detail) {}
 };
 
 class ImageMemoryBudget {

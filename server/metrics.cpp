@@ -38,11 +38,15 @@ Metrics::RouteStats& Metrics::route_stats(std::string_view route) {
 }
 
 void Metrics::record_request(std::string_view route, http::verb method, unsigned status,
-                             std::chrono::nanoseconds duration) {
+                             std::chrono::nanoseconds duration, std::optional<ShedReason> shed) {
   ++requests_total_;
   auto& r = route_stats(route);
   ++r.by_method_status[{static_cast<int>(method), status}];
-  r.latency.record(duration.count());
+  if (shed) {
+    shed_.record(*shed, duration);
+  } else {
+    r.latency.record(duration.count());
+  }
 }
 
 void Metrics::record_loop_lag(std::chrono::nanoseconds lag) {
@@ -71,8 +75,10 @@ void Metrics::add_request_families(std::vector<MetricFamily>& f) const {
   f.push_back(family("coroserve_http_requests_total", "HTTP requests answered", MetricType::Counter,
                      std::move(requests)));
   f.push_back(family("coroserve_http_request_duration_seconds",
-                     "Time from the first byte of a request to its response written",
+                     "Time from the first byte of a request to its response written (requests "
+                     "shed are timed in coroserve_shed_duration_seconds instead)",
                      MetricType::Histogram, std::move(latencies)));
+  shed_.add_families(f);
 }
 
 void Metrics::add_connection_families(std::vector<MetricFamily>& f, const ScrapeInputs& in) const {
@@ -96,6 +102,16 @@ void Metrics::add_pool_families(std::vector<MetricFamily>& f, const PoolStats& p
                      MetricType::Gauge, {gauge(static_cast<double>(pool.busy))}));
   f.push_back(family("coroserve_pool_queue_depth", "Tasks waiting for a worker", MetricType::Gauge,
                      {gauge(static_cast<double>(pool.queued))}));
+  f.push_back(family("coroserve_pool_queued_clients", "Clients with CPU parts waiting",
+                     MetricType::Gauge, {gauge(static_cast<double>(pool.clients))}));
+  f.push_back(family("coroserve_pool_shedding",
+                     "1 while the queue stands above --queue-target-ms and work that would wait "
+                     "longer is refused",
+                     MetricType::Gauge, {gauge(pool.shedding ? 1 : 0)}));
+  f.push_back(family("coroserve_pool_part_seconds",
+                     "Mean wall time of a CPU part (moving average): the drain rate behind "
+                     "admission and Retry-After",
+                     MetricType::Gauge, {gauge(static_cast<double>(pool.service_us) / 1e6)}));
   f.push_back(family("coroserve_pool_tasks_total", "Pool tasks by outcome", MetricType::Counter,
                      {counter(static_cast<double>(pool.done), {{"outcome", "done"}}),
                       counter(static_cast<double>(pool.failed), {{"outcome", "failed"}}),
@@ -119,6 +135,9 @@ void Metrics::add_process_families(std::vector<MetricFamily>& f, const ScrapeInp
                      MetricType::Histogram, {histogram(lag_, Labels())}));
   f.push_back(family("coroserve_event_loop_lag_last_seconds", "The latest loop lag sample",
                      MetricType::Gauge, {gauge(static_cast<double>(lag_last_.count()) / 1e9)}));
+  f.push_back(family("coroserve_log_lines_dropped_total",
+                     "Log lines (mostly access lines) dropped because the log writer fell behind",
+                     MetricType::Counter, {counter(static_cast<double>(in.log_lines_dropped))}));
   f.push_back(family("coroserve_draining", "1 while draining after SIGTERM/SIGINT",
                      MetricType::Gauge, {gauge(in.draining ? 1 : 0)}));
   f.push_back(family("coroserve_uptime_seconds", "Seconds since start", MetricType::Gauge,
@@ -166,10 +185,15 @@ boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
        {{"threads", in.pool.threads},
         {"busy", in.pool.busy},
         {"queued", in.pool.queued},
+        {"clients", in.pool.clients},
+        {"shedding", in.pool.shedding},
+        {"part_us", in.pool.service_us},
         {"done", in.pool.done},
         {"failed", in.pool.failed},
         {"rejected", in.pool.rejected},
         {"skipped", in.pool.skipped}}},
+      {"shed", shed_.json()},
+      {"log_lines_dropped", in.log_lines_dropped},
       {"cpu_on_loop", cpu_on_loop},
       {"deadline_exceeded", {{"queued", deadline_queued}, {"running", deadline_running}}},
       {"client_gone", client_gone},

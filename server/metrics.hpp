@@ -18,6 +18,8 @@
 
 #include "common/latency_histogram.hpp"
 #include "server/http_types.hpp"
+#include "server/overloaded.hpp"
+#include "server/shed_metrics.hpp"
 #include "server/tls/tls_metrics.hpp"
 #include "server/worker_pool.hpp"
 
@@ -32,16 +34,22 @@ struct ScrapeInputs {
   std::size_t connections_parked = 0;  // of those, idle without a session
   bool draining = false;
   double uptime_s = 0;
-  std::optional<tls::Where> tls;  // set when --port speaks HTTPS: where handshakes run
+  std::optional<tls::Where> tls;        // set when --port speaks HTTPS: where handshakes run
+  std::uint64_t log_lines_dropped = 0;  // by the async log writer (logging.hpp)
 };
 
 class Metrics {
  public:
   Metrics();
 
-  // One answered request. `route` is the router's path ("" for no match).
+  // One answered request. `route` is the router's path ("" for no match);
+  // `shed`: the request was refused, and is timed apart from work done.
   void record_request(std::string_view route, http::verb method, unsigned status,
-                      std::chrono::nanoseconds duration);
+                      std::chrono::nanoseconds duration,
+                      std::optional<ShedReason> shed = std::nullopt);
+  // A request shed, counted when the decision is made.
+  void count_shed(ShedReason reason) { shed_.count(reason); }
+  const ShedMetrics& shed() const { return shed_; }
   // How late the loop's periodic lag timer fired.
   void record_loop_lag(std::chrono::nanoseconds lag);
 
@@ -85,6 +93,7 @@ class Metrics {
   };
   std::unordered_map<std::string, RouteStats, Hash, std::equal_to<>> routes_;
   std::uint64_t requests_total_ = 0;
+  ShedMetrics shed_;
   LatencyHistogram lag_;
   std::chrono::nanoseconds lag_last_{0};
   std::array<std::int64_t, kRecentLagSamples> lag_recent_{};

@@ -21,8 +21,19 @@ Clock::time_point request_deadline(const RequestContext& ctx) {
   return ms ? ctx.started + std::chrono::milliseconds(*ms) : Clock::time_point::max();
 }
 
+std::string request_client_key(const RequestContext& ctx) {
+  return client_key(ctx.server.client_key_rule, ctx.origin, ctx.request);
+}
+
+Admission admission_of(RequestContext& ctx, std::string_view key) {
+  Admission a{key, ctx.notes.admitted};
+  ctx.notes.admitted = true;
+  return a;
+}
+
 void deadline_exceeded(RequestContext& ctx, bool started) {
   ++(started ? ctx.server.metrics.deadline_running : ctx.server.metrics.deadline_queued);
+  ctx.notes.shed = ShedReason::deadline;
   throw HttpError(http::status::gateway_timeout, "deadline_exceeded",
                   started ? "the work ran past the request's deadline (X-Timeout-Ms / timeout_ms)"
                           : "the work could not start before the request's deadline "

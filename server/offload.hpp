@@ -17,6 +17,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/params.hpp"
@@ -54,6 +56,12 @@ using Clock = std::chrono::steady_clock;
 
 // From ?timeout_ms= or X-Timeout-Ms (the query wins); max() when none.
 Clock::time_point request_deadline(const RequestContext& ctx);
+// The request's client key, as --client-key says.
+std::string request_client_key(const RequestContext& ctx);
+// Who the work is for (`key` outlives the offload); the request's first
+// offload is admitted, later ones (Mandelbrot's encode after its render) pass
+// as later steps.
+Admission admission_of(RequestContext& ctx, std::string_view key);
 // 504, counted by whether the work had started.
 [[noreturn]] void deadline_exceeded(RequestContext& ctx, bool started);
 
@@ -101,14 +109,18 @@ boost::asio::awaitable<Gathered<R>> run_on_pool(RequestContext& ctx, Parts<R> pa
                                                 Clock::time_point deadline) {
   ctx.notes.where = "pool";
   auto client_gone = ctx.client.slot();
+  auto& pool = ctx.server.pool;
+  const std::string key = request_client_key(ctx);
   if (deadline == Clock::time_point::max()) {
-    co_return co_await ctx.server.pool.run_all(std::move(parts), client_gone);
+    co_return co_await pool.run_all(std::move(parts), client_gone, deadline, Lane::cpu,
+                                    admission_of(ctx, key));
   }
   if (Clock::now() >= deadline) deadline_exceeded(ctx, false);
   DeadlineCancel cancel(co_await boost::asio::this_coro::executor, client_gone, deadline);
   bool started = false;
   try {
-    co_return co_await ctx.server.pool.run_all(std::move(parts), cancel.slot(), deadline);
+    co_return co_await pool.run_all(std::move(parts), cancel.slot(), deadline, Lane::cpu,
+                                    admission_of(ctx, key));
   } catch (const WorkAbandoned& e) {
     if (!cancel.deadline_passed()) throw;  // the client left
     started = e.started();

@@ -37,19 +37,24 @@ std::chrono::milliseconds sweep_interval(const Config& c) {
   return std::clamp(shortest / 4, std::chrono::milliseconds(5), std::chrono::milliseconds(250));
 }
 
-bool is_resource_exhaustion(const boost::system::error_code& ec) {
-  const int v = ec.value();
-  return ec.category() == boost::system::system_category() &&
-         (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
-}
-
 WorkerPool::Options pool_options(const Config& c) {
   WorkerPool::Options o;
   o.threads = c.effective_workers();
   o.max_queue = c.queue;
   o.nice = c.worker_nice;
   o.max_urgent = c.max_pending_handshakes;  // handshake steps, taken before CPU work
+  o.sched = parse_worker_sched(c.worker_sched).value_or(WorkerSched::other);
+  o.queue_target = c.queue_target;
+  o.queue_interval = c.queue_interval;
+  o.max_tracked_clients = c.max_tracked_clients;
+  o.max_queued_per_client = c.max_queued_per_client;
   return o;
+}
+
+bool is_resource_exhaustion(const boost::system::error_code& ec) {
+  const int v = ec.value();
+  return ec.category() == boost::system::system_category() &&
+         (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
 }
 
 }  // namespace

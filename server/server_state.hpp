@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "common/http_date.hpp"
+#include "common/logging.hpp"
+#include "server/client_key.hpp"
 #include "server/config.hpp"
 #include "server/endpoints.hpp"
 #include "server/image_memory.hpp"
@@ -22,7 +24,8 @@ struct ServerState {
         pool(p),
         router(endpoints()),
         admin_router(admin_endpoints()),
-        image_memory(c.max_image_bytes) {}
+        image_memory(c.max_image_bytes),
+        client_key_rule(parse_client_key_rule(c.client_key).value_or(ClientKeyRule{})) {}
 
   const Config& config;
   WorkerPool& pool;
@@ -36,6 +39,7 @@ struct ServerState {
   std::function<std::size_t()> parked_connections;  // set by Server
   ImageMemoryBudget image_memory;                   // Mandelbrot renders, vs --max-image-bytes
   tls::TlsState tls;                                // set by Server when --tls-cert is given
+  ClientKeyRule client_key_rule;                    // --client-key
 
   // The figures /metrics and /stats report besides Metrics' own.
   ScrapeInputs scrape_inputs() const {
@@ -44,6 +48,7 @@ struct ServerState {
     in.connections_open = open_connections ? open_connections() : 0;
     in.connections_parked = parked_connections ? parked_connections() : 0;
     in.draining = draining;
+    in.log_lines_dropped = dropped_log_lines();
     in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (tls.context()) in.tls = tls.where;
     return in;

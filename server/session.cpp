@@ -104,7 +104,8 @@ class Session {
                                   keep_alive && req.version() == 10};
     if (!co_await batch_.write(res, framing, reader_.next_request_ready())) co_return false;
     const auto elapsed = SteadyClock::now() - exchange_.started;
-    state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed);
+    state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed,
+                                  exchange_.notes.shed);
     if (state_.config.access_log) log_access(req, res, elapsed);
     if (!keep_alive) co_await linger_close(*conn_);
     co_return keep_alive;

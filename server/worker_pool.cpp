@@ -1,8 +1,6 @@
 #include "server/worker_pool.hpp"
 
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 
@@ -37,21 +35,11 @@ TaskTimings BatchBase::timings() const {
 
 }  // namespace detail
 
-namespace {
-
-// Linux applies setpriority(PRIO_PROCESS, tid) to one thread only, which is
-// what lets the loop thread keep normal priority while the workers yield.
-void lower_thread_priority(int nice) {
-  if (nice <= 0) return;
-  const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
-  const int current = ::getpriority(PRIO_PROCESS, tid);
-  if (current < nice) ::setpriority(PRIO_PROCESS, tid, nice);
-}
-
-}  // namespace
-
 WorkerPool::WorkerPool(boost::asio::any_io_executor loop, Options options)
-    : loop_(std::move(loop)), options_(options) {
+    : loop_(std::move(loop)),
+      options_(options),
+      queue_(options.max_tracked_clients),
+      admission_({options.queue_target, options.queue_interval, std::max(1u, options.threads)}) {
   const unsigned n = std::max(1u, options_.threads);
   threads_.reserve(n);
   for (unsigned i = 0; i < n; ++i) threads_.emplace_back([this] { worker_main(); });
@@ -62,22 +50,22 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::stop() {
-  std::deque<Task> abandoned, abandoned_urgent;
+  std::vector<Task> abandoned;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
-    abandoned.swap(queue_);
-    abandoned_urgent.swap(urgent_);
+    abandoned = queue_.take_all();
+    for (auto& t : urgent_) abandoned.push_back(std::move(t));
+    urgent_.clear();
   }
   wake_.notify_all();
   abandon(abandoned);
-  abandon(abandoned_urgent);
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
   }
 }
 
-void WorkerPool::abandon(std::deque<Task>& tasks) {
+void WorkerPool::abandon(std::vector<Task>& tasks) {
   for (auto& t : tasks) {
     waiting(t.lane).fetch_sub(1, std::memory_order_relaxed);
     skipped_.fetch_add(1, std::memory_order_relaxed);
@@ -97,32 +85,75 @@ PoolStats WorkerPool::stats() const {
   s.skipped = skipped_.load(std::memory_order_relaxed);
   s.urgent_queued = urgent_queued_.load(std::memory_order_relaxed);
   s.urgent_rejected = urgent_rejected_.load(std::memory_order_relaxed);
+  std::lock_guard lock(mutex_);
+  s.shedding = admission_.shedding(detail::Clock::now());
+  s.clients = queue_.clients();
+  s.service_us = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(admission_.service_time()).count());
   return s;
 }
 
-void WorkerPool::admit(std::size_t parts, Lane lane) {
+void WorkerPool::admit(std::size_t parts, Lane lane, const Admission& admission) {
   // Only the loop thread admits, so check-then-add cannot race with another
-  // producer; workers only ever lower the count.
-  const bool urgent = lane == Lane::urgent;
-  const std::size_t bound = urgent ? options_.max_urgent : options_.max_queue;
-  if (waiting(lane).load(std::memory_order_relaxed) + parts > bound) {
-    (urgent ? urgent_rejected_ : rejected_).fetch_add(1, std::memory_order_relaxed);
-    throw QueueFull(std::string(urgent ? "the urgent queue" : "the worker queue") + " is full (" +
-                    std::to_string(bound) + " tasks waiting)");
+  // producer; workers only ever lower the counts.
+  if (lane == Lane::urgent) return admit_urgent(parts);
+  if (!admission.later_step) {
+    std::lock_guard lock(mutex_);
+    admit_cpu(parts, admission.client);
   }
-  waiting(lane).fetch_add(parts, std::memory_order_relaxed);
+  queued_.fetch_add(parts, std::memory_order_relaxed);
+}
+
+void WorkerPool::admit_urgent(std::size_t parts) {
+  if (urgent_queued_.load(std::memory_order_relaxed) + parts > options_.max_urgent) {
+    urgent_rejected_.fetch_add(1, std::memory_order_relaxed);
+    throw QueueFull("the urgent queue is full (" + std::to_string(options_.max_urgent) +
+                    " tasks waiting)");
+  }
+  urgent_queued_.fetch_add(parts, std::memory_order_relaxed);
+}
+
+// The hard bound first, then the client's own share, then time in queue.
+void WorkerPool::admit_cpu(std::size_t parts, std::string_view client) {
+  const std::size_t queued = queued_.load(std::memory_order_relaxed);
+  if (queued + parts > options_.max_queue) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    throw QueueFull(
+        "the worker queue is full (" + std::to_string(options_.max_queue) + " tasks waiting)",
+        admission_.retry_after_s(queued));
+  }
+  const std::size_t mine = queue_.queued(client);
+  if (mine + parts > options_.max_queued_per_client) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    throw Overloaded(ShedReason::client_cap,
+                     "this client has " + std::to_string(mine) + " parts waiting; " +
+                         std::to_string(parts) + " more would pass --max-queued-per-client (" +
+                         std::to_string(options_.max_queued_per_client) + ")",
+                     admission_.retry_after_s(mine));
+  }
+  const auto now = detail::Clock::now();
+  if (!admission_.admit(now, queued, [&] { return queue_.ahead_of(client); })) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    throw Overloaded(ShedReason::queue_time,
+                     "the worker queue has stood above its target wait (--queue-target-ms) "
+                     "and this client's work would wait longer",
+                     admission_.retry_after_s(queued));
+  }
 }
 
 void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts,
-                         Lane lane) {
+                         Lane lane, std::string_view client) {
   batch->enqueued = detail::Clock::now();
   bool stopped = false;
   {
     std::lock_guard lock(mutex_);
     stopped = stopping_;
-    auto& queue = lane == Lane::urgent ? urgent_ : queue_;
-    if (!stopped) {
-      for (std::size_t i = 0; i < parts; ++i) queue.push_back({batch, i, lane});
+    for (std::size_t i = 0; i < parts && !stopped; ++i) {
+      if (lane == Lane::urgent) {
+        urgent_.push_back({batch, i, lane});
+      } else {
+        queue_.push(client, {batch, i, lane});
+      }
     }
   }
   if (stopped) {
@@ -142,28 +173,50 @@ void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::s
 }
 
 void WorkerPool::worker_main() {
-  lower_thread_priority(options_.nice);
-  for (;;) {
-    Task task;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !urgent_.empty(); });
-      auto& queue = urgent_.empty() ? queue_ : urgent_;
-      if (queue.empty()) return;  // stopping and nothing left
-      task = std::move(queue.front());
-      queue.pop_front();
-    }
-    waiting(task.lane).fetch_sub(1, std::memory_order_relaxed);
-    if (task.batch->should_skip()) {
-      skipped_.fetch_add(1, std::memory_order_relaxed);
-    } else {
-      busy_.fetch_add(1, std::memory_order_relaxed);
-      const bool ok = task.batch->run_part(task.index);
-      busy_.fetch_sub(1, std::memory_order_relaxed);
-      (ok ? done_ : failed_).fetch_add(1, std::memory_order_relaxed);
-    }
-    if (task.batch->part_finished()) task.batch->post_completion();
+  if (!apply_worker_sched(options_.sched, options_.nice)) {
+    spdlog::warn("worker: the kernel refused scheduling policy {} (nice {}); keeping the default",
+                 name(options_.sched), options_.nice);
   }
+  Task task;
+  std::chrono::nanoseconds ran{0};
+  while (next_task(task, ran)) ran = run_task(task);
+}
+
+// Takes the next task: urgent first, then the CPU queue's next client. Also
+// reports how long the previous CPU part ran (one lock for both).
+bool WorkerPool::next_task(Task& task, std::chrono::nanoseconds ran) {
+  std::unique_lock lock(mutex_);
+  if (ran.count() > 0) admission_.on_service(ran);
+  wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !urgent_.empty(); });
+  if (!urgent_.empty()) {
+    task = std::move(urgent_.front());
+    urgent_.pop_front();
+    return true;
+  }
+  if (queue_.empty()) return false;  // stopping and nothing left
+  const auto now = detail::Clock::now();
+  task = queue_.pop(admission_.shedding(now));
+  admission_.on_dequeue(now, now - task.batch->enqueued, queue_.size());
+  return true;
+}
+
+// Runs (or skips) one part; returns how long a CPU part ran, else zero.
+std::chrono::nanoseconds WorkerPool::run_task(Task& task) {
+  waiting(task.lane).fetch_sub(1, std::memory_order_relaxed);
+  std::chrono::nanoseconds ran{0};
+  if (task.batch->should_skip()) {
+    skipped_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    const auto start = detail::Clock::now();
+    const bool ok = task.batch->run_part(task.index);
+    if (task.lane == Lane::cpu) ran = detail::Clock::now() - start;
+    busy_.fetch_sub(1, std::memory_order_relaxed);
+    (ok ? done_ : failed_).fetch_add(1, std::memory_order_relaxed);
+  }
+  if (task.batch->part_finished()) task.batch->post_completion();
+  task = {};  // drops this task's hold on its batch before waiting for the next
+  return ran;
 }
 
 }  // namespace coroserve

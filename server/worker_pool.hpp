@@ -2,12 +2,16 @@
 // The parallel half of the split: N worker threads that run CPU-heavy
 // functions, so that the event loop never does.
 //
-//   auto r = co_await pool.run_all(parts, cancel_slot);
+//   auto r = co_await pool.run_all(parts, cancel_slot, deadline, Lane::cpu, {client});
 //
 // hands each part to a worker and resumes the coroutine on the loop when all
 // of them are done (scatter/gather). The rules it keeps:
-//  - admission is bounded: past `max_queue` waiting tasks the call throws
-//    QueueFull at once, without touching the workers;
+//  - admission is decided at once, on the loop, before anything is queued:
+//    past `max_queue` waiting parts, past the client's own cap, or while the
+//    queue stands above its target wait (admission.hpp), the call throws
+//    Overloaded without touching the workers; a later step of a request
+//    already admitted is never refused;
+//  - clients take turns in the queue (fair_queue.hpp);
 //  - parts run on copied-in values only; results travel back by value;
 //  - when the cancel slot fires (the client went away, or a deadline passed)
 //    the coroutine resumes at once with a boost::system::system_error
@@ -32,24 +36,40 @@
 #include <memory>
 #include <mutex>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "server/admission.hpp"
+#include "server/fair_queue.hpp"
 #include "server/overloaded.hpp"
 #include "server/pool_batch.hpp"
+#include "server/worker_sched.hpp"
 
 namespace coroserve {
 
-// Thrown by run_all when the queue bound would be passed: answer 503.
+// Thrown by run_all when a queue's bound would be passed: answer 503.
 class QueueFull : public Overloaded {
  public:
-  using Overloaded::Overloaded;
+  explicit QueueFull(const std::string& detail, unsigned retry_after_s = 1)
+      : Overloaded(ShedReason::queue_full, detail, retry_after_s) {}
 };
 
 // The pool's two queues. Workers take urgent work first: it is short and
 // something waits on it that must not wait behind CPU requests (a TLS
-// handshake step, which a new connection waits on). Each has its own bound.
+// handshake step, which a new connection waits on). Each has its own bound;
+// admission by time in queue and the clients' turns apply to Lane::cpu only.
 enum class Lane { cpu, urgent };
+
+// Who CPU work is for, as admission and the clients' turns see it. Trivially
+// destructible on purpose: GCC 12 mishandles a std::string member of a
+// coroutine's by-value argument, so the caller owns the key and keeps it alive
+// until run_all completes.
+struct Admission {
+  std::string_view client;  // the client key (client_key.hpp); all "" are one client
+  bool later_step = false;  // a later step of a request admitted before: never refused
+};
 
 // Counters, readable from any thread.
 struct PoolStats {
@@ -62,6 +82,9 @@ struct PoolStats {
   std::uint64_t failed = 0;
   std::uint64_t rejected = 0;
   std::uint64_t skipped = 0;
+  bool shedding = false;         // admission refuses work that would wait past the target
+  std::uint64_t clients = 0;     // clients with CPU parts waiting
+  std::uint64_t service_us = 0;  // mean wall time of a part (moving average)
 };
 
 class WorkerPool {
@@ -69,8 +92,13 @@ class WorkerPool {
   struct Options {
     unsigned threads = 1;
     std::size_t max_queue = 1024;
-    int nice = 0;                  // applied to each worker thread (Linux: per-thread nice)
+    int nice = 0;                  // applied to each worker thread (other and batch)
     std::size_t max_urgent = 256;  // urgent tasks waiting; past it QueueFull
+    WorkerSched sched = WorkerSched::other;
+    std::chrono::nanoseconds queue_target = std::chrono::milliseconds(5);
+    std::chrono::nanoseconds queue_interval = std::chrono::milliseconds(100);
+    std::size_t max_tracked_clients = 1024;
+    std::size_t max_queued_per_client = 256;  // parts; past it Overloaded (client_cap: 429)
   };
 
   WorkerPool(boost::asio::any_io_executor loop, Options options);
@@ -92,7 +120,7 @@ class WorkerPool {
   boost::asio::awaitable<Gathered<R>> run_all(
       std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel = {},
       std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max(),
-      Lane lane = Lane::cpu);
+      Lane lane = Lane::cpu, Admission admission = {});
 
   template <class F>
   auto run(F fn, boost::asio::cancellation_slot cancel = {}, Lane lane = Lane::cpu)
@@ -111,13 +139,18 @@ class WorkerPool {
     Lane lane;
   };
 
-  void admit(std::size_t parts, Lane lane);  // throws QueueFull
-  void enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts, Lane lane);
+  void admit(std::size_t parts, Lane lane, const Admission& admission);  // throws Overloaded
+  void admit_urgent(std::size_t parts);
+  void admit_cpu(std::size_t parts, std::string_view client);  // under mutex_
+  void enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::size_t parts, Lane lane,
+               std::string_view client);
   std::atomic<std::uint64_t>& waiting(Lane lane) {
     return lane == Lane::urgent ? urgent_queued_ : queued_;
   }
-  void abandon(std::deque<Task>& tasks);
+  void abandon(std::vector<Task>& tasks);
   void worker_main();
+  bool next_task(Task& task, std::chrono::nanoseconds ran);
+  std::chrono::nanoseconds run_task(Task& task);
 
   boost::asio::any_io_executor loop_;
   Options options_;
@@ -125,8 +158,9 @@ class WorkerPool {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Task> queue_;   // Lane::cpu
-  std::deque<Task> urgent_;  // Lane::urgent, taken first
+  FairQueue<Task> queue_;          // Lane::cpu, clients in turn
+  std::deque<Task> urgent_;        // Lane::urgent, taken first
+  AdmissionController admission_;  // Lane::cpu, under mutex_
   bool stopping_ = false;
 
   std::atomic<std::uint64_t> queued_{0}, busy_{0}, done_{0}, failed_{0}, rejected_{0}, skipped_{0};
@@ -136,19 +170,22 @@ class WorkerPool {
 template <class R>
 boost::asio::awaitable<Gathered<R>> WorkerPool::run_all(
     std::vector<std::function<R()>> parts, boost::asio::cancellation_slot cancel,
-    std::chrono::steady_clock::time_point deadline, Lane lane) {
+    std::chrono::steady_clock::time_point deadline, Lane lane, Admission admission) {
   if (parts.empty()) co_return Gathered<R>{};
-  admit(parts.size(), lane);
+  admit(parts.size(), lane, admission);
   co_return co_await boost::asio::async_initiate<decltype(boost::asio::use_awaitable),
                                                  void(std::exception_ptr, Gathered<R>)>(
-      [this, cancel, deadline, lane](auto handler, std::vector<std::function<R()>> ps) mutable {
+      // Captures only what is trivially destructible (GCC 12 may destroy this
+      // lambda twice); the initiation runs before run_all's frame moves on.
+      [this, cancel, deadline, lane, client = admission.client](
+          auto handler, std::vector<std::function<R()>> ps) mutable {
         using H = decltype(handler);
         const std::size_t n = ps.size();
         auto batch =
             std::make_shared<detail::Batch<R, H>>(std::move(ps), std::move(handler), loop_);
         batch->deadline = deadline;
         batch->attach_cancellation(cancel);
-        enqueue(batch, n, lane);
+        enqueue(batch, n, lane, client);
       },
       boost::asio::use_awaitable, std::move(parts));
 }

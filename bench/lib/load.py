@@ -61,8 +61,9 @@ class Runner:
                 "tool_cpu_us_per_req": tool_cpu * 1e6 / max(1, requests)}
 
     def corobench_cmd(self, url, js, duration=None, connections=64, threads=1, pipeline=None,
-                      rate=None, requests=None, warmup=None, mix=None):
+                      rate=None, requests=None, warmup=None, mix=None, extra=()):
         cmd = [self.corobench, "--no-progress", "-c", str(connections), "-t", str(threads)]
+        cmd += list(extra)
         for flag, value in (("-d", duration and f"{duration}s"), ("-n", requests),
                             ("--pipeline", pipeline), ("-R", rate),
                             ("--warmup", warmup and f"{warmup}s"), ("--mix", mix)):

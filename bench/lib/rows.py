@@ -1,6 +1,7 @@
 """The rows of `make bench`'s table: one function per row, each reading the
 results of the measures (lib/measures) and returning one row. To add a row,
 write its function and list it in ROWS."""
+from . import scrape
 from .stats import median, median_of, ratio_range
 
 
@@ -93,7 +94,57 @@ def row_7(res):
                ratio_range(pr["corobench nginx"], pr["nginx"]))
 
 
-ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7]
+def row_8(res):
+    o = res["overload"]
+    cap, t = o["capacity_rps"], o["twice"]
+    g = t["goodput_rps"]
+    return row("8", "goodput (200s/s) at 2× capacity offered, open loop",
+               f"{g:,.1f} vs capacity {cap:,.1f} (offered {t['offered_rps']:,}/s, "
+               f"{t['refused_rps']:,.0f}/s refused)", g / cap, "≥ 0.95×", g / cap >= 0.95)
+
+
+def _p99_ms(hist):
+    q = scrape.quantile(hist, 0.99)
+    return "none" if q is None else f"≈ {q * 1000:.2f} ms"
+
+
+def row_9(res):
+    h = res["overload"]["twice"]["accepted"]
+    within = scrape.share_within(h, 0.05)
+    return row("9", "server-side p99 of accepted CPU requests at 2× capacity",
+               f"{_p99_ms(h)} ({(within or 0) * 100:.2f}% ≤ 50 ms)", None, "≤ 50 ms",
+               within is not None and within >= 0.99)
+
+
+def row_10(res):
+    o = res["overload"]
+    h = scrape.summed(o["twice"]["refused"], o["fair"]["refused"])
+    within = scrape.share_within(h, 0.001)
+    n = h[-1][1] if h else 0
+    return row("10", "server-side p99 time to a refusal (503/429), both overload runs",
+               f"{_p99_ms(h)} ({(within or 0) * 100:.2f}% ≤ 1 ms of {n:,.0f})", None, "≤ 1 ms",
+               within is not None and within >= 0.99)
+
+
+def row_11(res):
+    p = res["overload"]["fair"]["polite"]
+    other = sum(n for code, n in p["status"].items() if code != "200") + p["errors"]
+    return row("11", "polite client's p99 (10 req/s) beside a greedy one (64 connections)",
+               f"{p['p99_ms']:.2f} ms ({other} not 200)", None, "≤ 25 ms",
+               p["p99_ms"] <= 25 and other == 0)
+
+
+def row_12(res):
+    o = res["overload"]
+    idle = o["idle_probe"]["p99_ms"]
+    worst = max(o["twice"]["probe"]["p99_ms"], o["fair"]["probe"]["p99_ms"])
+    return row("12", "p99 of /io/sleep?ms=10 during the overload runs vs idle",
+               f"{worst:.2f} vs {idle:.2f} ms (+{worst - idle:.2f} ms)", None, "≤ +2 ms",
+               worst - idle <= 2)
+
+
+ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9, row_10,
+        row_11, row_12]
 
 
 def medians(res):

@@ -22,7 +22,9 @@ using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
 // The tests' CA, which signed the server's certificate.
-std::string test_ca() { return coroserve::test::test_certs().ca; }
+std::string test_ca() {
+  return coroserve::test::test_certs().ca;
+}
 
 TEST(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
   TlsTestServer srv;
@@ -50,8 +52,7 @@ TEST(ClientTls, ByNameTheCertificateIsCheckedAndTheNameSentAsSni) {
 
 TEST(ClientTls, ByAddressNoSniIsSentAndTheAddressIsChecked) {
   TlsTestServer srv;
-  const Bench b =
-      corobench({"--cacert", test_ca(), "-c", "1", "-n", "10", srv.url("127.0.0.1")});
+  const Bench b = corobench({"--cacert", test_ca(), "-c", "1", "-n", "10", srv.url("127.0.0.1")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("responses")), 10u);
   ASSERT_TRUE(srv.wait_for_handshakes(2));

@@ -48,9 +48,10 @@ std::optional<TestResponse> finish_at_close(Parser& parser) {
 
 }  // namespace
 
-RawClient::RawClient(std::uint16_t port, const char* host) {
+RawClient::RawClient(std::uint16_t port, const char* host, const char* source) {
   fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd_ < 0) throw std::runtime_error("socket: " + std::string(std::strerror(errno)));
+  if (source != nullptr) bind_source(source);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -72,6 +73,19 @@ RawClient::RawClient(std::uint16_t port, const TlsClientOptions& tls, const char
   } catch (...) {
     close();
     throw;
+  }
+}
+
+void RawClient::bind_source(const char* source) {
+  sockaddr_in local{};
+  local.sin_family = AF_INET;
+  local.sin_port = 0;
+  if (::inet_pton(AF_INET, source, &local.sin_addr) != 1 ||
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    fd_ = -1;
+    throw std::runtime_error("bind to " + std::string(source) + ": " + std::strerror(err));
   }
 }
 

@@ -21,7 +21,11 @@ using TestResponse = boost::beast::http::response<boost::beast::http::string_bod
 
 class RawClient {
  public:
-  explicit RawClient(std::uint16_t port, const char* host = "127.0.0.1");
+  // `source`: the local address to connect from (127.0.0.2, 127.0.0.3, ...:
+  // every 127/8 address is loopback on Linux), so that tests can be several
+  // clients to the server; the kernel's choice when null.
+  explicit RawClient(std::uint16_t port, const char* host = "127.0.0.1",
+                     const char* source = nullptr);
   // Over TLS: connects and handshakes; throws std::runtime_error when the
   // handshake fails. Every call below then reads and writes plaintext.
   RawClient(std::uint16_t port, const TlsClientOptions& tls, const char* host = "127.0.0.1");
@@ -43,6 +47,7 @@ class RawClient {
   TlsChannel* tls() { return tls_.get(); }  // nullptr on plain HTTP
 
  private:
+  void bind_source(const char* source);
   enum class Fill { data, closed, timed_out };
   // Waits for bytes and appends them to pending_.
   Fill fill(std::chrono::steady_clock::time_point deadline);

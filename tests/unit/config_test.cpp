@@ -71,5 +71,41 @@ TEST(Config, TheTableAndTheStartupLineShowEveryOptionWithItsDefault) {
   EXPECT_EQ(line.find("workers=0"), std::string::npos) << "shows the effective count: " << line;
 }
 
+TEST(Config, AdmissionOptionsAndTheirChecks) {
+  int code = -1;
+  const auto c = parse({"--queue-target-ms", "7", "--queue-interval-ms", "50",
+                        "--max-queued-per-client", "9", "--max-tracked-clients", "3",
+                        "--client-key", "header:X-Client-Id", "--worker-sched", "batch"},
+                       code);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->queue_target.count(), 7);
+  EXPECT_EQ(c->queue_interval.count(), 50);
+  EXPECT_EQ(c->max_queued_per_client, 9u);
+  EXPECT_EQ(c->max_tracked_clients, 3u);
+  EXPECT_EQ(c->client_key, "header:X-Client-Id");
+  EXPECT_EQ(c->worker_sched, "batch");
+  EXPECT_FALSE(parse({"--client-key", "cookie"}, code));
+  EXPECT_NE(code, 0);
+  EXPECT_FALSE(parse({"--worker-sched", "fifo"}, code));
+  EXPECT_NE(code, 0);
+}
+
+// SCHED_IDLE has no nice value: asking for both is refused at start, exit 2.
+TEST(Config, IdleWorkersWithANiceValueAreRefused) {
+  int code = -1;
+  EXPECT_FALSE(parse({"--worker-sched", "idle", "--worker-nice", "5"}, code));
+  EXPECT_EQ(code, 2);
+  ::setenv("COROSERVE_WORKER_NICE", "5", 1);
+  code = -1;
+  const auto from_env = parse({"--worker-sched", "idle"}, code);
+  ::unsetenv("COROSERVE_WORKER_NICE");
+  EXPECT_FALSE(from_env);
+  EXPECT_EQ(code, 2);
+  code = -1;
+  EXPECT_TRUE(parse({"--worker-sched", "idle"}, code));  // the default nice is not asked for
+  EXPECT_EQ(code, 0);
+  EXPECT_TRUE(parse({"--worker-sched", "batch", "--worker-nice", "5"}, code));
+}
+
 }  // namespace
 }  // namespace coroserve

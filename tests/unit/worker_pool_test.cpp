@@ -9,6 +9,7 @@
 #include <future>
 #include <utility>
 
+#include "tests/support/pool_loop.hpp"
 #include "tests/support/server_stats.hpp"
 #include "tests/support/wait.hpp"
 
@@ -17,40 +18,10 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
+using test::Gate;
+using test::Loop;
 using test::wait_for_pool;
 using test::wait_until;
-
-// Runs `body` as a coroutine on a fresh loop until it finishes, for at most
-// 30 s: that bounds the waits inside the body that need the loop to run
-// (timers), and a body still unfinished then fails the test.
-struct Loop {
-  asio::io_context ioc;
-  std::exception_ptr error;
-  bool finished = false;
-  template <class F>
-  void run(F body) {
-    asio::co_spawn(ioc, body(), [this](std::exception_ptr e) {
-      error = e;
-      finished = true;
-    });
-    ioc.run_for(30s);
-    if (error) std::rethrow_exception(error);
-    EXPECT_TRUE(finished) << "the test's coroutine did not finish within 30 s";
-  }
-};
-
-// A part that blocks its worker until the test opens the gate. A gate still
-// shut when the test ends (it failed early) opens then, so that the workers
-// finish and the pool, declared before it, can join.
-struct Gate {
-  std::promise<void> open_promise;
-  std::shared_future<void> opened = open_promise.get_future().share();
-  bool is_open = false;
-  void open() {
-    if (!std::exchange(is_open, true)) open_promise.set_value();
-  }
-  ~Gate() { open(); }
-};
 
 bool some_worker_busy(const PoolStats& s) {
   return s.busy > 0;

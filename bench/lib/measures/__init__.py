@@ -14,7 +14,7 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import cpu, idle, micro, plaintext, syscalls
+from . import cpu, idle, micro, overload, plaintext, syscalls
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),
@@ -22,6 +22,7 @@ MEASURES = [
     ("idle_rss", idle.idle_rss),
     ("cpu_runs", cpu.cpu_runs),
     ("sleep_runs", cpu.split_latency),
+    ("overload", overload.overload_runs),
     ("micro", micro.micro_benchmarks),
 ]
 
