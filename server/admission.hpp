@@ -13,6 +13,7 @@
 //
 // Pure: no clock of its own (every call takes `now`), no lock (the worker
 // pool calls it under its mutex), so tests drive it with a fake clock.
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -65,8 +66,13 @@ class AdmissionController {
   std::uint64_t refused() const { return refused_; }
 
  private:
-  // Would a part with `ahead` parts before it start within the target?
-  bool fits(std::size_t ahead) const { return drain_time(ahead) <= options_.target; }
+  // Would a part with `ahead` parts before it start within the target? The
+  // target is at least one part's run: no queue that keeps every worker fed
+  // can promise less, and a tighter one would refuse even a client whose part
+  // is next in line.
+  bool fits(std::size_t ahead) const {
+    return drain_time(ahead) <= std::max(options_.target, service_time());
+  }
   // The queue seen from the loop: empty, or standing with no part leaving.
   void observe_queue(Clock::time_point now, std::size_t queued);
   // A sojourn above the target: standing for an interval means shedding.

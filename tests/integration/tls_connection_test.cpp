@@ -169,6 +169,9 @@ TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
   Config cfg = tls_test_config();
   cfg.workers = 1;
   cfg.max_pending_handshakes = 1;
+  // The waiting step must outlast the checks below however slow the build
+  // (sanitizers): its handshake may not time out meanwhile.
+  cfg.tls_handshake_timeout = 120s;
   TestServer server{cfg};
   RawClient busy(server.port(), trusting_client());
   busy.send(get_request(kHeavyCpuTarget));
@@ -178,8 +181,9 @@ TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
   ASSERT_FALSE(hello.empty());
   RawClient waiting(server.port());
   waiting.send(hello);
-  ASSERT_TRUE(wait_for_pool(server, "one handshake step waiting",
-                            [](const PoolStats& s) { return s.urgent_queued == 1; }));
+  ASSERT_TRUE(wait_for_pool(
+      server, "one handshake step waiting", [](const PoolStats& s) { return s.urgent_queued == 1; },
+      30s));
   std::vector<std::unique_ptr<RawClient>> refused;
   for (int i = 0; i < 3; ++i) {
     refused.push_back(std::make_unique<RawClient>(server.port()));

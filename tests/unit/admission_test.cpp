@@ -74,6 +74,17 @@ TEST(Admission, RefusesAtOnceOnceTheQueueStoodAboveTargetForAnInterval) {
   EXPECT_EQ(c.refused(), 1u);
 }
 
+TEST(Admission, WhenPartsRunLongerThanTheTargetThoseNextInLineStillGetIn) {
+  AdmissionController c({5ms, 100ms, 2});
+  c.on_service(12ms);  // one part's run is past the target on its own
+  dequeues(c, 0, 100, 40ms);
+  ASSERT_TRUE(c.shedding(at(100ms)));
+  EXPECT_TRUE(admit(c, 101ms, 0));
+  EXPECT_TRUE(admit(c, 102ms, 2));   // starts within one part's run: 12 ms
+  EXPECT_FALSE(admit(c, 103ms, 3));  // 18 ms
+  EXPECT_EQ(c.refused(), 1u);
+}
+
 TEST(Admission, RecoversAnIntervalAfterTheLastRefusalWhenLoadDrops) {
   auto c = controller();
   dequeues(c, 0, 100, 40ms);
