@@ -90,7 +90,10 @@ class Runner:
                                    f"{f.read()[-1500:]}")
         n = max(1, r["responses"])
         lat = r.get("latency_us", {})
-        return {"rps": r["requests_per_s"], "requests": r["responses"],
+        # Answers that did the work: a shed 503 comes back fast and must not
+        # count as throughput.
+        rps = r.get("goodput_per_s", r["requests_per_s"])
+        return {"rps": rps, "requests": r["responses"],
                 "server_cpu_us_per_req": server_cpu * 1e6 / n if server else None,
                 "server_cores": server_cpu / wall if server else None,
                 "others_cores": others if server else None,
