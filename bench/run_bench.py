@@ -37,7 +37,7 @@ import time
 
 from lib import ab, machine, processes
 from lib.load import Runner
-from lib.measures import Context, run_all
+from lib.measures import MEASURES, Context, run_all
 from lib.paths import RELEASE, RESULTS
 from lib.report import report
 from lib.stats import median
@@ -57,6 +57,9 @@ def parse_args():
     ap.add_argument("--quick", action="store_true", help="smoke test: 1 round of 1 s each")
     ap.add_argument("--no-build", action="store_true", help="use the binaries as they are")
     ap.add_argument("--no-micro", action="store_true", help="skip the micro-benchmarks")
+    ap.add_argument("--only", metavar="KEY[,KEY]",
+                    help="run only these measures (" + ", ".join(k for k, _ in MEASURES) +
+                    "); the other rows say 'not measured'")
     ap.add_argument("--out", default=RESULTS,
                     help="directory for latest.json and latest.md (ab.json and ab.md with --ab)")
     ap.add_argument("--ab", nargs=2, metavar=("OLD", "NEW"),
@@ -67,6 +70,9 @@ def parse_args():
     args = ap.parse_args()
     if args.rounds < 1 or args.duration < 1:
         ap.error("--rounds and --duration must be at least 1")
+    unknown = set(args.only.split(",")) - {k for k, _ in MEASURES} if args.only else set()
+    if unknown:
+        ap.error(f"--only: no measure named {', '.join(sorted(unknown))}")
     return args
 
 
@@ -98,7 +104,7 @@ def full_run(args):
     ctx = Context(build_dir, work, Runner(work, build_dir), s, micro=not args.no_micro)
     res = {"date": machine.utc_now(), "machine": machine.machine_info(), "work": work,
            "load_start": processes.loadavg(), "settings": s}
-    run_all(ctx, res)
+    run_all(ctx, res, args.only.split(",") if args.only else None)
     loads = ctx.runner.loads
     res.update({"load_end": processes.loadavg(),
                 "load_during": {"min": min(loads), "median": median(loads), "max": max(loads)},

@@ -47,13 +47,17 @@ def header(res):
             f"during the runs (median, min–max over runs). Took {res['elapsed_s']} s.", ""]
 
 
+def _met(met, no):
+    return "—" if met is None else "yes" if met else no
+
+
 def rows_table(res):
     lines = ["| # | measure | median | ratio | per-round ratios | goal | met |",
              "|---|---|---|---|---|---|---|"]
     for r in res["rows"]:
         lines.append(f"| {r['row']} | {r['measure']} | {r['value']} | {fmt_ratio(r['ratio'])} | "
                      f"{r['per_round_ratio_range']} | {r['goal']} | "
-                     f"{'yes' if r['met'] else '**no**'} |")
+                     f"{_met(r['met'], '**no**')} |")
     return lines + [""]
 
 
@@ -214,8 +218,16 @@ SECTIONS = [header, rows_table, syscalls_table, medians_table, idle_table, notes
             commands, settings]
 
 
+def _section(section, res):
+    """A section whose measure did not run (run_bench.py --only) is left out."""
+    try:
+        return section(res)
+    except (KeyError, TypeError):
+        return []
+
+
 def markdown(res):
-    return "\n".join(line for section in SECTIONS for line in section(res)) + "\n"
+    return "\n".join(line for s in SECTIONS for line in _section(s, res)) + "\n"
 
 
 def write(res, out_dir, name, md):
@@ -242,9 +254,10 @@ def console(res, paths):
     print(f"{'#':3s} {'measure':64s} {'median':58s} {'ratio':>7s}  {'goal':8s} met")
     for r in res["rows"]:
         print(f"{r['row']:3s} {r['measure'][:64]:64s} {r['value'][:58]:58s} "
-              f"{fmt_ratio(r['ratio']):>7s}  {r['goal']:8s} {'yes' if r['met'] else 'NO'}")
-    print("syscalls/request: " + ", ".join(f"{k} {v['per_request']:.2f}"
-                                           for k, v in res["syscalls"].items()))
+              f"{fmt_ratio(r['ratio']):>7s}  {r['goal']:8s} {_met(r['met'], 'NO')}")
+    if "syscalls" in res:
+        print("syscalls/request: " + ", ".join(f"{k} {v['per_request']:.2f}"
+                                               for k, v in res["syscalls"].items()))
     print_written(paths)
 
 

@@ -143,11 +143,28 @@ def row_12(res):
                worst - idle <= 2)
 
 
+def row_13(res):
+    """The default policy is kept unless another one beats it on both the
+    probe's p99 and the pool's rate (by more than the noise of one run)."""
+    runs = res.get("worker_sched")
+    if not runs:
+        return row("13", "worker scheduling policy", "not measured", None, "", None)
+    fig = {p: (median_of(v, "p99_ms"), median_of(v, "saturating_rps")) for p, v in runs.items()}
+    value = "; ".join(f"{p}: probe p99 {p99:.2f} ms, pool {rps:,.0f} req/s"
+                      for p, (p99, rps) in fig.items())
+    p99_d, rps_d = fig["other"]
+    beaten = any(p99 < p99_d - 0.5 and rps > 1.05 * rps_d for p99, rps in fig.values())
+    return row("13", "--worker-sched with the pool saturated (other is the default)", value,
+               None, "default not beaten on both", not beaten)
+
+
 ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9, row_10,
-        row_11, row_12]
+        row_11, row_12, row_13]
 
 
 def medians(res):
+    if not all(k in res for k in ("plaintext_runs", "cpu_runs", "sleep_runs")):
+        return None
     idle, sat = _sleep_p99(res)
     return {"plaintext_rps": {k: median_of(v, "rps") for k, v in res["plaintext_runs"].items()},
             "cpu_rps": {k: median_of(v, "rps") for k, v in res["cpu_runs"].items()},
@@ -156,15 +173,25 @@ def medians(res):
 
 def others_cores(res):
     """Cores the rest of the machine kept busy, over every run that read it."""
-    groups = (res["plaintext_runs"], res["cpu_runs"], res["sleep_runs"])
+    groups = [res[k] for k in ("plaintext_runs", "cpu_runs", "sleep_runs", "worker_sched")
+              if k in res]
     xs = [r["others_cores"] for g in groups for v in g.values() for r in v
           if r.get("others_cores") is not None]
     return {"median": median(xs), "min": min(xs), "max": max(xs)} if xs else None
 
 
+def _row_or_unmeasured(f, res):
+    """A row whose measure did not run (run_bench.py --only) says so."""
+    try:
+        return f(res)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return row(f.__name__.removeprefix("row_"), "not measured in this run", "", None, "",
+                   None)
+
+
 def add_rows(res):
     """The derived parts of the results: medians, rows, others' cores."""
     res["medians"] = medians(res)
-    res["rows"] = [f(res) for f in ROWS]
+    res["rows"] = [_row_or_unmeasured(f, res) for f in ROWS]
     res["others_cores"] = others_cores(res)
     return res

@@ -14,7 +14,7 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import cpu, idle, micro, overload, plaintext, syscalls
+from . import cpu, idle, micro, overload, plaintext, syscalls, worker_sched
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),
@@ -22,6 +22,7 @@ MEASURES = [
     ("idle_rss", idle.idle_rss),
     ("cpu_runs", cpu.cpu_runs),
     ("sleep_runs", cpu.split_latency),
+    ("worker_sched", worker_sched.worker_sched_runs),
     ("overload", overload.overload_runs),
     ("micro", micro.micro_benchmarks),
 ]
@@ -43,8 +44,10 @@ class Context:
         return peers.running(*servers, commands=self.server_commands)
 
 
-def run_all(ctx, res):
+def run_all(ctx, res, only=None):
     for key, measure in MEASURES:
+        if only is not None and key not in only:
+            continue
         result = measure(ctx)
         if result is not None:
             res[key] = result
