@@ -8,8 +8,11 @@ with corobench, interleaves the runs (A B C ... A B C ..., the order rotated
 each round) so that drift in the machine's load hits every contender alike,
 and prints the table (plaintext against nginx, a bare Beast loop and Node;
 pipelining; idle memory; CPU scaling; latency under CPU load; aiohttp;
-corobench against wrk) as medians and ratios, syscalls per request, and the
-Google Benchmark micro-benchmarks. Writes bench/results/latest.json and
+corobench against wrk; overload; the workers' scheduling policy; HTTPS
+against nginx: CPU per request and per handshake, handshakes per second,
+I/O latency in a handshake storm, TLS bytes per idle connection) as
+medians and ratios, syscalls per request, and the Google Benchmark
+micro-benchmarks. Writes bench/results/latest.json and
 latest.md (the machine, its load, the date, the exact commands).
 
     bench/run_bench.py                  # the full run, about 6 minutes on 2 cores

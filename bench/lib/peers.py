@@ -25,6 +25,10 @@ class Server:
         self.port = processes.free_port()
         self.proc = None
         self.cmd = None
+        self.cafile = None  # set by a peer that serves HTTPS: the CA to trust
+
+    def get(self, path, timeout=1):
+        return processes.http_get(self.port, path, timeout=timeout, cafile=self.cafile)
 
     def command(self):
         raise NotImplementedError
@@ -38,7 +42,7 @@ class Server:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                status, body = processes.http_get(self.port, "/plaintext", timeout=1)
+                status, body = self.get("/plaintext")
             except OSError:
                 time.sleep(0.1)
                 continue
@@ -66,7 +70,8 @@ class Server:
         return processes.group_cpu_s(self.proc.pid)
 
     def url(self, path="/plaintext"):
-        return f"http://127.0.0.1:{self.port}{path}"
+        scheme = "https" if self.cafile else "http"
+        return f"{scheme}://127.0.0.1:{self.port}{path}"
 
 
 class Coroserve(Server):
@@ -98,15 +103,18 @@ class Nginx(Server):
     """nginx from one of bench/peers' configurations, with its port and a
     private prefix (a temporary directory) filled in."""
 
-    def __init__(self, work, conf="nginx-plaintext.conf", prefix=None):
-        super().__init__("nginx", "nginx, 1 worker", work)
+    def __init__(self, work, conf="nginx-plaintext.conf", prefix=None, name="nginx", fill=None):
+        super().__init__(name, "nginx, 1 worker", work)
         self.conf = conf
-        self.prefix = prefix or os.path.join(work, "nginx")
+        self.prefix = prefix or os.path.join(work, name)
+        self.fill = dict(fill or {})  # more __PLACEHOLDERS__ of the configuration
 
     def command(self):
         os.makedirs(self.prefix, exist_ok=True)
         with open(os.path.join(PEERS, self.conf)) as f:
             conf = f.read().replace("__PORT__", str(self.port)).replace("__PREFIX__", self.prefix)
+        for key, value in self.fill.items():
+            conf = conf.replace(f"__{key}__", value)
         path = os.path.join(self.prefix, "nginx.conf")
         with open(path, "w") as f:
             f.write(conf)

@@ -10,6 +10,7 @@ import os
 import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -136,9 +137,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def http_get(port, path, timeout=2.0):
-    """One GET on a fresh loopback connection: (status, body)."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+def tls_context(cafile):
+    """A client context trusting cafile only, as curl --cacert does."""
+    ctx = ssl.create_default_context(cafile=cafile)
+    ctx.check_hostname = False  # the benchmarks dial 127.0.0.1 (the certificate names it too)
+    return ctx
+
+
+def http_get(port, path, timeout=2.0, cafile=None):
+    """One GET on a fresh loopback connection (HTTPS when cafile is given):
+    (status, body)."""
+    raw = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    with (tls_context(cafile).wrap_socket(raw) if cafile else raw) as s:
         s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
         data = b""
         while True:

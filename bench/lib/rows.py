@@ -2,6 +2,7 @@
 results of the measures (lib/measures) and returning one row. To add a row,
 write its function and list it in ROWS."""
 from . import scrape
+from .rows_tls import ROWS as tls_rows
 from .stats import median, median_of, ratio_range
 
 
@@ -146,9 +147,7 @@ def row_12(res):
 def row_13(res):
     """The default policy is kept unless another one beats it on both the
     probe's p99 and the pool's rate (by more than the noise of one run)."""
-    runs = res.get("worker_sched")
-    if not runs:
-        return row("13", "worker scheduling policy", "not measured", None, "", None)
+    runs = res["worker_sched"]
     fig = {p: (median_of(v, "p99_ms"), median_of(v, "saturating_rps")) for p, v in runs.items()}
     value = "; ".join(f"{p}: probe p99 {p99:.2f} ms, pool {rps:,.0f} req/s"
                       for p, (p99, rps) in fig.items())
@@ -159,7 +158,7 @@ def row_13(res):
 
 
 ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9, row_10,
-        row_11, row_12, row_13]
+        row_11, row_12, row_13] + tls_rows
 
 
 def medians(res):

@@ -14,7 +14,7 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import cpu, idle, micro, overload, plaintext, syscalls, worker_sched
+from . import cpu, idle, micro, overload, plaintext, syscalls, tls, tls_idle, worker_sched
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),
@@ -24,6 +24,8 @@ MEASURES = [
     ("sleep_runs", cpu.split_latency),
     ("worker_sched", worker_sched.worker_sched_runs),
     ("overload", overload.overload_runs),
+    ("tls", tls.tls_runs),
+    ("tls_idle", tls_idle.tls_idle_rss),
     ("micro", micro.micro_benchmarks),
 ]
 

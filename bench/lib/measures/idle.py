@@ -2,6 +2,7 @@
 each, leave them idle, and read the growth of the serving process's VmRSS."""
 import re
 import socket
+import ssl
 import time
 
 from .. import processes
@@ -29,28 +30,38 @@ def _one_answer(s, name, index):
 
 
 def _closed_by_peer(socks):
-    """How many of socks the server has closed: a non-blocking peek sees EOF."""
+    """How many of socks the server has closed: a non-blocking read sees EOF
+    (a peek on a plain socket; a TLS socket cannot peek, and an idle one has
+    nothing to read but a close)."""
     closed = 0
     for s in socks:
         s.setblocking(False)
         try:
-            if s.recv(1, socket.MSG_PEEK) == b"":
-                closed += 1
-        except BlockingIOError:
+            data = s.recv(1) if isinstance(s, ssl.SSLSocket) else s.recv(1, socket.MSG_PEEK)
+            closed += data == b""
+        except (BlockingIOError, ssl.SSLWantReadError):
             pass
+        except (ssl.SSLError, ConnectionError):
+            closed += 1
     return closed
+
+
+def _connect(server):
+    """A connection to server, TLS (trusting its CA) when it serves HTTPS."""
+    s = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    return processes.tls_context(server.cafile).wrap_socket(s) if server.cafile else s
 
 
 def rss_growth(server, conns):
     pid = server.pid()
-    processes.http_get(server.port, "/plaintext")
+    server.get("/plaintext")
     time.sleep(0.3)
     before = processes.read_rss_kib(pid)
     socks = []
     t0 = time.monotonic()
     try:
         for i in range(conns):
-            socks.append(socket.create_connection(("127.0.0.1", server.port), timeout=5))
+            socks.append(_connect(server))
             _one_answer(socks[-1], server.name, i + 1)
         open_s = time.monotonic() - t0
         time.sleep(1.0)
