@@ -307,6 +307,8 @@ async function main() {
   check(png.length > 10_000 && png.subarray(1, 4).toString() === "PNG", `screenshot written to ${OUT}`, `${png.length} bytes`);
   check(problems.length === 0, "no script errors, CSP violations or failed loads in the page", problems.join("; "));
 
+  // Away from the page first: its polls of a stopped server would log errors.
+  await send("Page.navigate", { url: "about:blank" });
   await stopChild(server);
   const exit = await server.exited;
   check(exit.code === 0, "server drained and exited 0 on SIGTERM", JSON.stringify(exit));
@@ -355,6 +357,7 @@ async function tlsTile(send, evaluate, snapshot) {
   const url = `http://127.0.0.1:${admin}/dashboard`;
   const nav = await send("Page.navigate", { url });
   check(!nav.errorText, `Chromium opened ${url} (the admin port)`, nav.errorText);
+  await until("the page to load", async () => (await evaluate("document.readyState")) === "complete", 15_000);
   await until("3 polls of /stats on the admin port", async () => (await evaluate("Number(document.body.dataset.polls)")) >= 3, 15_000);
   const a = await snapshot();
   check(a.tls.state === "on" && !a.tls.hidden, "TLS tile shown when --port speaks HTTPS", JSON.stringify(a.tls));
