@@ -32,7 +32,8 @@ cleanup() {
   local rc=$?
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if command -v podman >/dev/null; then
-    podman rm -f -t 0 "$SRV" "$TAG-bench" "$TLS" >/dev/null 2>&1 || true
+    # One at a time: given one name it does not know, podman rm -f removes none.
+    for c in "$SRV" "$TAG-bench" "$TLS"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
     podman network rm -f "$NET" >/dev/null 2>&1 || true
   fi
   exit "$rc"
