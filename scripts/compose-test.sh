@@ -7,7 +7,11 @@
 #   3. the `scale` profile: N replicas behind nginx; requests spread over every
 #      replica; one replica stopped (SIGTERM) under load costs no failed
 #      idempotent request, and it exits 0
-#   4. `down` removes every container and network of the project
+#   4. the `tls` profile: `server-tls` with a certificate and key made now by
+#      scripts/dev-certs.sh, mounted read-only: healthy through the plain-HTTP
+#      admin port, /plaintext over HTTPS checked against the test CA, plain
+#      HTTP to its port answered 400
+#   5. `down` removes every container and network of the project
 # Everything it started (containers, network, the podman service, the
 # healthcheck ticker) is removed on any exit.
 set -euo pipefail
@@ -32,7 +36,7 @@ cleanup() {
   local rc=$?
   set +e
   if [ -n "$svc_pid" ]; then
-    DC_TIMEOUT=90 dc --profile bench --profile scale down -v --remove-orphans -t 15 >/dev/null 2>&1
+    DC_TIMEOUT=90 dc --profile bench --profile scale --profile tls down -v --remove-orphans -t 15 >/dev/null 2>&1
   fi
   [ -n "$tick_pid" ] && kill "$tick_pid" 2>/dev/null && wait "$tick_pid" 2>/dev/null
   if command -v podman >/dev/null; then
@@ -84,6 +88,8 @@ COROSERVE_PUBLISH_PORT="$(free_port)"
 COROSERVE_LB_PORT="$(free_port)"
 export COROSERVE_PUBLISH_PORT COROSERVE_LB_PORT COROSERVE_REPLICAS="$REPLICAS"
 export COROBENCH_PHASE="${COROBENCH_PHASE:-2s}"
+COROSERVE_TLS_PUBLISH_PORT="$(free_port)"
+export COROSERVE_TLS_PUBLISH_PORT COROSERVE_TLS_DIR="$OUT/certs"
 
 health_of() { podman inspect --format '{{.State.Health.Status}}' "$1" 2>/dev/null; }
 all_healthy() { # all_healthy SERVICE N
@@ -173,9 +179,30 @@ podman stats --no-stream --format '{{.Name}} cpu={{.CPUPerc}} mem={{.MemUsage}}'
   $(project_containers) >"$OUT/stats.txt" 2>/dev/null || true
 sed 's/^/    /' "$OUT/stats.txt" >&2
 
-# ---- 4. down -----------------------------------------------------------------
+# ---- 4. tls profile: HTTPS with a mounted certificate and key ---------------
+make_test_certs "$COROSERVE_TLS_DIR"
 t=$SECONDS
-dc --profile bench --profile scale down -v --remove-orphans -t 15 >"$OUT/down.log" 2>&1 || bad "docker-compose down failed"
+dc --profile tls up -d server-tls >"$OUT/up-tls.log" 2>&1 || {
+  cat "$OUT/up-tls.log" >&2
+  die "docker-compose --profile tls up server-tls failed"
+}
+if wait_until 60 all_healthy server-tls 1; then
+  ok "tls profile: server-tls healthy (admin-port healthcheck) in $((SECONDS - t)) s"
+else
+  bad "tls profile: server-tls not healthy within 60 s"
+  podman logs "$(podman ps -aq --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=server-tls)" >&2 || true
+fi
+tport=$COROSERVE_TLS_PUBLISH_PORT
+body="$(curl -sf -m 5 --cacert "$COROSERVE_TLS_DIR/ca.crt" --resolve "localhost:$tport:127.0.0.1" \
+  "https://localhost:$tport/plaintext" || true)"
+expect "server-tls: https://localhost:$tport/plaintext, verified against the test CA: $body" test "$body" = "Hello, World!"
+code="$(curl -s -m 5 -o "$OUT/plain-to-tls.body" -w '%{http_code}' "http://127.0.0.1:$tport/plaintext" || true)"
+expect "server-tls: plain HTTP to the HTTPS port: $code $(head -c 80 "$OUT/plain-to-tls.body")" \
+  answered_plain_http_400 "$code" "$OUT/plain-to-tls.body"
+
+# ---- 5. down -----------------------------------------------------------------
+t=$SECONDS
+dc --profile bench --profile scale --profile tls down -v --remove-orphans -t 15 >"$OUT/down.log" 2>&1 || bad "docker-compose down failed"
 left="$(project_containers | wc -l)"
 nets="$(podman network ls -q --filter "name=${PROJECT}" | wc -l)"
 expect "compose down in $((SECONDS - t)) s: $left containers, $nets networks of the project left" test "$left" -eq 0 -a "$nets" -eq 0

@@ -13,6 +13,9 @@
 #   build_server_image / build_lb_image / build_images
 #                     podman build of coroserve:local / coroserve-lb:local / both
 #   wait_until SECS CMD...  retry CMD every 0.5 s until it succeeds or SECS pass
+#   wait_healthy CONTAINER SECS  run its HEALTHCHECK until it reports healthy
+#   make_test_certs DIR  a CA and a localhost certificate made now, as DIR/ca.crt,
+#                     DIR/tls.crt and DIR/tls.key (the names of a Kubernetes TLS Secret)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DOCKER_BUILD_DIR="${DOCKER_BUILD_DIR:-$ROOT/build/docker}"
@@ -53,6 +56,33 @@ wait_until() {
     sleep 0.5
   done
 }
+
+# podman without systemd runs no HEALTHCHECK timers (see quiet_systemd), so
+# the check is run here, once a second, as dockerd would on its own.
+wait_healthy() {
+  local c=$1 secs=$2
+  local deadline=$((SECONDS + secs))
+  until [ "$(podman inspect --format '{{.State.Health.Status}}' "$c" 2>/dev/null)" = healthy ]; do
+    if ((SECONDS >= deadline)); then return 1; fi
+    podman healthcheck run "$c" >/dev/null 2>&1 || true
+    sleep 1
+  done
+}
+
+# The key is made readable by all: the container's user (uid 10001) is not
+# the one running the test, and the key is a throwaway made for this run.
+make_test_certs() {
+  local dir=$1
+  rm -rf "${dir:?}" && mkdir -p "$dir"
+  "$ROOT/scripts/dev-certs.sh" "$dir/dev" 2>/dev/null || die "scripts/dev-certs.sh $dir/dev failed"
+  install -m 0644 "$dir/dev/ca.crt" "$dir/ca.crt"
+  install -m 0644 "$dir/dev/localhost-ecdsa.crt" "$dir/tls.crt"
+  install -m 0644 "$dir/dev/localhost-ecdsa.key" "$dir/tls.key"
+  rm -rf "${dir:?}/dev"
+}
+
+# The answer to plain HTTP sent to an HTTPS port: status CODE, body in FILE.
+answered_plain_http_400() { [ "$1" = 400 ] && grep -q plain_http_to_https_port "$2"; }
 
 # podman without systemd (as here) cannot schedule HEALTHCHECK timers and
 # says so on stderr for every container it creates; the tests run the

@@ -9,6 +9,10 @@
 #     completes with 200 and the server exits 0
 #   - the Kubernetes manifests and compose file, checked offline against the
 #     image's `coroserve --help` (tests/k8s/check_manifests.py)
+#   - HTTPS: the image with a certificate and key made now by
+#     scripts/dev-certs.sh, mounted read-only: /plaintext over HTTPS checked
+#     against the test CA, healthy through the plain-HTTP admin port, plain
+#     HTTP to the HTTPS port answered 400, SIGHUP reloads the mounted files
 # Cleans up its containers and network on any exit.
 set -euo pipefail
 # shellcheck source=scripts/docker-lib.sh
@@ -18,6 +22,7 @@ T0=$SECONDS
 TAG="coroserve-dt-$$"
 NET="$TAG-net"
 SRV="$TAG-server"
+TLS="$TAG-tls"
 OUT="$DOCKER_BUILD_DIR/docker-test"
 passed=0
 failed=0
@@ -27,7 +32,8 @@ cleanup() {
   local rc=$?
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if command -v podman >/dev/null; then
-    podman rm -f -t 0 "$SRV" "$TAG-bench" >/dev/null 2>&1 || true
+    # One at a time: given one name it does not know, podman rm -f removes none.
+    for c in "$SRV" "$TAG-bench" "$TLS"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
     podman network rm -f "$NET" >/dev/null 2>&1 || true
   fi
   exit "$rc"
@@ -49,6 +55,9 @@ expect "image has a HEALTHCHECK on /healthz" grep -q coroserve-healthcheck <<<"$
 expect "image STOPSIGNAL is SIGTERM" test "$(cfg '{{.Config.StopSignal}}')" = SIGTERM
 expect "image EXPOSEs 8080/tcp" grep -q 8080/tcp <<<"$(cfg '{{json .Config.ExposedPorts}}')"
 expect "image sets COROSERVE_HOST=0.0.0.0" grep -q COROSERVE_HOST=0.0.0.0 <<<"$(cfg '{{json .Config.Env}}')"
+expect "image sets an admin port for its HEALTHCHECK (COROSERVE_ADMIN_PORT)" grep -qE 'COROSERVE_ADMIN_PORT=[1-9]' <<<"$(cfg '{{json .Config.Env}}')"
+expect "image names no certificate or key of its own (no COROSERVE_TLS_* set)" \
+  test "$(cfg '{{json .Config.Env}}' | grep -c COROSERVE_TLS_)" = 0
 size_bytes="$(cfg '{{.Size}}')"
 size_mb=$((size_bytes / 1000000))
 log "image $IMAGE: $size_mb MB ($(podman images --format '{{.Size}}' "$IMAGE" | head -1))"
@@ -124,6 +133,58 @@ expect "server drained and exited $exit_code after SIGTERM (stop took ${stop_s} 
   test "$exit_code" = 0 -a "$stop_s" -lt 15
 podman logs "$SRV" >"$OUT/server.log" 2>&1 || true
 grep -iE 'drain|signal|stopp|exit' "$OUT/server.log" | tail -4 >&2 || true
+
+# ---- HTTPS: a certificate and key made now, mounted read-only ---------------
+certs="$OUT/certs"
+make_test_certs "$certs"
+TPORT="$(free_port)"
+prun -d --name "$TLS" -p "127.0.0.1:$TPORT:8080" \
+  --cpus 2 --memory 256m --read-only --cap-drop ALL -v "$certs:/certs:ro" \
+  -e COROSERVE_WORKERS=2 -e COROSERVE_TLS_CERT=/certs/tls.crt -e COROSERVE_TLS_KEY=/certs/tls.key \
+  "$IMAGE" >/dev/null
+tbase="https://localhost:$TPORT"
+# localhost, the name in the certificate, pinned to the published address.
+tcurl() { curl -sf -m 5 --cacert "$certs/ca.crt" --resolve "localhost:$TPORT:127.0.0.1" "$@"; }
+wait_until 30 tcurl "$tbase/healthz" || {
+  podman logs "$TLS" >&2 || true
+  die "the HTTPS server did not answer /healthz on $tbase within 30 s"
+}
+log "HTTPS server up on $tbase (admin port not published)"
+body="$(tcurl "$tbase/plaintext" || true)"
+expect "GET $tbase/plaintext over HTTPS, verified against the test CA: $body" test "$body" = "Hello, World!"
+if wait_healthy "$TLS" 30; then
+  ok "HTTPS container became healthy through the admin-port HEALTHCHECK"
+else
+  bad "HTTPS container not healthy within 30 s: $(podman inspect --format '{{json .State.Health}}' "$TLS" 2>&1 | tail -c 400)"
+fi
+# Without the admin port the same check would speak plain HTTP to the HTTPS
+# port: it must fail, or the check above proved nothing.
+if podman exec -e COROSERVE_ADMIN_PORT= "$TLS" coroserve-healthcheck >/dev/null 2>"$OUT/hc-tls-port.err"; then
+  bad "the healthcheck against the HTTPS port passed; it cannot speak TLS"
+else
+  ok "the healthcheck against the HTTPS port fails ($(head -c 60 "$OUT/hc-tls-port.err")): the admin port is what keeps it working"
+fi
+code="$(curl -s -m 5 -o "$OUT/plain-to-tls.body" -w '%{http_code}' "http://127.0.0.1:$TPORT/plaintext" || true)"
+expect "plain HTTP to the HTTPS port: $code $(head -c 80 "$OUT/plain-to-tls.body")" \
+  answered_plain_http_400 "$code" "$OUT/plain-to-tls.body"
+tls_stats() { # prints the named fields of /stats "tls", one line
+  tcurl "$tbase/stats" | python3 -c '
+import json, sys
+t = json.load(sys.stdin)["tls"]
+print(t["handshakes"]["ok"], t.get("where", "?"), t["reloads"]["ok"])'
+}
+read -r hs_ok hs_where _ < <(tls_stats || echo "0 ? 0")
+expect "handshakes counted in /stats: $hs_ok ok, run on the $hs_where" test "$hs_ok" -gt 0 -a "$hs_where" = pool
+podman kill --signal HUP "$TLS" >/dev/null
+reloaded() { [ "$(tls_stats | awk '{print $3}')" -ge 1 ]; }
+if wait_until 15 reloaded; then
+  ok "SIGHUP reloaded the mounted certificate and key"
+else
+  bad "SIGHUP: no successful reload counted within 15 s: $(tcurl "$tbase/stats" | head -c 300)"
+fi
+pstop -t 15 "$TLS" >/dev/null
+expect "HTTPS server exited $(podman inspect --format '{{.State.ExitCode}}' "$TLS") after SIGTERM" \
+  test "$(podman inspect --format '{{.State.ExitCode}}' "$TLS")" = 0
 
 log "docker-test: $((SECONDS - T0)) s"
 echo "$passed passed, $failed failed"

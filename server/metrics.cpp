@@ -204,7 +204,7 @@ boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
         {"p99", to_us(lag_.percentile(99))},
         {"max", to_us(lag_.max())}}},
       {"routes", std::move(routes)}};
-  if (in.tls) out["tls"] = tls.json(in.pool);
+  if (in.tls) out["tls"] = tls.json(*in.tls, in.pool);
   return out;
 }
 

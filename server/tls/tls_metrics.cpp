@@ -71,14 +71,15 @@ void TlsMetrics::add_families(Families& f, Where where, const PoolStats& pool) c
                       counter(static_cast<double>(reloads_failed_), {{"result", "failed"}})}));
 }
 
-boost::json::object TlsMetrics::json(const PoolStats& pool) const {
+boost::json::object TlsMetrics::json(Where where, const PoolStats& pool) const {
   boost::json::object results;
   for (std::size_t o = 0; o < kOutcomes; ++o) {
     results[outcome_label(static_cast<Outcome>(o))] = handshakes(static_cast<Outcome>(o));
   }
   std::uint64_t resumed = 0;
   for (const auto& by_where : counts_[0]) resumed += by_where[1];
-  return {{"handshakes", std::move(results)},
+  return {{"where", where_label(static_cast<std::size_t>(where))},
+          {"handshakes", std::move(results)},
           {"resumed", resumed},
           {"pending", pool.urgent_queued},
           {"full_p50_us", to_us(duration_[0].percentile(50))},

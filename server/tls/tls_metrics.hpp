@@ -40,10 +40,10 @@ class TlsMetrics {
 
   std::uint64_t handshakes(Outcome outcome) const;
 
-  // The families, for a server whose handshakes run `where`; `pool` gives
-  // the steps waiting for a worker now.
+  // The families, and the /stats object, for a server whose handshakes run
+  // `where`; `pool` gives the steps waiting for a worker now.
   void add_families(prom::Families& f, Where where, const PoolStats& pool) const;
-  boost::json::object json(const PoolStats& pool) const;
+  boost::json::object json(Where where, const PoolStats& pool) const;
 
  private:
   // [outcome][where][resumed]

@@ -7,12 +7,18 @@
 // npm packages, no debugging port), checks that the page polls /stats and
 // draws its five charts, sends CPU load to the pool and CPU work to the loop,
 // checks that the DOM follows (requests/s, busy workers, queue, loop lag,
-// counters), writes a screenshot and stops everything it started. Every
-// child's pid goes to DIR/pids so the wrapper can kill leftovers.
+// counters), writes a screenshot, checks that the TLS tile is hidden on this
+// plain server, then opens the page on the admin port of a second server
+// that speaks HTTPS (certificates made now by scripts/dev-certs.sh) and checks
+// that the tile follows its handshakes and a SIGHUP reload. It stops
+// everything it started. Every child's pid goes to DIR/pids so the wrapper
+// can kill leftovers.
 // Exit 0 = pass, 1 = fail.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
+import net from "node:net";
 import path from "node:path";
 
 const args = Object.fromEntries(
@@ -22,7 +28,7 @@ const SERVER = args.server;
 const OUT = args.out;
 const WORKDIR = args.workdir;
 const CHROMIUM = args.chromium || "/usr/bin/chromium";
-const DEADLINE_MS = 120_000;
+const DEADLINE_MS = 150_000;
 if (!SERVER || !OUT || !WORKDIR) {
   console.error("usage: dashboard_test.mjs --server BIN --out PNG --workdir DIR [--chromium BIN]");
   process.exit(2);
@@ -149,7 +155,12 @@ const SNAPSHOT_JS = `(() => {
     uptime: document.getElementById("uptime").textContent, open: num("conn-open"),
     requests: num("requests-total"), cpuOnLoop: num("cpu-on-loop"),
     deadline: num("deadline-exceeded"), clientGone: num("client-gone"), shed: num("shed-total"),
-    logDropped: num("log-dropped"), charts });
+    logDropped: num("log-dropped"), charts,
+    tls: { state: document.getElementById("tls-tile").dataset.tls, hidden: document.getElementById("tls-tile").hidden,
+           rate: Number(document.getElementById("tls-tile").dataset.rate || "NaN"),
+           where: document.getElementById("tls-where").textContent, results: document.getElementById("tls-results").textContent,
+           resumed: document.getElementById("tls-resumed").textContent, p99: document.getElementById("tls-p99").textContent,
+           reloads: num("tls-reloads") } });
 })()`;
 
 async function main() {
@@ -224,6 +235,7 @@ async function main() {
     check(c.points >= 2 && c.ink > 0, `${id} draws its line`, `${c.points} points, ${c.ink} coloured px`);
   }
   check(Object.keys(a.charts).length === 5, "five charts");
+  check(a.tls.state === "off" && a.tls.hidden, "TLS tile hidden on a plain server", JSON.stringify(a.tls));
 
   // 5. Load: keep both workers busy with a queue behind them, keep a stream
   // of I/O requests going, and block the loop now and then with CPU work run
@@ -295,10 +307,94 @@ async function main() {
   check(png.length > 10_000 && png.subarray(1, 4).toString() === "PNG", `screenshot written to ${OUT}`, `${png.length} bytes`);
   check(problems.length === 0, "no script errors, CSP violations or failed loads in the page", problems.join("; "));
 
-  await stopChild(chrome, () => cdp.send("Browser.close", {}, undefined, 2000));
+  // Away from the page first: its polls of a stopped server would log errors.
+  await send("Page.navigate", { url: "about:blank" });
   await stopChild(server);
   const exit = await server.exited;
   check(exit.code === 0, "server drained and exited 0 on SIGTERM", JSON.stringify(exit));
+
+  await tlsTile(send, evaluate, snapshot);
+  check(problems.length === 0, "no script errors or failed loads in the page on the admin port", problems.join("; "));
+  await stopChild(chrome, () => cdp.send("Browser.close", {}, undefined, 2000));
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+// One new TLS connection (no agent: each request is a full handshake).
+function httpsGet(port, ca, p) {
+  return new Promise((resolve, reject) => {
+    const req = https.get({ host: "127.0.0.1", servername: "localhost", port, path: p, ca, agent: false, timeout: 10_000 },
+      (res) => { res.resume(); res.on("end", () => resolve(res.statusCode)); });
+    req.on("timeout", () => req.destroy(new Error(`GET ${p} over TLS timed out`)));
+    req.on("error", reject);
+  });
+}
+
+// 7. HTTPS on --port, the page on the plain admin port: the TLS tile shows
+// the handshakes, where they ran and a certificate reload.
+async function tlsTile(send, evaluate, snapshot) {
+  const certs = path.join(WORKDIR, "certs");
+  const made = startChild("dev-certs", new URL("../../scripts/dev-certs.sh", import.meta.url).pathname, [certs]);
+  const mk = await Promise.race([made.exited, sleep(30_000).then(() => null)]);
+  if (!mk || mk.code !== 0) throw new Error(`scripts/dev-certs.sh ${certs} failed: ${JSON.stringify(mk)}`);
+  const ca = fs.readFileSync(path.join(certs, "ca.crt"));
+  const portFile = path.join(WORKDIR, "tls-port");
+  const admin = await freePort();
+  const server = startChild("tls-server", SERVER, ["--host", "127.0.0.1", "--port", "0", "--port-file", portFile,
+    "--admin-port", String(admin), "--workers", "2", "--log-level", "warn",
+    "--tls-cert", path.join(certs, "localhost-ecdsa.crt"), "--tls-key", path.join(certs, "localhost-ecdsa.key")]);
+  const port = await until("the TLS server's port file", () => {
+    if (server.exitCode !== null) throw new Error(`TLS server exited with ${server.exitCode}`);
+    try { return Number(fs.readFileSync(portFile, "utf8").trim()) || null; } catch { return null; }
+  }, 15_000);
+  log(`TLS server pid ${server.pid}: HTTPS on ${port}, admin on ${admin}`);
+  const url = `http://127.0.0.1:${admin}/dashboard`;
+  const nav = await send("Page.navigate", { url });
+  check(!nav.errorText, `Chromium opened ${url} (the admin port)`, nav.errorText);
+  await until("the page to load", async () => (await evaluate("document.readyState")) === "complete", 15_000);
+  await until("3 polls of /stats on the admin port", async () => (await evaluate("Number(document.body.dataset.polls)")) >= 3, 15_000);
+  const a = await snapshot();
+  check(a.tls.state === "on" && !a.tls.hidden, "TLS tile shown when --port speaks HTTPS", JSON.stringify(a.tls));
+  check(a.tls.where === "pool", "TLS tile says where handshakes run", a.tls.where);
+
+  // Handshakes for 3 s, one plain-HTTP request to the HTTPS port, a reload.
+  const stopAt = Date.now() + 3000;
+  let statuses = {};
+  const client = async () => {
+    while (Date.now() < stopAt) { const st = await httpsGet(port, ca, "/plaintext"); statuses[st] = (statuses[st] || 0) + 1; }
+  };
+  const samples = [];
+  const sampler = async () => { while (Date.now() < stopAt + 1000) { samples.push(await snapshot()); await sleep(250); } };
+  await Promise.all([client(), client(), sampler(), get(port, "/plaintext").then((r) => { statuses[`plain ${r.status}`] = 1; })]);
+  log(`TLS load done: ${JSON.stringify(statuses)}`);
+  check((statuses[200] || 0) > 0 && statuses["plain 400"] === 1, "HTTPS requests served, plain HTTP to the HTTPS port got 400",
+    JSON.stringify(statuses));
+  server.kill("SIGHUP");
+  const b = await until("the TLS tile to count the reload", async () => {
+    const s = await snapshot();
+    return s.tls.reloads >= 1 ? s : null;
+  }, 10_000, 250);
+  const maxRate = Math.max(...samples.map((s) => s.tls.rate));
+  check(maxRate > 0, "TLS tile: handshakes/s rose under load", `max ${maxRate}/s`);
+  check(samples.some((s) => s.tls.results.includes("plain_http")), "TLS tile: the plain-HTTP handshake shows by result",
+    samples.map((s) => s.tls.results).filter((r) => r.includes("plain")).slice(-1)[0] || "never");
+  check(/^\d+ %$/.test(b.tls.resumed) && b.tls.p99 !== "–", "TLS tile: resumed share and p99 handshake time",
+    `${b.tls.resumed}, ${b.tls.p99}`);
+  const st = JSON.parse((await get(admin, "/stats")).body).tls;
+  check(b.tls.reloads === st.reloads.ok && st.reloads.ok === 1, "TLS tile: reloads agree with /stats", `page ${b.tls.reloads}, server ${st.reloads.ok}`);
+  const shot = await send("Page.captureScreenshot", { format: "png" });
+  const tlsOut = OUT.replace(/\.png$/, "") + "-tls.png";
+  fs.writeFileSync(tlsOut, Buffer.from(shot.data, "base64"));
+  log(`screenshot with the TLS tile: ${tlsOut}`);
+  await stopChild(server);
+  const exit = await server.exited;
+  check(exit.code === 0, "TLS server drained and exited 0 on SIGTERM", JSON.stringify(exit));
 }
 
 async function cleanup() {
@@ -321,7 +417,7 @@ try {
   failures++;
   console.error(`FAIL: ${e.stack || e}`);
   for (const p of problems) console.error(`page: ${p}`);
-  for (const name of ["server", "chromium"]) {
+  for (const name of ["server", "tls-server", "chromium"]) {
     try {
       const tail = fs.readFileSync(path.join(WORKDIR, `${name}.log`), "utf8").split("\n").slice(-15).join("\n");
       if (tail.trim()) console.error(`--- last lines of ${name}.log ---\n${tail}`);

@@ -38,5 +38,5 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-timeout -k 5 150 node "$here/dashboard_test.mjs" \
+timeout -k 5 180 node "$here/dashboard_test.mjs" \
   --server "$1" --out "$2" --workdir "$workdir" --chromium "$(command -v chromium)"

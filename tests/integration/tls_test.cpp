@@ -55,6 +55,8 @@ TEST_P(TlsServe, KeepAliveRequestsOnOneConnection) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body(), "{\"status\":\"ok\"}\n");
   EXPECT_EQ(handshakes(server, "ok"), 1);
+  const auto tls = stats_json(server.server().admin_port()).at("tls");
+  EXPECT_EQ(tls.at("where").as_string(), GetParam().where);
 }
 
 TEST_P(TlsServe, PipelinedRequestsAreAnsweredInOrder) {

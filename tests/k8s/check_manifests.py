@@ -2,11 +2,14 @@
 """Offline checks of docker/k8s/*.yaml and docker/compose.yaml.
 
 No cluster and no schema download: the manifests are parsed and checked for
-what this service needs (probes on the right paths and port, resources with
-the worker count matching the CPU limit, a termination grace period longer
-than preStop + drain, a non-root read-only container, a Service and an HPA
-that point at the Deployment), and the compose file for its healthcheck,
-grace period, limits and loopback-only ports.
+what this service needs (named ports, probes on the right paths and on the
+plain-HTTP admin port, HTTPS from a kubernetes.io/tls Secret mounted
+read-only, resources with the worker count matching the CPU limit, a
+termination grace period longer than preStop + drain, a non-root read-only
+container, a Service and an HPA that point at the Deployment), the compose
+file for its healthcheck, grace period, limits, loopback-only ports and its
+HTTPS service, and the Dockerfile for an admin port and no built-in
+certificate.
 
   tests/k8s/check_manifests.py [--coroserve-help FILE]
 
@@ -25,6 +28,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 K8S = ROOT / "docker" / "k8s"
 COMPOSE = ROOT / "docker" / "compose.yaml"
+DOCKERFILE = ROOT / "docker" / "Dockerfile"
 
 passed = 0
 failed = 0
@@ -104,20 +108,33 @@ def main():
     env = {e["name"]: e.get("value") for e in c.get("env", [])}
     ports = {p.get("name"): p["containerPort"] for p in c.get("ports", [])}
     listen = int(env.get("COROSERVE_PORT", 8080))
-    check(ports.get("http") == listen, f"container port 'http' = COROSERVE_PORT ({listen})")
+    tls_on = "COROSERVE_TLS_CERT" in env
+    main_port = "https" if tls_on else "http"
+    check(all(p.get("name") for p in c.get("ports", [])), f"every container port is named ({sorted(ports)})")
+    check(ports.get(main_port) == listen, f"container port '{main_port}' = COROSERVE_PORT ({listen})")
+    admin = int(env.get("COROSERVE_ADMIN_PORT") or 0)
+    check(admin > 0 and admin != listen and ports.get("admin") == admin,
+          f"container port 'admin' = COROSERVE_ADMIN_PORT ({admin}), apart from COROSERVE_PORT")
+    if tls_on:
+        check_tls_secret(pod, c, env)
     check(env.get("COROSERVE_HOST") == "0.0.0.0", "COROSERVE_HOST=0.0.0.0 (the default 127.0.0.1 is unreachable from the kubelet)")
     if known_env is not None:
         unknown = sorted(set(k for k in env if k.startswith("COROSERVE_")) - known_env)
         check(not unknown, f"every COROSERVE_* variable is one coroserve knows (unknown: {unknown})")
 
+    # The probes speak plain HTTP on the admin port: no certificate to trust,
+    # no handshake to pay for, and still served when --max-connections is full.
     def probe_ok(p, path):
         g = (p or {}).get("httpGet", {})
-        return g.get("path") == path and g.get("port") in ("http", listen)
+        return g.get("path") == path and g.get("port") in ("admin", admin) and g.get("scheme", "HTTP") == "HTTP"
 
-    check(probe_ok(c.get("livenessProbe"), "/healthz"), "liveness probe: GET /healthz on the http port")
-    check(probe_ok(c.get("readinessProbe"), "/readyz"), "readiness probe: GET /readyz on the http port (503 while draining)")
+    check(probe_ok(c.get("livenessProbe"), "/healthz"), "liveness probe: GET /healthz on the admin port, plain HTTP")
+    check(probe_ok(c.get("readinessProbe"), "/readyz"), "readiness probe: GET /readyz on the admin port (503 while draining)")
     if "startupProbe" in c:
-        check(probe_ok(c["startupProbe"], "/healthz"), "startup probe: GET /healthz")
+        check(probe_ok(c["startupProbe"], "/healthz"), "startup probe: GET /healthz on the admin port")
+    ann = dep["spec"]["template"]["metadata"].get("annotations", {})
+    if "prometheus.io/port" in ann:
+        check(int(ann["prometheus.io/port"]) == admin, "Prometheus scrapes /metrics on the admin port")
 
     res = c.get("resources", {})
     req, lim = res.get("requests", {}), res.get("limits", {})
@@ -146,7 +163,9 @@ def main():
 
     check(all(labels.get(k) == v for k, v in svc["spec"]["selector"].items()), "Service selects the Deployment's pods")
     tps = [p.get("targetPort") for p in svc["spec"]["ports"]]
-    check(all(tp in ("http", listen) for tp in tps), "Service targets the http port")
+    check(all(p.get("name") for p in svc["spec"]["ports"]), "every Service port is named")
+    check(bool(tps) and all(tp in (main_port, listen) for tp in tps),
+          f"Service targets the {main_port} port only, not the admin port")
 
     tgt = hpa["spec"]["scaleTargetRef"]
     check(hpa["apiVersion"] == "autoscaling/v2", "HPA is autoscaling/v2")
@@ -155,23 +174,57 @@ def main():
     metrics = [m for m in hpa["spec"].get("metrics", []) if m.get("type") == "Resource" and m["resource"]["name"] == "cpu"]
     check(len(metrics) == 1 and 0 < metrics[0]["resource"]["target"].get("averageUtilization", 0) <= 100, "HPA scales on CPU utilization")
 
-    # docker/compose.yaml
+    check_compose(known_env, default_drain_ms)
+    check_dockerfile()
+    return finish()
+
+
+def check_tls_secret(pod, c, env):
+    """HTTPS from a kubernetes.io/tls Secret: mounted read-only, the env naming its two keys."""
+    secrets = {v["name"]: v["secret"] for v in pod.get("volumes", []) if "secret" in v}
+    mounts = [m for m in c.get("volumeMounts", []) if m.get("name") in secrets]
+    check(len(mounts) == 1 and mounts[0].get("readOnly") is True, "a Secret volume is mounted read-only")
+    if len(mounts) != 1:
+        return
+    m, sec = mounts[0], secrets[mounts[0]["name"]]
+    base = m["mountPath"].rstrip("/")
+    check(env.get("COROSERVE_TLS_CERT") == f"{base}/tls.crt" and env.get("COROSERVE_TLS_KEY") == f"{base}/tls.key",
+          f"COROSERVE_TLS_CERT/KEY name the Secret's tls.crt and tls.key under {base}")
+    check("items" not in sec and "subPath" not in m, "the whole Secret is mounted (no subPath: updates reach the files)")
+    mode = sec.get("defaultMode", 0o644)
+    group = pod.get("securityContext", {}).get("fsGroup")
+    check(mode & 0o007 == 0 and group == pod.get("securityContext", {}).get("runAsGroup"),
+          f"the key is readable by the pod's group only (defaultMode {mode:o}, fsGroup {group})")
+
+
+def check_dockerfile():
+    """An admin port for the HEALTHCHECK, not exposed; no certificate in the image."""
+    text = "\n".join(l for l in DOCKERFILE.read_text().splitlines() if not l.lstrip().startswith("#"))
+    m = re.search(r"COROSERVE_ADMIN_PORT=(\d+)", text)
+    check(m is not None and int(m.group(1)) > 0, "Dockerfile: sets COROSERVE_ADMIN_PORT for the HEALTHCHECK")
+    exposed = re.findall(r"^EXPOSE\s+(.*)$", text, re.M)
+    check(m is not None and all(m.group(1) not in e.split() for e in exposed), "Dockerfile: does not EXPOSE the admin port")
+    check("COROSERVE_TLS_" not in text and not re.search(r"^(COPY|ADD)\b.*\.(crt|key|pem)\b", text, re.M),
+          "Dockerfile: no certificate or key built in")
+
+
+def check_compose(known_env, default_drain_ms):
     comp = yaml.safe_load(COMPOSE.read_text())
     services = comp.get("services", {})
-    for name in ("server", "bench", "replica", "lb"):
+    for name in ("server", "bench", "replica", "lb", "server-tls"):
         check(name in services, f"compose: service {name}")
     if failed:
-        return finish()
+        return
     srv = services["server"]
     check("coroserve-healthcheck" in " ".join(srv.get("healthcheck", {}).get("test", [])), "compose: server has the healthcheck")
     senv = srv.get("environment", {})
     sdrain = int(senv.get("COROSERVE_DRAIN_TIMEOUT_MS", default_drain_ms))
     check(duration_s(srv.get("stop_grace_period", "10s")) > sdrain / 1000, "compose: stop_grace_period > drain timeout")
     check(srv.get("stop_signal", "SIGTERM") == "SIGTERM", "compose: stop signal SIGTERM")
-    for name in ("server", "replica", "lb", "bench"):
+    for name in ("server", "replica", "lb", "bench", "server-tls"):
         s = services[name]
         check("cpus" in s and "mem_limit" in s, f"compose: {name} has cpu and memory limits")
-    for name in ("server", "replica"):
+    for name in ("server", "replica", "server-tls"):
         w = services[name].get("environment", {}).get("COROSERVE_WORKERS")
         check(w is not None and int(w) == float(services[name]["cpus"]), f"compose: {name} COROSERVE_WORKERS = cpus")
         if known_env is not None:
@@ -186,7 +239,21 @@ def main():
     nginx = "\n".join(l.split("#")[0] for l in (ROOT / "docker" / "nginx.conf").read_text().splitlines())
     check("server replica:8080" in nginx and "keepalive " in nginx and "proxy_next_upstream " in nginx, "nginx.conf: upstream replicas, keep-alive, retries")
     check("non_idempotent" not in nginx, "nginx.conf: never retries a non-idempotent request")
-    return finish()
+    check_compose_tls(services["server-tls"])
+
+
+def check_compose_tls(s):
+    check(s.get("profiles") == ["tls"], "compose: server-tls is in the tls profile")
+    env = s.get("environment", {})
+    mounts = [v for v in s.get("volumes", []) if isinstance(v, str) and v.endswith(":ro")]
+    targets = [v.split(":")[-2] for v in mounts]
+    cert, key = env.get("COROSERVE_TLS_CERT", ""), env.get("COROSERVE_TLS_KEY", "")
+    check(any(cert.startswith(t + "/") and key.startswith(t + "/") for t in targets),
+          f"compose: server-tls reads its certificate and key from a read-only mount ({cert}, {key})")
+    check("coroserve-healthcheck" in " ".join(s.get("healthcheck", {}).get("test", [])) and int(env.get("COROSERVE_ADMIN_PORT") or 0) > 0,
+          "compose: server-tls is health-checked on the admin port")
+    published = [str(p).rsplit(":", 1)[-1] for p in s.get("ports", [])]
+    check(env.get("COROSERVE_ADMIN_PORT") not in published, "compose: server-tls does not publish the admin port")
 
 
 def finish():
