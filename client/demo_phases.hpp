@@ -1,11 +1,13 @@
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "client/demo_table.hpp"
 #include "client/rate_scheduler.hpp"
 #include "client/target_url.hpp"
+#include "client/tls_plan.hpp"
 
 namespace corobench {
 
@@ -23,12 +25,21 @@ struct DemoSetup {
   // server were perfect, so that a stalled loop shows as latency (from the
   // scheduled time) rather than as fewer requests.
   double io_rate = 0;
+
+  // https:// only. Every handshake of the demo is a full one (no resumption):
+  // a storm of resumed handshakes would cost the server little.
+  TlsPlan tls;
+  std::string handshake_on;        // where the server runs handshakes: pool or loop
+  std::optional<Target> compare;   // --storm-compare: a second server, the other mode
+  std::string compare_on;          // where that one runs them
+  unsigned storm_connections = 0;  // each sends one request per new connection
 };
 
 // The five phases, a row each: I/O alone, CPU alone with one client, CPU
 // alone with one client per worker, then I/O while CPU runs on the pool and
-// while it runs on the event loop. Notes the setup and each phase on stderr
-// as it starts.
+// while it runs on the event loop. Over https://, then I/O while new
+// connections keep coming (a handshake storm), on the server and on the
+// --storm-compare one. Notes the setup and each phase on stderr as it starts.
 std::vector<DemoRow> run_demo_phases(const DemoSetup& s);
 
 }  // namespace corobench

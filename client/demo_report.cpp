@@ -33,6 +33,16 @@ std::string loop_verdict(const std::vector<DemoRow>& rows) {
   return "";
 }
 
+// The handshake storm phases, when the demo ran over https://.
+std::string storm_lines(const std::vector<DemoRow>& rows) {
+  std::string s;
+  for (std::size_t i = io_cpu_loop + 1; i < rows.size(); ++i) {
+    s += rows[i].phase + ": I/O p99 " + p99_text(rows[i].io_p99_ms) + " while " +
+         format_number("%.0f", rows[i].tls_rps) + " new connections/s handshake\n";
+  }
+  return s;
+}
+
 json::value or_null(double v) {
   return v < 0 ? json::value(nullptr) : json::value(v);
 }
@@ -47,7 +57,7 @@ std::string format_demo_report(const DemoSetup& s, const std::vector<DemoRow>& r
          format_number("%.2f", speedup(rows)) + " (ideal x" + workers + ")\n" +
          "I/O p99 with CPU on the pool: " + p99_text(rows[io_cpu_pool].io_p99_ms) +
          "; with CPU on the loop: " + p99_text(rows[io_cpu_loop].io_p99_ms) + loop_verdict(rows) +
-         ": a loop that computes cannot answer.\n";
+         ": a loop that computes cannot answer.\n" + storm_lines(rows);
 }
 
 BarChart demo_chart(const DemoSetup& s, const std::vector<DemoRow>& rows) {
@@ -55,7 +65,9 @@ BarChart demo_chart(const DemoSetup& s, const std::vector<DemoRow>& rows) {
   chart.title = "I/O request latency (" + s.io_path + ")";
   chart.y_label = "latency (ms)";
   chart.series = {"p50", "p99"};
-  for (std::size_t i : {io_alone, io_cpu_pool, io_cpu_loop}) {
+  std::vector<std::size_t> shown{io_alone, io_cpu_pool, io_cpu_loop};
+  for (std::size_t i = io_cpu_loop + 1; i < rows.size(); ++i) shown.push_back(i);
+  for (std::size_t i : shown) {
     chart.groups.push_back(
         {rows[i].phase, {std::max(0.0, rows[i].io_p50_ms), std::max(0.0, rows[i].io_p99_ms)}});
   }
@@ -69,6 +81,7 @@ json::object demo_json(const DemoSetup& s, const std::vector<DemoRow>& rows) {
   out["workers"] = s.workers;
   out["cpu_n"] = s.cpu_n;
   out["io_path"] = s.io_path;
+  out["tls_handshake_on"] = s.origin.tls ? json::value(s.handshake_on) : json::value(nullptr);
   out["speedup"] = speedup(rows);
   json::array arr;
   for (const DemoRow& r : rows) {
@@ -79,6 +92,7 @@ json::object demo_json(const DemoSetup& s, const std::vector<DemoRow>& rows) {
     jr["io_p50_ms"] = or_null(r.io_p50_ms);
     jr["io_p99_ms"] = or_null(r.io_p99_ms);
     jr["cpu_requests_per_s"] = or_null(r.cpu_rps);
+    jr["tls_handshakes_per_s"] = or_null(r.tls_rps);
     jr["errors"] = r.errors;
     arr.push_back(std::move(jr));
   }

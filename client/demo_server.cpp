@@ -17,33 +17,41 @@ namespace {
 // 10 ms timer request, and still fits dozens into a phase.
 constexpr double kCpuTargetSeconds = 0.020;
 
+const json::value* field(const json::value& v, const char* name) {
+  return v.is_object() ? v.as_object().if_contains(name) : nullptr;
+}
+
 }  // namespace
 
-unsigned fetch_workers(const Target& origin) {
-  const HttpGetResult r = http_get(origin, "/", 3000ms);
+ServerInfo fetch_info(const Target& origin, const TlsPlan& tls) {
+  const HttpGetResult r = http_get(origin, "/", 3000ms, tls);
   if (r.status != 200) {
     throw RunError("GET / answered " + std::to_string(r.status) + "; is this a coroserve?");
   }
   boost::system::error_code ec;
   const json::value v = json::parse(r.body, ec);
-  const json::value* w = (!ec && v.is_object()) ? v.as_object().if_contains("workers") : nullptr;
+  const json::value* w = ec ? nullptr : field(v, "workers");
   if (!w || !w->is_number()) {
     throw RunError("GET / did not return coroserve's info JSON with a \"workers\" field");
   }
   const auto workers = w->to_number<std::int64_t>();
   if (workers < 1) throw RunError("GET / reports " + std::to_string(workers) + " workers");
-  return static_cast<unsigned>(workers);
+  ServerInfo info{static_cast<unsigned>(workers), ""};
+  if (const json::value* on = field(v, "tls_handshake_on"); on && on->is_string()) {
+    info.tls_handshake_on = std::string(on->as_string());
+  }
+  return info;
 }
 
 std::string cpu_path(std::uint64_t n, const char* where) {
   return "/cpu/primes?n=" + std::to_string(n) + "&split=1&where=" + where;
 }
 
-std::uint64_t calibrate_cpu_n(const Target& origin) {
+std::uint64_t calibrate_cpu_n(const Target& origin, const TlsPlan& tls) {
   std::uint64_t n = 1'000'000;
   std::uint64_t good = 0;
   for (int i = 0; i < 6; ++i) {
-    const HttpGetResult r = http_get(origin, cpu_path(n, "pool"), 10'000ms);
+    const HttpGetResult r = http_get(origin, cpu_path(n, "pool"), 10'000ms, tls);
     if (r.status == 400 && good) break;  // past the server's cap: keep the last good n
     if (r.status != 200) {
       throw RunError("GET " + cpu_path(n, "pool") + " answered " + std::to_string(r.status) + ": " +

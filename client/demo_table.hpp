@@ -13,6 +13,7 @@ struct DemoRow {
   double io_p50_ms = -1;
   double io_p99_ms = -1;
   double cpu_rps = -1;  // CPU requests/s
+  double tls_rps = -1;  // new connections/s, a full TLS handshake each
   std::uint64_t errors = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "client/target_url.hpp"
+#include "client/tls_plan.hpp"
 
 namespace corobench {
 
@@ -14,8 +15,9 @@ struct HttpGetResult {
 };
 
 // One blocking GET of `target` (origin-form) on `origin`'s server, bounded by
-// `timeout`: for the demo's setup steps, not for load. Throws RunError.
+// `timeout`, over TLS for an https:// origin (checked as `tls` says): for the
+// demo's setup steps, not for load. Throws RunError.
 HttpGetResult http_get(const Target& origin, std::string_view target,
-                       std::chrono::milliseconds timeout);
+                       std::chrono::milliseconds timeout, const TlsPlan& tls = {});
 
 }  // namespace corobench

@@ -122,6 +122,14 @@ void add_demo_options(CLI::App& demo, DemoOptions& d) {
   demo.add_option("--cpu-n", d.cpu_n, "n of /cpu/primes [0: calibrate to ~20 ms a request]")
       ->capture_default_str();
   demo.add_flag("--no-progress", d.no_progress, "No live progress line");
+  auto* cacert = demo.add_option("--cacert", d.cacert,
+                                 "https: trust the CA certificates in this PEM file instead of the "
+                                 "system's store");
+  demo.add_flag("--insecure", d.insecure, "https: accept any certificate, unchecked")
+      ->excludes(cacert);
+  demo.add_option("--storm-compare", d.storm_compare,
+                  "https: a second coroserve, started with the other --tls-handshake-on; the "
+                  "handshake storm phase runs against it too, beside the first");
 }
 
 constexpr const char* kDemo = "demo";

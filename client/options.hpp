@@ -47,6 +47,9 @@ struct DemoOptions {
   unsigned io_connections = 20;  // concurrent I/O clients
   std::uint64_t cpu_n = 0;       // /cpu/primes?n= ; 0: calibrate to ~20 ms a request
   bool no_progress = false;
+  std::string cacert;         // https: the CA to trust
+  bool insecure = false;      // https: accept any certificate
+  std::string storm_compare;  // https: a second coroserve for the handshake storm phase
 };
 
 struct CliResult {

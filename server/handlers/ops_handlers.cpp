@@ -18,6 +18,12 @@ std::string help_of(const Endpoint& e) {
   return params.empty() ? std::string(e.summary) : params + ": " + std::string(e.summary);
 }
 
+// Where this server runs its TLS handshakes; null when it speaks plain HTTP.
+boost::json::value tls_handshake_on(const ServerState& s) {
+  if (!s.tls.context()) return nullptr;
+  return boost::json::string(s.tls.where == tls::Where::pool ? "pool" : "loop");
+}
+
 }  // namespace
 
 Answer info(RequestContext& ctx) {
@@ -36,6 +42,7 @@ Answer info(RequestContext& ctx) {
                         {"workers", s.pool.threads()},
                         {"queue", s.pool.max_queue()},
                         {"cpu_on_loop", s.config.cpu_on_loop},
+                        {"tls_handshake_on", tls_handshake_on(s)},
                         {"uptime_s", uptime},
                         {"endpoints", std::move(list)}};
   co_return json_response(http::status::ok, boost::json::serialize(o) + "\n");

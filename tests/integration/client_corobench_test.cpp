@@ -399,20 +399,4 @@ TEST_F(ClientAgainstCoroserve, OpenLoopAgainstTimerEndpoint) {
   EXPECT_GE(b.result.at("latency_us").at("min").to_number<double>(), 10'000.0);
 }
 
-TEST_F(ClientAgainstCoroserve, DemoPrintsTheTableAndWritesTheSvg) {
-  TempDir dir;
-  const auto r =
-      coroserve::test::run_capture({COROBENCH_BINARY, "demo", server_->base_url(), "--phase", "1s",
-                                    "--svg", dir.file("demo.svg"), "--json", dir.file("demo.json")},
-                                   60s);
-  ASSERT_TRUE(r.status.success()) << r.status.describe() << "\n" << r.out << "\n" << r.err;
-  EXPECT_LT(r.seconds, 30.0);
-  EXPECT_THAT(r.out, HasSubstr("I/O alone"));
-  EXPECT_THAT(r.out, HasSubstr("I/O + CPU on the loop"));
-  EXPECT_THAT(read_file(dir.file("demo.svg")), HasSubstr("<svg"));
-  const auto demo = json::parse(read_file(dir.file("demo.json"))).as_object();
-  EXPECT_EQ(demo.at("rows").as_array().size(), 5u);
-  EXPECT_EQ(u(demo.at("workers")), 2u);
-}
-
 }  // namespace
