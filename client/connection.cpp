@@ -42,6 +42,7 @@ class Connection {
   std::optional<Clock::time_point> next_due(Clock::time_point now) const;
   asio::awaitable<bool> sleep_until(Clock::time_point until);
   bool take_batch(Clock::time_point due);
+  void count_dropped();
   Clock::duration connect_failed(ErrorKind why, Clock::time_point now);
   void connected();
   void write_failed(const beast::error_code& ec, const SendTiming& timing);
@@ -59,6 +60,7 @@ class Connection {
   PipelineWindow window_;
   RequestCounts counts_;
   Clock::duration backoff_{};
+  bool budget_spent_ = false;  // -n ran out: what was left of the schedule was never due
 };
 
 Connection::Connection(ThreadContext& ctx, unsigned index)
@@ -118,6 +120,7 @@ asio::awaitable<void> Connection::run() {
     if (!plan_.keepalive) close();
   }
   link_.close();
+  count_dropped();
 }
 
 // When the next batch is due: at once in a closed loop; in an open loop the
@@ -150,10 +153,25 @@ bool Connection::take_batch(Clock::time_point due) {
   std::uint64_t batch = plan_.pipeline;
   if (measured) {
     batch = ctx_.ctl.claim(batch);
-    if (batch == 0) return false;
+    if (batch == 0) {
+      budget_spent_ = true;
+      return false;
+    }
   }
   window_.fill(batch, ctx_.picker, measured);
   return true;
+}
+
+// Open loop: the sends due in the measured period, before the end of the
+// run (its -d, or Ctrl-C), that never left. Without them a generator that
+// fell far behind would look as if it had only been a little late.
+void Connection::count_dropped() {
+  if (!pacer_.is_open() || budget_spent_) return;
+  const auto now = Clock::now();
+  const auto until = ctx_.ctl.end ? std::min(*ctx_.ctl.end, now) : now;
+  const std::uint64_t batches = pacer_.due_between(ctx_.ctl.measure_start, until);
+  // Under -n they come out of the budget: never more than it allowed.
+  counts_.dropped(ctx_.ctl.claim(batches * plan_.pipeline));
 }
 
 // The requests that needed this connection end here, unsent. Returns how

@@ -30,6 +30,17 @@ Clock::duration Pacer::wait(Clock::time_point now) const noexcept {
   return std::max(Clock::duration::zero(), due(now) - now);
 }
 
+std::uint64_t Pacer::due_between(Clock::time_point from, Clock::time_point until) const {
+  if (!open_) return 0;
+  Pacer p = *this;
+  std::uint64_t n = 0;
+  for (Clock::time_point t = p.due(from); t < until; t = p.due(from)) {
+    if (t >= from) ++n;
+    p.issue(t);
+  }
+  return n;
+}
+
 Clock::duration Pacer::interval() const noexcept {
   return std::chrono::nanoseconds(static_cast<std::int64_t>(interval_ns_));
 }

@@ -48,6 +48,10 @@ class Pacer {
   SendTiming issue(Clock::time_point now) noexcept;
 
   std::uint64_t issued() const noexcept { return issued_; }
+  // How many sends not yet issued are due in [from, until): at the end of an
+  // open-loop run, the ones that never left. A copy steps through them, so
+  // this pacer is left as it was.
+  std::uint64_t due_between(Clock::time_point from, Clock::time_point until) const;
   // Time between two sends of this connection (zero in a closed loop).
   Clock::duration interval() const noexcept;
 

@@ -120,7 +120,8 @@ std::string limit_lines(const RunResult& r) {
   const std::uint64_t n = r.stats.total.responses;
   std::string s;
   if (r.plan.rate) {
-    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due)\n";
+    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due), " +
+         std::to_string(r.stats.dropped_sends) + " dropped (due before the end, never sent)\n";
   }
   s += "CPU/request:  corobench " + us_per(r.generator_cpu.cpu_seconds, n);
   if (r.server_cpu) s += ", server " + us_per(r.server_cpu->cpu_seconds, n);

@@ -105,6 +105,7 @@ json::object bottleneck_json(const RunResult& r) {
   o["limit"] = to_string(r.verdict.limit);
   o["why"] = r.verdict.why;
   o["late_sends"] = r.stats.late_sends;
+  o["dropped_sends"] = r.stats.dropped_sends;
   o["generator_cpu"] = cpu_json(r.generator_cpu, r.stats.total.responses);
   o["server_cpu"] = cpu_json(r.server_cpu, r.stats.total.responses);
   return o;

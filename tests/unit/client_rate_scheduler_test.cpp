@@ -51,6 +51,19 @@ TEST(ClientRateScheduler, ConnectionsTogetherSendAtTheAskedRateEvenlySpaced) {
   EXPECT_EQ(in_window, 1000);
 }
 
+TEST(ClientRateScheduler, DueBetweenCountsTheSendsLeftInAWindowWithoutMovingOn) {
+  // 10/s on one connection: due at 0, 100, 200, ... ms.
+  Pacer p = Pacer::open_loop(10, 1, 0, kT0);
+  EXPECT_EQ(p.due_between(kT0, kT0 + 1s), 10u);
+  for (int i = 0; i < 3; ++i) p.issue(p.due(kT0));
+  EXPECT_EQ(p.due_between(kT0, kT0 + 1s), 7u);
+  EXPECT_EQ(p.due(kT0), kT0 + 300ms);  // left where it was
+  // Only what is due from `from` on counts (a warmup's sends do not).
+  EXPECT_EQ(p.due_between(kT0 + 550ms, kT0 + 1s), 4u);
+  EXPECT_EQ(p.due_between(kT0, kT0 + 300ms), 0u);
+  EXPECT_EQ(Pacer::closed_loop().due_between(kT0, kT0 + 1s), 0u);
+}
+
 TEST(ClientRateScheduler, ScheduleDoesNotDriftOverManySends) {
   Pacer p = Pacer::open_loop(3, 1, 0, kT0);  // 333.33... ms apart, not a whole ns
   for (int i = 0; i < 300'000; ++i) p.issue(p.due(kT0));
