@@ -98,6 +98,12 @@ void add_report_options(CLI::App& app, LoadOptions& o) {
       "--latency-csv", o.latency_csv_file,
       "Write the percentile spectrum of 2xx answers as CSV: value_us,percentile,total_count,"
       "one_over_one_minus_percentile");
+  app.add_option("--fail-on", o.fail_on,
+                 "After the run, exit 3 if a threshold is crossed, e.g. 'p99>50ms,errors>0.1%': "
+                 "p50, p90, p99, p999, max (us, ms, s; 2xx answers), errors, non2xx, late, "
+                 "dropped (a count or a %), rps<N, goodput<N; repeatable")
+      // One value a flag: the URL after it must not be taken for a threshold.
+      ->allow_extra_args(false);
   auto* progress =
       app.add_option("--progress", o.progress,
                      "Progress on stderr once a second: line (redrawn in place), lines (one a "

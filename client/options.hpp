@@ -33,6 +33,7 @@ struct LoadOptions {
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;
+  std::vector<std::string> fail_on;  // thresholds, parsed by parse_fail_on()
   std::string progress = "auto";
   bool no_progress = false;
 };

@@ -81,6 +81,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--mix`", ""},
           {"`--json`", ""},
           {"`--latency-csv`", ""},
+          {"`--fail-on`", ""},
           {"`--progress`", "`" + o.progress + "`"},
           {"`--no-progress`", flag_code(o.no_progress)}};
 }
