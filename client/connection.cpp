@@ -70,7 +70,7 @@ Connection::Connection(ThreadContext& ctx, unsigned index)
       link_(st_, ctx.to),
       timer_(ctx.ioc),
       pacer_(plan_.rate ? Pacer::open_loop(*plan_.rate, plan_.connections, index, ctx.ctl.start,
-                                           plan_.pipeline)
+                                           plan_.pipeline, plan_.arrival, plan_.seed)
                         : Pacer::closed_loop()),
       window_(plan_.requests, plan_.pipeline),
       counts_(ctx.stats, ctx.live) {

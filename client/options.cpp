@@ -76,6 +76,10 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
                  "Open loop: R requests/s over all connections, latency from each scheduled send "
                  "time")
       ->check(CLI::PositiveNumber);
+  app.add_option("--arrival", o.arrival,
+                 "Open loop: how sends are spaced: uniform (evenly, like wrk2) or poisson "
+                 "(exponential gaps of mean 1/R, as of independent users) [uniform]")
+      ->check(CLI::IsMember({"uniform", "poisson"}));
   add_connection_options(app, o);
   auto* mix = app.add_option(
       "--mix", o.mix_file,

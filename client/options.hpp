@@ -25,6 +25,7 @@ struct LoadOptions {
   bool no_keepalive = false;
   unsigned pipeline = 1;
   std::optional<double> rate;
+  std::optional<std::string> arrival;  // "uniform" (the default) or "poisson"; needs -R
   std::string bind;
   std::optional<int> server_pid;
   std::string cacert;

@@ -23,6 +23,7 @@ std::string mode_line(const LoadPlan& p) {
   if (p.bind) s += " from " + p.bind->to_string();
   s += p.rate ? ", open loop at " + format_number("%.0f", *p.rate) + " req/s"
               : std::string(", closed loop");
+  if (p.rate && p.arrival == Arrival::poisson) s += " (Poisson arrivals)";
   s += p.keepalive ? ", keep-alive" : ", a connection per request";
   if (p.pipeline > 1) s += ", pipeline " + std::to_string(p.pipeline);
   if (p.duration) s += ", " + format_number("%.2f", secs(*p.duration)) + " s";

@@ -54,6 +54,7 @@ json::object config_json(const LoadPlan& p) {
   cfg["threads"] = p.threads;
   cfg["mode"] = p.rate ? "open" : "closed";
   cfg["rate"] = p.rate ? json::value(*p.rate) : json::value(nullptr);
+  cfg["arrival"] = p.rate ? json::value(to_string(p.arrival)) : json::value(nullptr);
   cfg["duration_s"] =
       p.duration ? json::value(std::chrono::duration<double>(*p.duration).count()) : nullptr;
   cfg["total_requests"] = p.total_requests ? json::value(*p.total_requests) : nullptr;

@@ -73,6 +73,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--no-keepalive`", flag_code(o.no_keepalive)},
           {"`--pipeline`", number_code(o.pipeline)},
           {"`-R, --rate`", ""},
+          {"`--arrival`", ""},
           {"`--bind`", ""},
           {"`--cacert`", ""},
           {"`--insecure`", flag_code(o.insecure)},
