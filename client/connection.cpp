@@ -41,6 +41,7 @@ class Connection {
   bool stopping() const { return ctx_.ctl.stop.load(std::memory_order_relaxed); }
   std::optional<Clock::time_point> next_due(Clock::time_point now) const;
   asio::awaitable<bool> sleep_until(Clock::time_point until);
+  asio::awaitable<bool> wait_connect_turn(Clock::time_point& now);
   bool take_batch(Clock::time_point due);
   void count_dropped();
   Clock::duration connect_failed(ErrorKind why, Clock::time_point now);
@@ -90,6 +91,7 @@ asio::awaitable<void> Connection::run() {
 
     Clock::time_point write_at = now;
     if (!link_.is_open()) {
+      if (!co_await wait_connect_turn(now)) break;
       if (const std::optional<ConnectFailure> why =
               co_await link_.open(plan_.timeout, counts_.phases(window_))) {
         if (!co_await sleep_until(Clock::now() + connect_failed(why->kind, now))) break;
@@ -144,6 +146,21 @@ asio::awaitable<bool> Connection::sleep_until(Clock::time_point until) {
     timer_.expires_after(std::min(until - now, kStopPollInterval));
     co_await timer_.async_wait(use_nothrow);
   }
+}
+
+// --connect-rate: waits for this connection's turn to connect, and moves
+// `now` past the wait. A closed loop's request is due once it may go (the
+// wait is corobench's own, not the server's); an open loop keeps its due
+// time, so the wait is charged to latency and can make the send late. False
+// when the run ended or was stopped meanwhile.
+asio::awaitable<bool> Connection::wait_connect_turn(Clock::time_point& now) {
+  if (!ctx_.ctl.connect_pacer) co_return true;
+  const Clock::time_point turn = ctx_.ctl.connect_pacer->claim(Clock::now());
+  if (turn > now) {
+    if (!co_await sleep_until(turn)) co_return false;
+    now = Clock::now();
+  }
+  co_return !ctx_.ctl.past_end(Clock::now());
 }
 
 // Claims the batch's requests before connecting, so that -n never opens a

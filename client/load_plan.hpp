@@ -34,6 +34,7 @@ struct LoadPlan {
   Arrival arrival = Arrival::uniform;            // how an open loop spaces its sends
   std::uint64_t seed = 0;                        // of the Poisson schedules
   std::optional<boost::asio::ip::address> bind;  // source address of every connection
+  std::optional<double> connect_rate;            // new connections/s over all threads
   TlsPlan tls;                                   // used when target.tls
   std::optional<int> server_pid;                 // a local server whose CPU is read from /proc
 

@@ -45,6 +45,7 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.warmup = parse_duration(o.warmup, "--warmup");
   p.keepalive = !o.no_keepalive;
   p.pipeline = o.pipeline;
+  p.connect_rate = o.connect_rate;
   p.rate = o.rate;
   if (o.arrival) {
     if (!o.rate) throw UsageError("--arrival applies to the open loop only: give a rate with -R");

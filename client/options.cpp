@@ -17,6 +17,10 @@ namespace {
 // Where connections come from, and the flags of https:// runs (make_plan()
 // refuses those with http://).
 void add_connection_options(CLI::App& app, LoadOptions& o) {
+  app.add_option("--connect-rate", o.connect_rate,
+                 "Open at most N new connections per second over all threads: ramps the -c "
+                 "connections up at N/s, or with --no-keepalive paces every connection")
+      ->check(CLI::PositiveNumber);
   app.add_option("--bind", o.bind,
                  "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
                  "addresses are two clients to a server that tells clients apart by address");

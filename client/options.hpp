@@ -26,6 +26,7 @@ struct LoadOptions {
   unsigned pipeline = 1;
   std::optional<double> rate;
   std::optional<std::string> arrival;  // "uniform" (the default) or "poisson"; needs -R
+  std::optional<double> connect_rate;
   std::string bind;
   std::optional<int> server_pid;
   std::string cacert;

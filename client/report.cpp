@@ -151,7 +151,11 @@ std::string totals(const RunResult& r) {
   s += "Transfer:     " + format_bytes(static_cast<double>(t.bytes_received)) + " received (" +
        format_bytes(per_s(t.bytes_received, r.elapsed_s)) + "/s), " +
        format_bytes(static_cast<double>(t.bytes_sent)) + " sent\n";
-  s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened\n";
+  s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened";
+  if (r.plan.connect_rate) {
+    s += ", at most " + format_number("%g", *r.plan.connect_rate) + "/s (--connect-rate)";
+  }
+  s += '\n';
   s += tls_line(r.stats.phases);
   s += limit_lines(r);
   return s;

@@ -62,6 +62,7 @@ json::object config_json(const LoadPlan& p) {
   cfg["warmup_s"] = std::chrono::duration<double>(p.warmup).count();
   cfg["keepalive"] = p.keepalive;
   cfg["pipeline"] = p.pipeline;
+  cfg["connect_rate"] = p.connect_rate ? json::value(*p.connect_rate) : json::value(nullptr);
   cfg["bind"] = p.bind ? json::value(p.bind->to_string()) : json::value(nullptr);
   cfg["server_pid"] = p.server_pid ? json::value(*p.server_pid) : json::value(nullptr);
   return cfg;

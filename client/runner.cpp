@@ -29,6 +29,7 @@ void start_clock(RunControl& ctl, const LoadPlan& plan) {
   ctl.start = Clock::now();
   ctl.measure_start = ctl.start + plan.warmup;
   if (plan.duration) ctl.end = ctl.measure_start + *plan.duration;
+  if (plan.connect_rate) ctl.connect_pacer.emplace(*plan.connect_rate, ctl.start);
 }
 
 // corobench's CPU and, with --server-pid, the server's.

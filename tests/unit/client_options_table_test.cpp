@@ -74,6 +74,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--pipeline`", number_code(o.pipeline)},
           {"`-R, --rate`", ""},
           {"`--arrival`", ""},
+          {"`--connect-rate`", ""},
           {"`--bind`", ""},
           {"`--cacert`", ""},
           {"`--insecure`", flag_code(o.insecure)},
