@@ -41,7 +41,9 @@ class Connection {
   bool stopping() const { return ctx_.ctl.stop.load(std::memory_order_relaxed); }
   std::optional<Clock::time_point> next_due(Clock::time_point now) const;
   asio::awaitable<bool> sleep_until(Clock::time_point until);
+  asio::awaitable<bool> wait_connect_turn(Clock::time_point& now);
   bool take_batch(Clock::time_point due);
+  void count_dropped();
   Clock::duration connect_failed(ErrorKind why, Clock::time_point now);
   void connected();
   void write_failed(const beast::error_code& ec, const SendTiming& timing);
@@ -59,6 +61,7 @@ class Connection {
   PipelineWindow window_;
   RequestCounts counts_;
   Clock::duration backoff_{};
+  bool budget_spent_ = false;  // -n ran out: what was left of the schedule was never due
 };
 
 Connection::Connection(ThreadContext& ctx, unsigned index)
@@ -68,7 +71,7 @@ Connection::Connection(ThreadContext& ctx, unsigned index)
       link_(st_, ctx.to),
       timer_(ctx.ioc),
       pacer_(plan_.rate ? Pacer::open_loop(*plan_.rate, plan_.connections, index, ctx.ctl.start,
-                                           plan_.pipeline)
+                                           plan_.pipeline, plan_.arrival, plan_.seed)
                         : Pacer::closed_loop()),
       window_(plan_.requests, plan_.pipeline),
       counts_(ctx.stats, ctx.live) {
@@ -88,6 +91,7 @@ asio::awaitable<void> Connection::run() {
 
     Clock::time_point write_at = now;
     if (!link_.is_open()) {
+      if (!co_await wait_connect_turn(now)) break;
       if (const std::optional<ConnectFailure> why =
               co_await link_.open(plan_.timeout, counts_.phases(window_))) {
         if (!co_await sleep_until(Clock::now() + connect_failed(why->kind, now))) break;
@@ -118,6 +122,7 @@ asio::awaitable<void> Connection::run() {
     if (!plan_.keepalive) close();
   }
   link_.close();
+  count_dropped();
 }
 
 // When the next batch is due: at once in a closed loop; in an open loop the
@@ -143,6 +148,21 @@ asio::awaitable<bool> Connection::sleep_until(Clock::time_point until) {
   }
 }
 
+// --connect-rate: waits for this connection's turn to connect, and moves
+// `now` past the wait. A closed loop's request is due once it may go (the
+// wait is corobench's own, not the server's); an open loop keeps its due
+// time, so the wait is charged to latency and can make the send late. False
+// when the run ended or was stopped meanwhile.
+asio::awaitable<bool> Connection::wait_connect_turn(Clock::time_point& now) {
+  if (!ctx_.ctl.connect_pacer) co_return true;
+  const Clock::time_point turn = ctx_.ctl.connect_pacer->claim(Clock::now());
+  if (turn > now) {
+    if (!co_await sleep_until(turn)) co_return false;
+    now = Clock::now();
+  }
+  co_return !ctx_.ctl.past_end(Clock::now());
+}
+
 // Claims the batch's requests before connecting, so that -n never opens a
 // connection it has no request for. False when the -n budget is used up.
 bool Connection::take_batch(Clock::time_point due) {
@@ -150,10 +170,25 @@ bool Connection::take_batch(Clock::time_point due) {
   std::uint64_t batch = plan_.pipeline;
   if (measured) {
     batch = ctx_.ctl.claim(batch);
-    if (batch == 0) return false;
+    if (batch == 0) {
+      budget_spent_ = true;
+      return false;
+    }
   }
   window_.fill(batch, ctx_.picker, measured);
   return true;
+}
+
+// Open loop: the sends due in the measured period, before the end of the
+// run (its -d, or Ctrl-C), that never left. Without them a generator that
+// fell far behind would look as if it had only been a little late.
+void Connection::count_dropped() {
+  if (!pacer_.is_open() || budget_spent_) return;
+  const auto now = Clock::now();
+  const auto until = ctx_.ctl.end ? std::min(*ctx_.ctl.end, now) : now;
+  const std::uint64_t batches = pacer_.due_between(ctx_.ctl.measure_start, until);
+  // Under -n they come out of the budget: never more than it allowed.
+  counts_.dropped(ctx_.ctl.claim(batches * plan_.pipeline));
 }
 
 // The requests that needed this connection end here, unsent. Returns how

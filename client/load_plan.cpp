@@ -34,6 +34,9 @@ void check_timing(const LoadPlan& p) {
   if (p.total_requests && *p.total_requests == 0) throw UsageError("-n must be at least 1");
   if (p.timeout <= Clock::duration::zero()) throw UsageError("--timeout must be positive");
   if (p.rate && !(*p.rate > 0)) throw UsageError("--rate must be positive");
+  if (p.connect_rate && !(*p.connect_rate > 0)) {
+    throw UsageError("--connect-rate must be positive");
+  }
   if (p.warmup < Clock::duration::zero()) throw UsageError("--warmup must not be negative");
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "client/arrival.hpp"
 #include "client/progress.hpp"
 #include "client/rate_scheduler.hpp"
 #include "client/request.hpp"
@@ -30,7 +31,10 @@ struct LoadPlan {
   bool keepalive = true;
   unsigned pipeline = 1;                         // requests in flight per connection
   std::optional<double> rate;                    // requests/s over all connections: open loop
+  Arrival arrival = Arrival::uniform;            // how an open loop spaces its sends
+  std::uint64_t seed = 0;                        // of the Poisson schedules
   std::optional<boost::asio::ip::address> bind;  // source address of every connection
+  std::optional<double> connect_rate;            // new connections/s over all threads
   TlsPlan tls;                                   // used when target.tls
   std::optional<int> server_pid;                 // a local server whose CPU is read from /proc
 

@@ -10,6 +10,7 @@
 
 #include "client/demo.hpp"
 #include "client/errors.hpp"
+#include "client/fail_on_check.hpp"
 #include "client/options.hpp"
 #include "client/report.hpp"
 #include "client/runner.hpp"
@@ -21,10 +22,26 @@ extern "C" void on_sigint(int) {
   if (corobench::interrupt_requested().exchange(true)) std::_Exit(130);
 }
 
+// Exit status 3 when a --fail-on threshold was crossed: a CI gate.
+constexpr int kThresholdCrossed = 3;
+
+// Names the crossed thresholds on stderr; true if there was one.
+bool report_crossed(const std::vector<corobench::GateResult>& gates) {
+  std::string crossed;
+  for (const auto& g : gates) {
+    if (g.crossed) crossed += (crossed.empty() ? "" : ", ") + g.threshold + " (" + g.actual + ")";
+  }
+  if (!crossed.empty()) std::cerr << "corobench: --fail-on threshold crossed: " << crossed << "\n";
+  return !crossed.empty();
+}
+
 int run(const corobench::LoadOptions& o) {
+  // Checked before the run, so that a typo costs no run.
+  const auto thresholds = corobench::parse_fail_on(o.fail_on);
   const corobench::LoadPlan plan = corobench::make_plan(o);
   const corobench::RunResult r = corobench::run_load(plan);
-  std::cout << corobench::format_summary(r) << std::flush;
+  const auto gates = corobench::check_thresholds(thresholds, corobench::figures_of(r));
+  std::cout << corobench::format_summary(r) << corobench::format_gates(gates) << std::flush;
   if (!o.json_file.empty()) {
     corobench::write_text_file(o.json_file, boost::json::serialize(corobench::to_json(r)) + "\n",
                                "--json file");
@@ -33,7 +50,8 @@ int run(const corobench::LoadOptions& o) {
     corobench::write_text_file(o.latency_csv_file, corobench::latency_csv(r.stats.total.latency),
                                "--latency-csv file");
   }
-  return r.interrupted ? 130 : 0;
+  if (r.interrupted) return 130;
+  return report_crossed(gates) ? kThresholdCrossed : 0;
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // make_plan(): the flags of a load run, checked and turned into a LoadPlan.
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "client/cpu_sample.hpp"
@@ -44,7 +45,14 @@ void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.warmup = parse_duration(o.warmup, "--warmup");
   p.keepalive = !o.no_keepalive;
   p.pipeline = o.pipeline;
+  p.connect_rate = o.connect_rate;
   p.rate = o.rate;
+  if (o.arrival) {
+    if (!o.rate) throw UsageError("--arrival applies to the open loop only: give a rate with -R");
+    // The word was checked by the parser.
+    p.arrival = parse_arrival(*o.arrival).value_or(Arrival::uniform);
+  }
+  p.seed = std::random_device{}();
   // The word was checked by the parser; --no-progress is --progress off.
   p.progress = o.no_progress ? ProgressMode::off
                              : parse_progress_mode(o.progress).value_or(ProgressMode::off);

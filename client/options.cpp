@@ -17,6 +17,10 @@ namespace {
 // Where connections come from, and the flags of https:// runs (make_plan()
 // refuses those with http://).
 void add_connection_options(CLI::App& app, LoadOptions& o) {
+  app.add_option("--connect-rate", o.connect_rate,
+                 "Open at most N new connections per second over all threads: ramps the -c "
+                 "connections up at N/s, or with --no-keepalive paces every connection")
+      ->check(CLI::PositiveNumber);
   app.add_option("--bind", o.bind,
                  "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
                  "addresses are two clients to a server that tells clients apart by address");
@@ -76,6 +80,10 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
                  "Open loop: R requests/s over all connections, latency from each scheduled send "
                  "time")
       ->check(CLI::PositiveNumber);
+  app.add_option("--arrival", o.arrival,
+                 "Open loop: how sends are spaced: uniform (evenly, like wrk2) or poisson "
+                 "(exponential gaps of mean 1/R, as of independent users) [uniform]")
+      ->check(CLI::IsMember({"uniform", "poisson"}));
   add_connection_options(app, o);
   auto* mix = app.add_option(
       "--mix", o.mix_file,
@@ -98,6 +106,12 @@ void add_report_options(CLI::App& app, LoadOptions& o) {
       "--latency-csv", o.latency_csv_file,
       "Write the percentile spectrum of 2xx answers as CSV: value_us,percentile,total_count,"
       "one_over_one_minus_percentile");
+  app.add_option("--fail-on", o.fail_on,
+                 "After the run, exit 3 if a threshold is crossed, e.g. 'p99>50ms,errors>0.1%': "
+                 "p50, p90, p99, p999, max (us, ms, s; 2xx answers), errors, non2xx, late, "
+                 "dropped (a count or a %), rps<N, goodput<N; repeatable")
+      // One value a flag: the URL after it must not be taken for a threshold.
+      ->allow_extra_args(false);
   auto* progress =
       app.add_option("--progress", o.progress,
                      "Progress on stderr once a second: line (redrawn in place), lines (one a "

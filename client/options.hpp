@@ -25,6 +25,8 @@ struct LoadOptions {
   bool no_keepalive = false;
   unsigned pipeline = 1;
   std::optional<double> rate;
+  std::optional<std::string> arrival;  // "uniform" (the default) or "poisson"; needs -R
+  std::optional<double> connect_rate;
   std::string bind;
   std::optional<int> server_pid;
   std::string cacert;
@@ -33,6 +35,7 @@ struct LoadOptions {
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;
+  std::vector<std::string> fail_on;  // thresholds, parsed by parse_fail_on()
   std::string progress = "auto";
   bool no_progress = false;
 };

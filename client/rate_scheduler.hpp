@@ -1,6 +1,9 @@
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <optional>
+
+#include "client/arrival.hpp"
 
 namespace corobench {
 
@@ -30,11 +33,19 @@ inline std::int64_t latency_ns(const SendTiming& t, Clock::time_point done) {
 // at start + (j + k * connections) * batch / total_rate. Together the
 // connections send evenly spaced, every batch / total_rate seconds, and each
 // schedule is fixed at the start: it never drifts with the server's speed.
+//
+// Poisson arrivals: each connection's batches are a Poisson process of rate
+// total_rate / (batch * connections): exponential gaps, drawn from a
+// generator seeded per connection. Independent Poisson processes add up to
+// one of the summed rate, so the connections together send as a Poisson
+// process at total_rate / batch batches/s; no shared dispatcher is needed.
+// Each due time is still fixed in advance and latency measured from it.
 class Pacer {
  public:
   static Pacer closed_loop() { return Pacer(); }
   static Pacer open_loop(double total_rate, unsigned connections, unsigned index,
-                         Clock::time_point start, unsigned batch = 1);
+                         Clock::time_point start, unsigned batch = 1,
+                         Arrival arrival = Arrival::uniform, std::uint64_t seed = 0);
 
   bool is_open() const noexcept { return open_; }
 
@@ -48,7 +59,12 @@ class Pacer {
   SendTiming issue(Clock::time_point now) noexcept;
 
   std::uint64_t issued() const noexcept { return issued_; }
-  // Time between two sends of this connection (zero in a closed loop).
+  // How many sends not yet issued are due in [from, until): at the end of an
+  // open-loop run, the ones that never left. A copy steps through them, so
+  // this pacer is left as it was.
+  std::uint64_t due_between(Clock::time_point from, Clock::time_point until) const;
+  // Time between two sends of this connection (zero in a closed loop; the
+  // mean with Poisson arrivals).
   Clock::duration interval() const noexcept;
 
  private:
@@ -58,6 +74,8 @@ class Pacer {
   Clock::time_point first_{};
   double interval_ns_ = 0;  // a double, so that k * interval does not drift
   std::uint64_t issued_ = 0;
+  std::optional<PoissonGaps> gaps_;  // Poisson arrivals
+  double next_ns_ = 0;               // Poisson: the next due time, after first_
 };
 
 }  // namespace corobench

@@ -23,6 +23,7 @@ std::string mode_line(const LoadPlan& p) {
   if (p.bind) s += " from " + p.bind->to_string();
   s += p.rate ? ", open loop at " + format_number("%.0f", *p.rate) + " req/s"
               : std::string(", closed loop");
+  if (p.rate && p.arrival == Arrival::poisson) s += " (Poisson arrivals)";
   s += p.keepalive ? ", keep-alive" : ", a connection per request";
   if (p.pipeline > 1) s += ", pipeline " + std::to_string(p.pipeline);
   if (p.duration) s += ", " + format_number("%.2f", secs(*p.duration)) + " s";
@@ -120,7 +121,8 @@ std::string limit_lines(const RunResult& r) {
   const std::uint64_t n = r.stats.total.responses;
   std::string s;
   if (r.plan.rate) {
-    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due)\n";
+    s += "Late sends:   " + std::to_string(r.stats.late_sends) + " (more than 1 ms after due), " +
+         std::to_string(r.stats.dropped_sends) + " dropped (due before the end, never sent)\n";
   }
   s += "CPU/request:  corobench " + us_per(r.generator_cpu.cpu_seconds, n);
   if (r.server_cpu) s += ", server " + us_per(r.server_cpu->cpu_seconds, n);
@@ -149,7 +151,11 @@ std::string totals(const RunResult& r) {
   s += "Transfer:     " + format_bytes(static_cast<double>(t.bytes_received)) + " received (" +
        format_bytes(per_s(t.bytes_received, r.elapsed_s)) + "/s), " +
        format_bytes(static_cast<double>(t.bytes_sent)) + " sent\n";
-  s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened\n";
+  s += "Connections:  " + std::to_string(r.stats.connections_opened) + " opened";
+  if (r.plan.connect_rate) {
+    s += ", at most " + format_number("%g", *r.plan.connect_rate) + "/s (--connect-rate)";
+  }
+  s += '\n';
   s += tls_line(r.stats.phases);
   s += limit_lines(r);
   return s;

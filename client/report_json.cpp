@@ -54,6 +54,7 @@ json::object config_json(const LoadPlan& p) {
   cfg["threads"] = p.threads;
   cfg["mode"] = p.rate ? "open" : "closed";
   cfg["rate"] = p.rate ? json::value(*p.rate) : json::value(nullptr);
+  cfg["arrival"] = p.rate ? json::value(to_string(p.arrival)) : json::value(nullptr);
   cfg["duration_s"] =
       p.duration ? json::value(std::chrono::duration<double>(*p.duration).count()) : nullptr;
   cfg["total_requests"] = p.total_requests ? json::value(*p.total_requests) : nullptr;
@@ -61,6 +62,7 @@ json::object config_json(const LoadPlan& p) {
   cfg["warmup_s"] = std::chrono::duration<double>(p.warmup).count();
   cfg["keepalive"] = p.keepalive;
   cfg["pipeline"] = p.pipeline;
+  cfg["connect_rate"] = p.connect_rate ? json::value(*p.connect_rate) : json::value(nullptr);
   cfg["bind"] = p.bind ? json::value(p.bind->to_string()) : json::value(nullptr);
   cfg["server_pid"] = p.server_pid ? json::value(*p.server_pid) : json::value(nullptr);
   return cfg;
@@ -105,6 +107,7 @@ json::object bottleneck_json(const RunResult& r) {
   o["limit"] = to_string(r.verdict.limit);
   o["why"] = r.verdict.why;
   o["late_sends"] = r.stats.late_sends;
+  o["dropped_sends"] = r.stats.dropped_sends;
   o["generator_cpu"] = cpu_json(r.generator_cpu, r.stats.total.responses);
   o["server_cpu"] = cpu_json(r.server_cpu, r.stats.total.responses);
   return o;

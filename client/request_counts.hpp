@@ -35,6 +35,10 @@ class RequestCounts {
     }
   }
 
+  // Open loop: `n` requests were due before the end of the run and never
+  // sent (their connection was still stuck behind earlier answers).
+  void dropped(std::uint64_t n) { stats_.dropped_sends += n; }
+
   // The batch never left: its connection could not be opened, `lat_ns`
   // after the batch was due.
   void unsent(const PipelineWindow& w, ErrorKind why, std::int64_t lat_ns) {

@@ -29,6 +29,7 @@ void start_clock(RunControl& ctl, const LoadPlan& plan) {
   ctl.start = Clock::now();
   ctl.measure_start = ctl.start + plan.warmup;
   if (plan.duration) ctl.end = ctl.measure_start + *plan.duration;
+  if (plan.connect_rate) ctl.connect_pacer.emplace(*plan.connect_rate, ctl.start);
 }
 
 // corobench's CPU and, with --server-pid, the server's.
@@ -41,7 +42,8 @@ struct CpuWatches {
   }
 };
 
-// What limited the run, from the CPU samples and the open loop's late sends.
+// What limited the run, from the CPU samples and the open loop's late and
+// dropped sends.
 void judge_run(RunResult& r, const CpuWatches& cpu) {
   r.generator_cpu = cpu.self.use().value_or(CpuUse{});
   if (cpu.server) r.server_cpu = cpu.server->use();
@@ -52,6 +54,7 @@ void judge_run(RunResult& r, const CpuWatches& cpu) {
   in.open_loop = r.plan.rate.has_value();
   in.sent = r.stats.total.requests;
   in.late_sends = r.stats.late_sends;
+  in.dropped_sends = r.stats.dropped_sends;
   r.verdict = judge(in);
 }
 

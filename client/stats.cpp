@@ -84,6 +84,7 @@ void ThreadStats::merge(const ThreadStats& o) {
   for (std::size_t i = 0; i < o.per_line.size(); ++i) per_line[i].merge(o.per_line[i]);
   connections_opened += o.connections_opened;
   late_sends += o.late_sends;
+  dropped_sends += o.dropped_sends;
   last_done = std::max(last_done, o.last_done);
 }
 

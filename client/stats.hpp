@@ -119,8 +119,9 @@ struct ThreadStats {
   std::vector<LineStats> per_line;  // empty unless the run has a mix
   PhaseStats phases;
   std::uint64_t connections_opened = 0;
-  std::uint64_t late_sends = 0;   // open loop: sent more than 1 ms after due
-  Clock::time_point last_done{};  // last response or error, for the elapsed time
+  std::uint64_t late_sends = 0;     // open loop: sent more than 1 ms after due
+  std::uint64_t dropped_sends = 0;  // open loop: due before the end, never sent
+  Clock::time_point last_done{};    // last response or error, for the elapsed time
 
   void merge(const ThreadStats& o);
 };

@@ -8,6 +8,7 @@
 
 #include "client/conn_state.hpp"
 #include "client/connect.hpp"
+#include "client/connect_rate.hpp"
 #include "client/load_plan.hpp"
 #include "client/mix.hpp"
 #include "client/stats.hpp"
@@ -17,12 +18,13 @@ namespace corobench {
 // What all threads of a run share; everything in it is atomic or set before
 // the threads start.
 struct RunControl {
-  std::atomic<bool> stop{false};           // Ctrl-C, or a fatal error
-  std::atomic<std::int64_t> remaining{0};  // requests left to claim under -n
-  bool limited = false;                    // -n given
-  Clock::time_point start{};               // when connections begin (warmup starts)
-  Clock::time_point measure_start{};       // end of warmup: from here on, everything counts
-  std::optional<Clock::time_point> end;    // -d: no send is due at or after this
+  std::atomic<bool> stop{false};              // Ctrl-C, or a fatal error
+  std::atomic<std::int64_t> remaining{0};     // requests left to claim under -n
+  bool limited = false;                       // -n given
+  Clock::time_point start{};                  // when connections begin (warmup starts)
+  Clock::time_point measure_start{};          // end of warmup: from here on, everything counts
+  std::optional<Clock::time_point> end;       // -d: no send is due at or after this
+  std::optional<ConnectPacer> connect_pacer;  // --connect-rate
 
   bool past_end(Clock::time_point t) const noexcept { return end && t >= *end; }
   // Takes up to `want` requests from the -n budget; 0 when it is used up.

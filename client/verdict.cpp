@@ -33,8 +33,11 @@ std::string cores(double c) {
 }
 
 bool behind(const VerdictInput& in) {
-  return in.open_loop && in.sent > 0 &&
-         static_cast<double>(in.late_sends) > kBehind * static_cast<double>(in.sent);
+  if (!in.open_loop) return false;
+  const auto due = static_cast<double>(in.sent + in.dropped_sends);
+  const bool late =
+      in.sent > 0 && static_cast<double>(in.late_sends) > kBehind * static_cast<double>(in.sent);
+  return late || static_cast<double>(in.dropped_sends) > kBehind * due;
 }
 
 bool server_saturated(const CpuUse& s, unsigned cpus) {
@@ -47,7 +50,8 @@ std::string generator_words(const VerdictInput& in) {
                   percent(in.generator.busiest_thread) + " of a core";
   if (in.open_loop) {
     s += "; " + std::to_string(in.late_sends) + " of " + std::to_string(in.sent) +
-         " sends left more than 1 ms late";
+         " sends left more than 1 ms late, " + std::to_string(in.dropped_sends) +
+         " due were never sent";
   }
   return s;
 }

@@ -15,8 +15,9 @@ struct VerdictInput {
   std::optional<CpuUse> server;  // --server-pid
   unsigned cpus = 1;             // cores of this machine
   bool open_loop = false;
-  std::uint64_t sent = 0;        // requests sent in the measured period
-  std::uint64_t late_sends = 0;  // open loop: sent more than 1 ms after due
+  std::uint64_t sent = 0;           // requests sent in the measured period
+  std::uint64_t late_sends = 0;     // open loop: sent more than 1 ms after due
+  std::uint64_t dropped_sends = 0;  // open loop: due before the end, never sent
 };
 
 enum class Limit : std::uint8_t {
@@ -34,7 +35,8 @@ struct Verdict {
 
 // A thread at or past this share of a core is saturated.
 inline constexpr double kSaturated = 0.9;
-// An open loop whose late sends pass this share of all sends fell behind.
+// An open loop whose late sends pass this share of all sends, or whose
+// dropped sends pass it of all sends due, fell behind.
 inline constexpr double kBehind = 0.01;
 
 // Which of corobench and the server limited the run: a pure function of the

@@ -48,10 +48,14 @@ TEST(ClientVerdict, AnOpenLoopWaitingOnSlowAnswersCountsLateSends) {
   ASSERT_TRUE(b.run.status.success()) << why(b);
   const auto& v = b.result.at("bottleneck").as_object();
   EXPECT_GE(u(v.at("late_sends")), 5u);
+  // 50 were due; one connection waiting 100 ms an answer sends at most ~10.
+  EXPECT_EQ(u(b.result.at("requests")) + u(v.at("dropped_sends")), 50u);
+  EXPECT_GE(u(v.at("dropped_sends")), 30u);
   EXPECT_TRUE(v.at("server_cpu").is_null());
   EXPECT_EQ(v.at("limit").as_string(), "generator") << v.at("why").as_string();
   EXPECT_THAT(std::string(v.at("why").as_string()), HasSubstr("add connections (-c)"));
   EXPECT_THAT(b.run.out, HasSubstr("\nLate sends:   "));
+  EXPECT_THAT(b.run.out, HasSubstr(" dropped (due before the end, never sent)"));
 }
 
 TEST(ClientVerdict, AServerPidThatIsNoProcessIsAUsageError) {

@@ -73,6 +73,8 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--no-keepalive`", flag_code(o.no_keepalive)},
           {"`--pipeline`", number_code(o.pipeline)},
           {"`-R, --rate`", ""},
+          {"`--arrival`", ""},
+          {"`--connect-rate`", ""},
           {"`--bind`", ""},
           {"`--cacert`", ""},
           {"`--insecure`", flag_code(o.insecure)},
@@ -81,6 +83,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--mix`", ""},
           {"`--json`", ""},
           {"`--latency-csv`", ""},
+          {"`--fail-on`", ""},
           {"`--progress`", "`" + o.progress + "`"},
           {"`--no-progress`", flag_code(o.no_progress)}};
 }

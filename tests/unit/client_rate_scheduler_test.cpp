@@ -1,12 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "client/rate_scheduler.hpp"
 
 namespace {
 
+using corobench::Arrival;
 using corobench::Clock;
 using corobench::Pacer;
 using corobench::SendTiming;
@@ -49,6 +51,19 @@ TEST(ClientRateScheduler, ConnectionsTogetherSendAtTheAskedRateEvenlySpaced) {
   const auto in_window = std::count_if(sends.begin(), sends.end(),
                                        [](auto t) { return t >= kT0 + 500ms && t < kT0 + 1500ms; });
   EXPECT_EQ(in_window, 1000);
+}
+
+TEST(ClientRateScheduler, DueBetweenCountsTheSendsLeftInAWindowWithoutMovingOn) {
+  // 10/s on one connection: due at 0, 100, 200, ... ms.
+  Pacer p = Pacer::open_loop(10, 1, 0, kT0);
+  EXPECT_EQ(p.due_between(kT0, kT0 + 1s), 10u);
+  for (int i = 0; i < 3; ++i) p.issue(p.due(kT0));
+  EXPECT_EQ(p.due_between(kT0, kT0 + 1s), 7u);
+  EXPECT_EQ(p.due(kT0), kT0 + 300ms);  // left where it was
+  // Only what is due from `from` on counts (a warmup's sends do not).
+  EXPECT_EQ(p.due_between(kT0 + 550ms, kT0 + 1s), 4u);
+  EXPECT_EQ(p.due_between(kT0, kT0 + 300ms), 0u);
+  EXPECT_EQ(Pacer::closed_loop().due_between(kT0, kT0 + 1s), 0u);
 }
 
 TEST(ClientRateScheduler, ScheduleDoesNotDriftOverManySends) {
@@ -128,6 +143,62 @@ TEST(ClientRateScheduler, RejectsNonsense) {
   EXPECT_THROW(Pacer::open_loop(10, 0, 0, kT0), std::invalid_argument);
   EXPECT_THROW(Pacer::open_loop(10, 2, 2, kT0), std::invalid_argument);
   EXPECT_THROW(Pacer::open_loop(10, 2, 0, kT0, 0), std::invalid_argument);
+}
+
+TEST(ClientRateScheduler, PoissonGapsAverageTheIntervalAndVaryLikeAnExponential) {
+  // 1000 req/s over 4 connections: each connection's mean gap is 4 ms.
+  const unsigned conns = 4;
+  std::vector<Clock::time_point> sends;
+  for (unsigned j = 0; j < conns; ++j) {
+    Pacer p = Pacer::open_loop(1000, conns, j, kT0, 1, Arrival::poisson, 42);
+    EXPECT_EQ(p.interval(), 4ms);
+    while (p.due(kT0) < kT0 + 100s) sends.push_back(p.issue(p.due(kT0)).scheduled);
+  }
+  // 100 000 sends expected in 100 s; a Poisson count's stdev is ~316.
+  EXPECT_NEAR(static_cast<double>(sends.size()), 100'000.0, 1'500.0);
+  std::sort(sends.begin(), sends.end());
+  // Together a Poisson process at 1000/s: gaps of mean 1 ms whose stdev
+  // equals the mean (an even schedule's would be 0).
+  double sum = 0, sum2 = 0;
+  for (std::size_t i = 1; i < sends.size(); ++i) {
+    const double g = seconds(sends[i] - sends[i - 1]) * 1e3;
+    sum += g;
+    sum2 += g * g;
+  }
+  const double n = static_cast<double>(sends.size() - 1);
+  const double mean = sum / n;
+  EXPECT_NEAR(mean, 1.0, 0.02);
+  EXPECT_NEAR(std::sqrt(sum2 / n - mean * mean), 1.0, 0.05);
+}
+
+TEST(ClientRateScheduler, PoissonSchedulesRepeatWithTheSeedAndDifferWithout) {
+  auto first_sends = [](std::uint64_t seed, unsigned index) {
+    Pacer p = Pacer::open_loop(100, 2, index, kT0, 1, Arrival::poisson, seed);
+    std::vector<Clock::time_point> out;
+    for (int i = 0; i < 20; ++i) out.push_back(p.issue(p.due(kT0)).scheduled);
+    return out;
+  };
+  EXPECT_EQ(first_sends(7, 0), first_sends(7, 0));
+  EXPECT_NE(first_sends(7, 0), first_sends(8, 0));
+  EXPECT_NE(first_sends(7, 0), first_sends(7, 1));  // connections do not march in step
+}
+
+TEST(ClientRateScheduler, UniformArrivalIsTheEvenSchedule) {
+  Pacer a = Pacer::open_loop(1000, 4, 1, kT0, 2, Arrival::uniform, 99);
+  Pacer b = Pacer::open_loop(1000, 4, 1, kT0, 2);
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(a.due(kT0), b.due(kT0));
+    EXPECT_EQ(a.due(kT0), kT0 + 2ms + i * 8ms);
+    a.issue(kT0);
+    b.issue(kT0);
+  }
+}
+
+TEST(ClientRateScheduler, ArrivalNamesParse) {
+  EXPECT_EQ(corobench::parse_arrival("uniform"), Arrival::uniform);
+  EXPECT_EQ(corobench::parse_arrival("poisson"), Arrival::poisson);
+  EXPECT_EQ(corobench::parse_arrival("Poisson"), std::nullopt);
+  EXPECT_EQ(corobench::to_string(Arrival::poisson), "poisson");
 }
 
 }  // namespace

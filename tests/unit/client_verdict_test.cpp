@@ -76,6 +76,23 @@ TEST(ClientVerdict, AnOpenLoopIsJudgedByItsLateSends) {
   EXPECT_THAT(late.why, HasSubstr("add connections (-c)"));
 }
 
+TEST(ClientVerdict, DroppedSendsPastOnePercentOfTheScheduleMeanTheGeneratorFellBehind) {
+  VerdictInput in = closed(use(0.2, 0.2), use(0.3, 0.3));
+  in.open_loop = true;
+  in.sent = 990;
+  in.dropped_sends = 10;  // 1% of the 1000 due: not yet behind
+  EXPECT_EQ(judge(in).limit, Limit::none);
+  EXPECT_THAT(judge(in).why, HasSubstr("10 due were never sent"));
+  in.sent = 989;
+  in.dropped_sends = 11;
+  const Verdict behind = judge(in);
+  EXPECT_EQ(behind.limit, Limit::generator);
+  EXPECT_THAT(behind.why, HasSubstr("11 due were never sent"));
+  // A closed loop has no schedule to drop from.
+  in.open_loop = false;
+  EXPECT_EQ(judge(in).limit, Limit::server);
+}
+
 TEST(ClientVerdict, NamesForTheJson) {
   EXPECT_EQ(to_string(Limit::generator), "generator");
   EXPECT_EQ(to_string(Limit::server), "server");
