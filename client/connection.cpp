@@ -71,7 +71,7 @@ Connection::Connection(ThreadContext& ctx, unsigned index)
                                            plan_.pipeline)
                         : Pacer::closed_loop()),
       window_(plan_.requests, plan_.pipeline),
-      counts_(ctx.stats, ctx.live) {
+      counts_(ctx.stats, ctx.live, ctx.series) {
   ctx_.conns.push_back(&st_);
 }
 
@@ -117,7 +117,7 @@ asio::awaitable<void> Connection::run() {
     }
     if (!plan_.keepalive) close();
   }
-  link_.close();
+  close();
 }
 
 // When the next batch is due: at once in a closed loop; in an open loop the
@@ -201,6 +201,7 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
 
 void Connection::close() {
   link_.close();
+  counts_.closed();
   // Bytes left from the old connection must never be parsed as an answer on
   // the new one.
   buf_.clear();

@@ -33,6 +33,7 @@ struct LoadOptions {
   std::string mix_file;
   std::string json_file;
   std::string latency_csv_file;
+  std::string timeline_file;
   std::string progress = "auto";
   bool no_progress = false;
 };
@@ -50,10 +51,11 @@ struct DemoOptions {
 };
 
 struct CliResult {
-  enum class Command { load, demo, exit } command = Command::exit;
+  enum class Command { load, demo, compare, exit } command = Command::exit;
   int exit_code = 0;  // for Command::exit: 0 after --help/--version
   LoadOptions load;
   DemoOptions demo;
+  std::vector<std::string> compare_files;  // `corobench compare A.json B.json ...`
 };
 
 // Parses argv with CLI11. On --help, --version or a parse error it prints

@@ -11,6 +11,7 @@
 #include "client/load_plan.hpp"
 #include "client/mix.hpp"
 #include "client/stats.hpp"
+#include "client/time_series.hpp"
 
 namespace corobench {
 
@@ -40,6 +41,7 @@ struct ThreadContext {
   const ConnectTarget& to;
   LiveCounters& live;
   ThreadStats stats;
+  TimeSeries series;  // the run second by second, warmup included
   WeightedPicker picker;
   std::vector<ConnState*> conns;  // live connections, for the sweeper
   unsigned active = 0;            // connections still running: set before spawning
