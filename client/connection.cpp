@@ -74,7 +74,7 @@ Connection::Connection(ThreadContext& ctx, unsigned index)
                                            plan_.pipeline, plan_.arrival, plan_.seed)
                         : Pacer::closed_loop()),
       window_(plan_.requests, plan_.pipeline),
-      counts_(ctx.stats, ctx.live) {
+      counts_(ctx.stats, ctx.live, ctx.series) {
   ctx_.conns.push_back(&st_);
 }
 
@@ -121,7 +121,7 @@ asio::awaitable<void> Connection::run() {
     }
     if (!plan_.keepalive) close();
   }
-  link_.close();
+  close();
   count_dropped();
 }
 
@@ -236,6 +236,7 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
 
 void Connection::close() {
   link_.close();
+  counts_.closed();
   // Bytes left from the old connection must never be parsed as an answer on
   // the new one.
   buf_.clear();

@@ -17,6 +17,7 @@ LoadThreads::LoadThreads(const LoadPlan& plan, RunControl& ctl, const ConnectTar
       to_(to),
       live_(plan.threads),
       results_(plan.threads),
+      series_(plan.threads),
       fatal_(plan.threads) {
   const unsigned n = plan.threads;
   unsigned first = 0;
@@ -55,6 +56,7 @@ void LoadThreads::run_thread(unsigned t, unsigned first, unsigned count) {
     asio::co_spawn(ioc, run_timeout_sweeper(ctx), rethrow);
     ioc.run();
     results_[t].emplace(std::move(ctx.stats));
+    series_[t] = std::move(ctx.series);
   } catch (const std::exception& e) {
     fatal_[t] = e.what();
     ctl_.stop = true;
@@ -81,6 +83,12 @@ ThreadStats LoadThreads::join(std::size_t per_line) {
   ThreadStats total(per_line);
   for (auto& s : results_) total.merge(*s);
   return total;
+}
+
+TimeSeries LoadThreads::series() const {
+  TimeSeries all;
+  for (const auto& s : series_) all.merge(s);
+  return all;
 }
 
 }  // namespace corobench

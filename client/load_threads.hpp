@@ -30,6 +30,8 @@ class LoadThreads {
   // Waits for every thread, then merges what each measured; throws RunError
   // if one failed.
   ThreadStats join(std::size_t per_line);
+  // The threads' second-by-second series, merged; after join().
+  TimeSeries series() const;
 
  private:
   void run_thread(unsigned t, unsigned first, unsigned count);
@@ -39,6 +41,7 @@ class LoadThreads {
   const ConnectTarget& to_;
   std::vector<LiveCounters> live_;
   std::vector<std::optional<ThreadStats>> results_;
+  std::vector<TimeSeries> series_;
   std::vector<std::string> fatal_;
   std::atomic<std::size_t> finished_{0};
   std::vector<std::thread> threads_;

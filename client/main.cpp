@@ -8,12 +8,14 @@
 #include <exception>
 #include <iostream>
 
+#include "client/compare.hpp"
 #include "client/demo.hpp"
 #include "client/errors.hpp"
 #include "client/fail_on_check.hpp"
 #include "client/options.hpp"
 #include "client/report.hpp"
 #include "client/runner.hpp"
+#include "client/timeline_svg.hpp"
 
 namespace {
 
@@ -50,6 +52,9 @@ int run(const corobench::LoadOptions& o) {
     corobench::write_text_file(o.latency_csv_file, corobench::latency_csv(r.stats.total.latency),
                                "--latency-csv file");
   }
+  if (!o.timeline_file.empty()) {
+    corobench::write_text_file(o.timeline_file, corobench::timeline_svg(r), "--timeline file");
+  }
   if (r.interrupted) return 130;
   return report_crossed(gates) ? kThresholdCrossed : 0;
 }
@@ -64,6 +69,9 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   try {
     if (cli.command == corobench::CliResult::Command::demo) return corobench::run_demo(cli.demo);
+    if (cli.command == corobench::CliResult::Command::compare) {
+      return corobench::run_compare(cli.compare_files);
+    }
     return run(cli.load);
   } catch (const corobench::UsageError& e) {
     std::cerr << "corobench: " << e.what() << "\nRun with --help for usage.\n";

@@ -112,6 +112,9 @@ void add_report_options(CLI::App& app, LoadOptions& o) {
                  "dropped (a count or a %), rps<N, goodput<N; repeatable")
       // One value a flag: the URL after it must not be taken for a threshold.
       ->allow_extra_args(false);
+  app.add_option("--timeline", o.timeline_file,
+                 "Write a chart of requests/s and 2xx p50/p99 latency, second by second, as SVG "
+                 "(warmup shaded)");
   auto* progress =
       app.add_option("--progress", o.progress,
                      "Progress on stderr once a second: line (redrawn in place), lines (one a "
@@ -147,11 +150,26 @@ void add_demo_options(CLI::App& demo, DemoOptions& d) {
 }
 
 constexpr const char* kDemo = "demo";
+constexpr const char* kCompare = "compare";
+
+void add_compare_options(CLI::App& compare, std::vector<std::string>& files) {
+  compare.add_option("files", files, "Two or more --json results; the first is the baseline")
+      ->required();
+  compare.footer(
+      "Each figure of each run is printed with its ratio to the first run's. For requests/s, "
+      "goodput and the 2xx p50 and p99, the runs' per-second values (measured whole seconds) "
+      "decide whether a difference is larger than the noise: a circular moving-block bootstrap "
+      "(blocks of round(sqrt(n)) consecutive seconds, so that the seconds' autocorrelation is "
+      "kept; 2000 resamples, fixed seed) gives a 95% interval of the ratio of the per-second "
+      "means, and a difference is called only when that interval excludes 1. Exit 2 when a file "
+      "is not a corobench --json result with a time series (schema 3).");
+}
 
 // corobench's command line, bound to `o` and `d`: the load options at the
 // top, the demo's under its subcommand. The one definition of every option:
 // parse_cli() parses with it and the options tables are read from it.
-std::unique_ptr<CLI::App> make_app(LoadOptions& o, DemoOptions& d) {
+std::unique_ptr<CLI::App> make_app(LoadOptions& o, DemoOptions& d,
+                                   std::vector<std::string>& files) {
   auto app = std::make_unique<CLI::App>(
       "corobench: an HTTP/1.1 load generator (one io_context per thread, one coroutine per "
       "connection).\nClosed loop by default; -R makes it open loop with latency from each "
@@ -163,6 +181,11 @@ std::unique_ptr<CLI::App> make_app(LoadOptions& o, DemoOptions& d) {
                                         "Run the concurrency-vs-parallelism experiment against "
                                         "a coroserve and print one table"),
                    d);
+  add_compare_options(*app->add_subcommand(kCompare,
+                                           "Compare --json results: figures side by side, "
+                                           "ratios, and whether each difference is beyond the "
+                                           "noise"),
+                      files);
   return app;
 }
 
@@ -170,11 +193,13 @@ std::unique_ptr<CLI::App> make_app(LoadOptions& o, DemoOptions& d) {
 
 CliResult parse_cli(int argc, const char* const* argv) {
   CliResult r;
-  const auto app = make_app(r.load, r.demo);
+  const auto app = make_app(r.load, r.demo, r.compare_files);
   try {
     app->parse(argc, argv);
     if (app->get_subcommand(kDemo)->parsed()) {
       r.command = CliResult::Command::demo;
+    } else if (app->get_subcommand(kCompare)->parsed()) {
+      r.command = CliResult::Command::compare;
     } else {
       if (r.load.url.empty()) throw CLI::RequiredError("url");
       r.command = CliResult::Command::load;
@@ -191,13 +216,15 @@ CliResult parse_cli(int argc, const char* const* argv) {
 std::string options_markdown() {
   LoadOptions o;
   DemoOptions d;
-  return coroserve::options_markdown(*make_app(o, d));
+  std::vector<std::string> files;
+  return coroserve::options_markdown(*make_app(o, d, files));
 }
 
 std::string demo_options_markdown() {
   LoadOptions o;
   DemoOptions d;
-  return coroserve::options_markdown(*make_app(o, d)->get_subcommand(kDemo));
+  std::vector<std::string> files;
+  return coroserve::options_markdown(*make_app(o, d, files)->get_subcommand(kDemo));
 }
 
 }  // namespace corobench

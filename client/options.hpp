@@ -36,6 +36,7 @@ struct LoadOptions {
   std::string json_file;
   std::string latency_csv_file;
   std::vector<std::string> fail_on;  // thresholds, parsed by parse_fail_on()
+  std::string timeline_file;
   std::string progress = "auto";
   bool no_progress = false;
 };
@@ -56,10 +57,11 @@ struct DemoOptions {
 };
 
 struct CliResult {
-  enum class Command { load, demo, exit } command = Command::exit;
+  enum class Command { load, demo, compare, exit } command = Command::exit;
   int exit_code = 0;  // for Command::exit: 0 after --help/--version
   LoadOptions load;
   DemoOptions demo;
+  std::vector<std::string> compare_files;  // `corobench compare A.json B.json ...`
 };
 
 // Parses argv with CLI11. On --help, --version or a parse error it prints

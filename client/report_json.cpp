@@ -1,5 +1,6 @@
 #include "client/report_json.hpp"
 
+#include "client/time_series_report.hpp"
 #include "common/version.hpp"
 
 namespace corobench {
@@ -162,6 +163,7 @@ json::object to_json(const RunResult& r) {
   o["tls"] = tls_json(r.plan, r.stats.phases);
   o["bottleneck"] = bottleneck_json(r);
   if (!r.stats.per_line.empty()) o["per_line"] = per_line_json(r);
+  o["time_series"] = series_json(series_points(r));
   return o;
 }
 

@@ -7,7 +7,7 @@ namespace corobench {
 
 // The version of the JSON layout below. `corobench compare` reads only the
 // layouts it knows; a change that moves or renames a field raises it.
-inline constexpr int kJsonSchema = 2;
+inline constexpr int kJsonSchema = 3;
 
 // The full result as JSON; docs/corobench.md documents the schema.
 boost::json::object to_json(const RunResult& r);

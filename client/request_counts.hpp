@@ -6,19 +6,30 @@
 #include "client/pipeline_window.hpp"
 #include "client/rate_scheduler.hpp"
 #include "client/stats.hpp"
+#include "client/time_series.hpp"
 
 namespace corobench {
 
 // Where a connection counts what becomes of its requests: the thread's stats
 // (the total and, with a mix, the request's line) and the live counters the
 // progress line reads. Every counted request ends as exactly one response or
-// one error; a warmup batch is counted nowhere.
+// one error; a warmup batch is counted only in the second-by-second series,
+// where its seconds are marked as warmup.
 class RequestCounts {
  public:
-  RequestCounts(ThreadStats& stats, LiveCounters& live) : stats_(stats), live_(live) {}
+  RequestCounts(ThreadStats& stats, LiveCounters& live, TimeSeries& series)
+      : stats_(stats), live_(live), series_(series) {}
 
   void connected(const PipelineWindow& w) {
+    if (!open_) series_.opened(Clock::now());
+    open_ = true;
     if (w.measured()) ++stats_.connections_opened;
+  }
+
+  // The connection's socket was closed (or never opened: then nothing).
+  void closed() {
+    if (open_) series_.closed(Clock::now());
+    open_ = false;
   }
 
   // The whole batch was handed to the socket.
@@ -42,14 +53,16 @@ class RequestCounts {
   // The batch never left: its connection could not be opened, `lat_ns`
   // after the batch was due.
   void unsent(const PipelineWindow& w, ErrorKind why, std::int64_t lat_ns) {
-    if (!w.measured()) return;
-    for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, 0);
+    if (w.measured()) {
+      for (std::size_t i = 0; i < w.size(); ++i) add_request(w, i, 0);
+    }
     failed(w, 0, why, lat_ns);
   }
 
   // Request i was answered, `lat_ns` after it was due.
   void answered(const PipelineWindow& w, std::size_t i, unsigned status, std::size_t bytes,
                 std::int64_t lat_ns, Clock::time_point done) {
+    series_.answered(done, w.measured(), status, lat_ns);
     if (!w.measured()) return;
     const unsigned code = std::min(status, 999u);
     auto add = [&](LineStats& l) {
@@ -80,6 +93,8 @@ class RequestCounts {
   // Requests `from` to the end of the batch failed with `kind`, `lat_ns`
   // after they were due.
   void failed(const PipelineWindow& w, std::size_t from, ErrorKind kind, std::int64_t lat_ns) {
+    const Clock::time_point now = Clock::now();
+    series_.failed(now, w.measured(), kind, w.size() - from);
     if (!w.measured()) return;
     const auto k = static_cast<std::size_t>(kind);
     auto add = [&](LineStats& l) {
@@ -90,7 +105,7 @@ class RequestCounts {
       add(stats_.total);
       if (!stats_.per_line.empty()) add(stats_.per_line[w.line(i)]);
     }
-    stats_.last_done = Clock::now();
+    stats_.last_done = now;
     LiveCounters::bump(live_.errors, w.size() - from);
   }
 
@@ -106,6 +121,8 @@ class RequestCounts {
 
   ThreadStats& stats_;
   LiveCounters& live_;
+  TimeSeries& series_;
+  bool open_ = false;
 };
 
 }  // namespace corobench

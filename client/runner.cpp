@@ -99,6 +99,7 @@ RunResult run_load(const LoadPlan& plan) {
   RunResult r;
   r.interrupted = watch(plan, ctl, threads, cpu);
   r.stats = threads.join(plan.per_line_stats ? plan.requests.size() : 0);
+  r.series = threads.series();
   r.plan = plan;
   // The measured period ends with the last answer (or error), or now if
   // there was none.

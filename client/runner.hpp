@@ -3,6 +3,7 @@
 
 #include "client/load_plan.hpp"
 #include "client/stats.hpp"
+#include "client/time_series.hpp"
 #include "client/verdict.hpp"
 
 namespace corobench {
@@ -10,6 +11,7 @@ namespace corobench {
 struct RunResult {
   LoadPlan plan;
   ThreadStats stats{0};
+  TimeSeries series;                 // second by second, warmup included
   double elapsed_s = 0;              // measured period: end of warmup to the last answer
   bool interrupted = false;          // stopped early by Ctrl-C
   CpuUse generator_cpu;              // corobench's own, over the measured period

@@ -6,7 +6,7 @@
 
 namespace corobench {
 
-namespace {
+namespace svg {
 
 std::string num(double v) {
   char buf[32];
@@ -14,15 +14,54 @@ std::string num(double v) {
   return buf;
 }
 
-std::string value_label(double v) {
+std::string tick_label(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.2f", v);
   return buf;
 }
 
-constexpr const char* kColours[] = {"#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#76b7b2"};
+const char* colour(std::size_t i) {
+  constexpr const char* kColours[] = {"#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#76b7b2"};
+  return kColours[i % 5];
+}
 
-}  // namespace
+double round_up(double v) {
+  if (v <= 0) return 1;
+  const double step = std::pow(10, std::floor(std::log10(v)));
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * step >= v) return m * step;
+  }
+  return 10 * step;
+}
+
+std::string open(const std::string& title, const Frame& f) {
+  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width) +
+                  "\" height=\"" + num(f.height) + "\" viewBox=\"0 0 " + num(f.width) + " " +
+                  num(f.height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  s += "<text x=\"" + num(f.width / 2) + "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">" +
+       xml_escape(title) + "</text>\n";
+  return s;
+}
+
+std::string legend(const std::vector<std::string>& names, double x, double y) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    s += "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"12\" height=\"12\" fill=\"" +
+         colour(i) + "\"/>\n";
+    s += "<text x=\"" + num(x + 16) + "\" y=\"" + num(y + 10) + "\">" + xml_escape(names[i]) +
+         "</text>\n";
+    x += 30 + 7.0 * static_cast<double>(names[i].size());
+  }
+  return s;
+}
+
+std::string y_title(const std::string& text, double top, double bottom) {
+  return "<text transform=\"translate(16," + num((top + bottom) / 2) +
+         ") rotate(-90)\" text-anchor=\"middle\">" + xml_escape(text) + "</text>\n";
+}
+
+}  // namespace svg
 
 std::string xml_escape(const std::string& s) {
   std::string out;
@@ -49,14 +88,8 @@ std::string xml_escape(const std::string& s) {
 
 namespace {
 
-// The page and the plot area inside its margins.
-struct Frame {
-  double width = 760, height = 420;
-  double left = 70, right = 20, top = 50, bottom = 70;
-  double plot_w() const { return width - left - right; }
-  double plot_h() const { return height - top - bottom; }
-  double base() const { return top + plot_h(); }  // y of the value 0 (or the lowest decade)
-};
+using svg::Frame;
+using svg::num;
 
 // The value axis. Linear: 0 up to a round number above the largest value.
 // Log: whole decades, from below half the smallest value (so that it still
@@ -110,16 +143,6 @@ struct ValueAxis {
   }
 };
 
-std::string open_svg(const BarChart& c, const Frame& f) {
-  std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(f.width) +
-                  "\" height=\"" + num(f.height) + "\" viewBox=\"0 0 " + num(f.width) + " " +
-                  num(f.height) + "\" font-family=\"sans-serif\" font-size=\"12\">\n";
-  s += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  s += "<text x=\"" + num(f.width / 2) + "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">" +
-       xml_escape(c.title) + "</text>\n";
-  return s;
-}
-
 // Grid lines with their tick labels, and the axis title.
 std::string value_axis(const BarChart& c, const Frame& f, const ValueAxis& a) {
   std::string s;
@@ -128,11 +151,9 @@ std::string value_axis(const BarChart& c, const Frame& f, const ValueAxis& a) {
     s += "<line x1=\"" + num(f.left) + "\" y1=\"" + num(y) + "\" x2=\"" + num(f.width - f.right) +
          "\" y2=\"" + num(y) + "\" stroke=\"#ddd\"/>\n";
     s += "<text x=\"" + num(f.left - 6) + "\" y=\"" + num(y + 4) + "\" text-anchor=\"end\">" +
-         value_label(t) + "</text>\n";
+         svg::tick_label(t) + "</text>\n";
   }
-  s += "<text transform=\"translate(16," + num(f.top + f.plot_h() / 2) +
-       ") rotate(-90)\" text-anchor=\"middle\">" + xml_escape(c.y_label) +
-       (a.log ? " (log scale)" : "") + "</text>\n";
+  s += svg::y_title(c.y_label + (a.log ? " (log scale)" : ""), f.top, f.base());
   return s;
 }
 
@@ -141,9 +162,9 @@ std::string bar(double x, double w, double v, std::size_t series, const Frame& f
                 const ValueAxis& a) {
   const double y = a.y_of(v, f);
   return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(w - 2) + "\" height=\"" +
-         num(f.base() - y) + "\" fill=\"" + kColours[series % 5] + "\"/>\n" + "<text x=\"" +
+         num(f.base() - y) + "\" fill=\"" + svg::colour(series) + "\"/>\n" + "<text x=\"" +
          num(x + w / 2 - 1) + "\" y=\"" + num(y - 4) +
-         "\" text-anchor=\"middle\" font-size=\"11\">" + value_label(v) + "</text>\n";
+         "\" text-anchor=\"middle\" font-size=\"11\">" + svg::tick_label(v) + "</text>\n";
 }
 
 // The groups side by side, each a bar per series (missing values left out)
@@ -168,26 +189,13 @@ std::string series_bars(const BarChart& c, const Frame& f, const ValueAxis& a) {
   return s;
 }
 
-// A colour swatch and name per series, along the bottom.
-std::string legend(const BarChart& c, const Frame& f) {
-  std::string s;
-  double lx = f.left;
-  for (std::size_t i = 0; i < c.series.size(); ++i) {
-    s += "<rect x=\"" + num(lx) + "\" y=\"" + num(f.height - 24) +
-         "\" width=\"12\" height=\"12\" fill=\"" + kColours[i % 5] + "\"/>\n";
-    s += "<text x=\"" + num(lx + 16) + "\" y=\"" + num(f.height - 14) + "\">" +
-         xml_escape(c.series[i]) + "</text>\n";
-    lx += 30 + 7.0 * static_cast<double>(c.series[i].size());
-  }
-  return s;
-}
-
 }  // namespace
 
 std::string render_svg(const BarChart& c) {
   const Frame f;
   const ValueAxis a = ValueAxis::fit(c);
-  return open_svg(c, f) + value_axis(c, f, a) + series_bars(c, f, a) + legend(c, f) + "</svg>\n";
+  return svg::open(c.title, f) + value_axis(c, f, a) + series_bars(c, f, a) +
+         svg::legend(c.series, f.left, f.height - 24) + "</svg>\n";
 }
 
 }  // namespace corobench

@@ -34,6 +34,10 @@ ThreadContext::ThreadContext(boost::asio::io_context& ioc_, const LoadPlan& plan
       to(to_),
       live(live_),
       stats(plan_.per_line_stats ? plan_.requests.size() : 0),
-      picker(weights_of(plan_.requests)) {}
+      picker(weights_of(plan_.requests)) {
+  // Under -n alone the length is unknown: the series grows as it goes.
+  series.start(ctl_.measure_start, plan_.warmup,
+               plan_.warmup + plan_.duration.value_or(Clock::duration{}) + plan_.timeout);
+}
 
 }  // namespace corobench

@@ -12,6 +12,7 @@
 #include "client/load_plan.hpp"
 #include "client/mix.hpp"
 #include "client/stats.hpp"
+#include "client/time_series.hpp"
 
 namespace corobench {
 
@@ -42,6 +43,7 @@ struct ThreadContext {
   const ConnectTarget& to;
   LiveCounters& live;
   ThreadStats stats;
+  TimeSeries series;  // the run second by second, warmup included
   WeightedPicker picker;
   std::vector<ConnState*> conns;  // live connections, for the sweeper
   unsigned active = 0;            // connections still running: set before spawning

@@ -84,6 +84,7 @@ Defaults load_defaults(const LoadOptions& o) {
           {"`--json`", ""},
           {"`--latency-csv`", ""},
           {"`--fail-on`", ""},
+          {"`--timeline`", ""},
           {"`--progress`", "`" + o.progress + "`"},
           {"`--no-progress`", flag_code(o.no_progress)}};
 }
@@ -119,6 +120,9 @@ TEST(ClientOptionsTable, TheDefaultsShownAreWhatARunWithoutTheFlagsGets) {
   const CliResult demo = parse({"demo", "http://127.0.0.1:8080"});
   ASSERT_EQ(demo.command, CliResult::Command::demo);
   EXPECT_EQ(defaults_in(demo_options_markdown()), demo_defaults(demo.demo));
+  const CliResult compare = parse({"compare", "a.json", "b.json"});
+  ASSERT_EQ(compare.command, CliResult::Command::compare);
+  EXPECT_EQ(compare.compare_files, (std::vector<std::string>{"a.json", "b.json"}));
 }
 
 TEST(ClientOptionsTable, RowsCarryTheAcceptedValuesAndTheMeaning) {

@@ -27,7 +27,8 @@ TEST(ClientStats, AFastRejectionNeverImprovesThePercentilesOfWorkDone) {
   WeightedPicker picker({1});
   ThreadStats stats(0);
   LiveCounters live;
-  RequestCounts counts(stats, live);
+  TimeSeries series;
+  RequestCounts counts(stats, live, series);
   window.fill(1, picker, true);
   for (int i = 0; i < 99; ++i) counts.answered(window, 0, 200, 100, 10'000'000, Clock::now());
   for (int i = 0; i < 1000; ++i) counts.answered(window, 0, 503, 100, 200'000, Clock::now());

@@ -1,0 +1,74 @@
+// `corobench compare` as a user runs it: the real binary on --json results
+// of two short real runs, and on files unfit for it.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "tests/integration/client_run.hpp"
+#include "tests/support/fake_http_server.hpp"
+#include "tests/support/files.hpp"
+
+namespace {
+
+using corobench::test::corobench_raw;
+using corobench::test::why;
+using coroserve::test::FakeHttpServer;
+using coroserve::test::read_file;
+using coroserve::test::TempDir;
+using coroserve::test::write_file;
+using ::testing::HasSubstr;
+using namespace std::chrono_literals;
+
+TEST(ClientCompare, TwoRealRunsSideBySide) {
+  FakeHttpServer srv({});
+  TempDir dir;
+  for (const char* name : {"a.json", "b.json"}) {
+    const auto run = corobench_raw(
+        {"-c", "4", "-t", "1", "-d", "5s", "--warmup", "1s", "--no-progress", "--json",
+         dir.file(name), "--timeline", dir.file(std::string(name) + ".svg"), srv.url()},
+        30s);
+    ASSERT_TRUE(run.status.success()) << why(run);
+  }
+  // The run's seconds: warmup first and marked, the measured ones adding up.
+  const auto a = boost::json::parse(read_file(dir.file("a.json"))).as_object();
+  const auto& samples = a.at("time_series").at("samples").as_array();
+  ASSERT_GE(samples.size(), 6u);
+  EXPECT_TRUE(samples[0].at("warmup").as_bool());
+  std::uint64_t measured = 0;
+  for (const auto& s : samples) {
+    if (!s.at("warmup").as_bool()) measured += corobench::test::u(s.at("responses"));
+  }
+  EXPECT_EQ(measured, corobench::test::u(a.at("responses")));
+  EXPECT_THAT(read_file(dir.file("a.json.svg")), HasSubstr("data-series=\"p99\""));
+  const auto cmp = corobench_raw({"compare", dir.file("a.json"), dir.file("b.json")}, 30s);
+  ASSERT_TRUE(cmp.status.success()) << why(cmp);
+  EXPECT_THAT(cmp.out, HasSubstr("A = " + dir.file("a.json")));
+  EXPECT_THAT(cmp.out, HasSubstr("requests/s"));
+  EXPECT_THAT(cmp.out, HasSubstr("goodput/s"));
+  EXPECT_THAT(cmp.out, HasSubstr("2xx p99"));
+  EXPECT_THAT(cmp.out, HasSubstr("B vs A  requests/s  x"));
+  EXPECT_THAT(cmp.out, HasSubstr("circular block bootstrap"));
+}
+
+TEST(ClientCompare, UnfitFilesExitTwoWithTheReason) {
+  TempDir dir;
+  write_file(dir.file("text.json"), "hello\n");
+  write_file(dir.file("other.json"), R"({"tool": "wrk"})");
+  write_file(dir.file("old.json"), R"({"tool": "corobench", "schema": 2})");
+  const struct {
+    const char* file;
+    const char* says;
+  } cases[] = {{"text.json", "not JSON"},
+               {"other.json", "not a corobench result"},
+               {"old.json", "has no per-second time series"}};
+  for (const auto& c : cases) {
+    const auto r = corobench_raw({"compare", dir.file(c.file), dir.file(c.file)}, 10s);
+    EXPECT_TRUE(r.status.exited && r.status.code == 2) << c.file << ": " << why(r);
+    EXPECT_THAT(r.err, HasSubstr(c.says)) << c.file;
+  }
+  const auto one = corobench_raw({"compare", dir.file("old.json")}, 10s);
+  EXPECT_EQ(one.status.code, 2) << why(one);
+}
+
+}  // namespace
