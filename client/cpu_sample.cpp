@@ -43,6 +43,13 @@ std::optional<std::uint64_t> stat_line_ticks(const std::string& line) {
   return utime + stime;
 }
 
+std::uint64_t schedstat_wait_ns(const std::string& line) {
+  std::istringstream in(line);
+  std::uint64_t run_ns = 0;
+  std::uint64_t wait_ns = 0;
+  return (in >> run_ns >> wait_ns) ? wait_ns : 0;
+}
+
 std::optional<CpuSnapshot> cpu_snapshot(pid_t pid) {
   const std::filesystem::path dir =
       std::filesystem::path("/proc") / (pid == 0 ? "self" : std::to_string(pid)) / "task";
@@ -55,28 +62,45 @@ std::optional<CpuSnapshot> cpu_snapshot(pid_t pid) {
     const std::string name = entry.path().filename().string();
     // A thread that ended since the listing has no stat to read: skipped.
     if (const auto t = stat_line_ticks(read_line(entry.path() / "stat"))) {
-      s.ticks.emplace_back(static_cast<pid_t>(std::stol(name)), *t);
+      s.threads.push_back({static_cast<pid_t>(std::stol(name)), *t,
+                           schedstat_wait_ns(read_line(entry.path() / "schedstat"))});
     }
   }
-  std::sort(s.ticks.begin(), s.ticks.end());
+  std::sort(s.threads.begin(), s.threads.end(),
+            [](const ThreadTimes& x, const ThreadTimes& y) { return x.tid < y.tid; });
   return s;
 }
+
+namespace {
+
+// The thread's times at `a`; zero for a thread born since.
+ThreadTimes times_before(const CpuSnapshot& a, pid_t tid) {
+  const auto it = std::lower_bound(a.threads.begin(), a.threads.end(), tid,
+                                   [](const ThreadTimes& t, pid_t id) { return t.tid < id; });
+  return it != a.threads.end() && it->tid == tid ? *it : ThreadTimes{tid, 0, 0};
+}
+
+}  // namespace
 
 CpuUse cpu_between(const CpuSnapshot& a, const CpuSnapshot& b) {
   const double wall = std::chrono::duration<double>(b.at - a.at).count();
   CpuUse u;
   if (wall <= 0) return u;
   double busiest = 0;
-  for (const auto& [tid, ticks] : b.ticks) {
-    const auto before = std::lower_bound(a.ticks.begin(), a.ticks.end(), std::make_pair(tid, 0ul));
-    const std::uint64_t start =
-        before != a.ticks.end() && before->first == tid ? before->second : 0;
-    const double seconds = static_cast<double>(ticks - std::min(ticks, start)) * tick_seconds();
+  double runnable = 0;
+  for (const ThreadTimes& now : b.threads) {
+    const ThreadTimes then = times_before(a, now.tid);
+    const double seconds =
+        static_cast<double>(now.ticks - std::min(now.ticks, then.ticks)) * tick_seconds();
+    const double waited =
+        static_cast<double>(now.wait_ns - std::min(now.wait_ns, then.wait_ns)) * 1e-9;
     u.cpu_seconds += seconds;
     busiest = std::max(busiest, seconds);
+    runnable = std::max(runnable, seconds + waited);
   }
   u.cores = u.cpu_seconds / wall;
   u.busiest_thread = busiest / wall;
+  u.busiest_runnable = std::min(1.0, runnable / wall);
   return u;
 }
 

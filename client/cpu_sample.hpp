@@ -9,18 +9,30 @@
 
 namespace corobench {
 
-// The CPU time of every thread of a process at one moment, from
-// /proc/PID/task/*/stat (user + system, in clock ticks).
+// One thread's times at one moment: CPU from /proc/PID/task/TID/stat (user +
+// system, in clock ticks) and the time it spent runnable but waiting for a
+// core, from .../schedstat (0 where the kernel does not keep it).
+struct ThreadTimes {
+  pid_t tid = 0;
+  std::uint64_t ticks = 0;
+  std::uint64_t wait_ns = 0;
+};
+
+// Every thread of a process at one moment.
 struct CpuSnapshot {
   std::chrono::steady_clock::time_point at;
-  std::vector<std::pair<pid_t, std::uint64_t>> ticks;  // by thread id, sorted
+  std::vector<ThreadTimes> threads;  // by thread id, sorted
 };
 
 // How much CPU a process used between two snapshots, in cores (1.0 = one
-// core all the time): in all, and its busiest thread's.
+// core all the time): in all, and its busiest thread's. A thread that never
+// blocked but shared its core with other processes ran less than a core and
+// waited the rest: `busiest_runnable` counts both, so a saturated thread on a
+// busy machine is still seen as saturated.
 struct CpuUse {
   double cores = 0;
   double busiest_thread = 0;
+  double busiest_runnable = 0;  // share of the time the most demanding thread ran or waited to
   double cpu_seconds = 0;
 };
 
@@ -35,6 +47,9 @@ CpuUse cpu_between(const CpuSnapshot& a, const CpuSnapshot& b);
 // The fields after the command name of a /proc stat line ("pid (comm) S ..."):
 // user + system ticks, or nothing when the line is not one.
 std::optional<std::uint64_t> stat_line_ticks(const std::string& line);
+
+// The run-queue wait of a schedstat line ("run_ns wait_ns slices"), or 0.
+std::uint64_t schedstat_wait_ns(const std::string& line);
 
 // A process's CPU over the measured period: the first snapshot at its
 // start, the last one the latest taken while its threads still ran (a thread

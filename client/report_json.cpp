@@ -96,6 +96,7 @@ json::value cpu_json(const std::optional<CpuUse>& u, std::uint64_t responses) {
   json::object o;
   o["cores"] = u->cores;
   o["busiest_thread"] = u->busiest_thread;
+  o["busiest_thread_runnable"] = u->busiest_runnable;
   o["cpu_s"] = u->cpu_seconds;
   o["us_per_request"] =
       responses ? json::value(1e6 * u->cpu_seconds / static_cast<double>(responses)) : nullptr;

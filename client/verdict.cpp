@@ -40,14 +40,24 @@ bool behind(const VerdictInput& in) {
   return late || static_cast<double>(in.dropped_sends) > kBehind * due;
 }
 
+// A thread that ran, or was ready to run, nearly all the time could not have
+// done more, whether it had its core to itself or shared it.
+bool thread_saturated(const CpuUse& u) {
+  return u.busiest_thread >= kSaturated || u.busiest_runnable >= kSaturated;
+}
+
 bool server_saturated(const CpuUse& s, unsigned cpus) {
-  return s.busiest_thread >= kSaturated || s.cores >= kSaturated * cpus;
+  return thread_saturated(s) || s.cores >= kSaturated * cpus;
+}
+
+std::string thread_words(const CpuUse& u) {
+  return cores(u.cores) + " cores, its busiest thread " + percent(u.busiest_thread) +
+         " of a core (runnable " + percent(u.busiest_runnable) + " of the time)";
 }
 
 // The generator's figures, and why it counts as saturated when it does.
 std::string generator_words(const VerdictInput& in) {
-  std::string s = "corobench used " + cores(in.generator.cores) + " cores, its busiest thread " +
-                  percent(in.generator.busiest_thread) + " of a core";
+  std::string s = "corobench used " + thread_words(in.generator);
   if (in.open_loop) {
     s += "; " + std::to_string(in.late_sends) + " of " + std::to_string(in.sent) +
          " sends left more than 1 ms late, " + std::to_string(in.dropped_sends) +
@@ -58,14 +68,13 @@ std::string generator_words(const VerdictInput& in) {
 
 std::string server_words(const VerdictInput& in) {
   if (!in.server) return "the server's CPU was not measured (--server-pid)";
-  return "the server used " + cores(in.server->cores) + " cores, its busiest thread " +
-         percent(in.server->busiest_thread) + " of a core";
+  return "the server used " + thread_words(*in.server);
 }
 
 // A saturated thread needs company; a schedule missed with CPU to spare
 // means connections waited for earlier answers.
 std::string generator_advice(const VerdictInput& in) {
-  if (in.generator.busiest_thread >= kSaturated) {
+  if (thread_saturated(in.generator)) {
     return "the generator: a thread saturated its core; add threads (-t) or use --pipeline";
   }
   return "the generator: the open-loop schedule fell behind while connections waited for "
@@ -75,7 +84,7 @@ std::string generator_advice(const VerdictInput& in) {
 }  // namespace
 
 Verdict judge(const VerdictInput& in) {
-  const bool gen = in.generator.busiest_thread >= kSaturated || behind(in);
+  const bool gen = thread_saturated(in.generator) || behind(in);
   const bool srv = in.server && server_saturated(*in.server, in.cpus);
   // A saturated generator beside a server that had the rest of the machine:
   // neither could have gone faster.

@@ -33,7 +33,8 @@ struct Verdict {
   std::string why;  // in words, with the figures that decided
 };
 
-// A thread at or past this share of a core is saturated.
+// A thread at or past this share of a core, or runnable (running or waiting
+// for a core) this share of the time, is saturated.
 inline constexpr double kSaturated = 0.9;
 // An open loop whose late sends pass this share of all sends, or whose
 // dropped sends pass it of all sends due, fell behind.

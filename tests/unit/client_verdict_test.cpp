@@ -17,8 +17,10 @@ namespace {
 using namespace corobench;
 using ::testing::HasSubstr;
 
-CpuUse use(double cores, double busiest) {
-  return {cores, busiest, cores * 10};
+// A process's CPU over a 10 s run; its busiest thread runnable as long as it
+// ran unless told otherwise.
+CpuUse use(double cores, double busiest, double runnable = -1) {
+  return {cores, busiest, runnable < 0 ? busiest : runnable, cores * 10};
 }
 
 VerdictInput closed(CpuUse generator, std::optional<CpuUse> server, unsigned cpus = 8) {
@@ -35,6 +37,16 @@ TEST(ClientVerdict, ASaturatedGeneratorThreadNamesTheGenerator) {
   EXPECT_EQ(v.limit, Limit::generator);
   EXPECT_THAT(v.why, HasSubstr("add threads (-t) or use --pipeline"));
   EXPECT_THAT(v.why, HasSubstr("busiest thread 98% of a core"));
+}
+
+TEST(ClientVerdict, AThreadThatWaitedForASharedCoreIsSaturatedToo) {
+  // On a busy machine the generator's thread ran 60% of a core and waited
+  // for one the rest of the time: it never waited for the server.
+  const Verdict v = judge(closed(use(0.6, 0.6, 0.97), use(0.5, 0.5), 2));
+  EXPECT_EQ(v.limit, Limit::generator);
+  EXPECT_THAT(v.why, HasSubstr("busiest thread 60% of a core (runnable 97% of the time)"));
+  // Runnable little more than it ran: it waited for answers.
+  EXPECT_EQ(judge(closed(use(0.6, 0.6, 0.62), use(0.5, 0.5), 2)).limit, Limit::server);
 }
 
 TEST(ClientVerdict, ASaturatedServerNamesTheServer) {
@@ -110,10 +122,30 @@ TEST(ClientCpuSample, StatLinesAreReadAfterTheCommandName) {
   EXPECT_FALSE(stat_line_ticks(""));
 }
 
+TEST(ClientCpuSample, RunQueueWaitIsReadFromSchedstat) {
+  EXPECT_EQ(schedstat_wait_ns("4219809 21423121 3"), 21423121u);
+  EXPECT_EQ(schedstat_wait_ns(""), 0u);
+  EXPECT_EQ(schedstat_wait_ns("garbage"), 0u);
+}
+
+TEST(ClientCpuSample, RunnableCountsTheTimeSpentWaitingForACore) {
+  const auto ticks_per_s = static_cast<std::uint64_t>(::sysconf(_SC_CLK_TCK));
+  const auto t0 = std::chrono::steady_clock::now();
+  // Over 1 s, thread 7 ran 0.5 s and waited 0.45 s for a core; thread 9
+  // (born during the period) ran 0.2 s and never waited.
+  const CpuSnapshot a{t0, {{7, 100, 1'000'000}}};
+  const CpuSnapshot b{t0 + std::chrono::seconds(1),
+                      {{7, 100 + ticks_per_s / 2, 451'000'000}, {9, ticks_per_s / 5, 0}}};
+  const CpuUse u = cpu_between(a, b);
+  EXPECT_NEAR(u.busiest_thread, 0.5, 0.02);
+  EXPECT_NEAR(u.busiest_runnable, 0.95, 0.02);
+  EXPECT_NEAR(u.cores, 0.7, 0.02);
+}
+
 TEST(ClientCpuSample, ABusyThreadOfThisProcessIsSeen) {
   const auto before = cpu_snapshot(0);
   ASSERT_TRUE(before);
-  EXPECT_FALSE(before->ticks.empty());
+  EXPECT_FALSE(before->threads.empty());
   // A thread spins until it has used 100 ms of CPU (CPU time, not wall
   // time: a busy machine may give it less than a core), then until seen.
   std::atomic<bool> spun{false};
