@@ -35,7 +35,7 @@ Figure latency_figure(const Threshold& t, const std::optional<double>& us) {
   return {us, name + " = " + format_duration_ns(*us * 1e3)};
 }
 
-Figure figure(const Threshold& t, const RunFigures& f) {
+Figure figure(const Threshold& t, const GateFigures& f) {
   switch (t.metric) {
     case GateMetric::p50:
     case GateMetric::p90:
@@ -61,9 +61,9 @@ Figure figure(const Threshold& t, const RunFigures& f) {
 
 }  // namespace
 
-RunFigures figures_of(const RunResult& r) {
+GateFigures figures_of(const RunResult& r) {
   const LineStats& t = r.stats.total;
-  RunFigures f;
+  GateFigures f;
   if (t.latency.count() > 0) {
     constexpr double kPercentiles[] = {50, 90, 99, 99.9};
     for (std::size_t i = 0; i < 4; ++i) {
@@ -82,7 +82,7 @@ RunFigures figures_of(const RunResult& r) {
   return f;
 }
 
-std::vector<GateResult> check_thresholds(const std::vector<Threshold>& ts, const RunFigures& f) {
+std::vector<GateResult> check_thresholds(const std::vector<Threshold>& ts, const GateFigures& f) {
   std::vector<GateResult> out;
   for (const Threshold& t : ts) {
     const Figure fig = figure(t, f);

@@ -12,7 +12,7 @@ namespace corobench {
 struct RunResult;
 
 // The figures of a run that thresholds are checked against.
-struct RunFigures {
+struct GateFigures {
   // p50, p90, p99, p99.9 and max of 2xx answers, in µs; none without any.
   std::array<std::optional<double>, 5> latency_us{};
   std::uint64_t requests = 0;  // sent (each ends as an answer or an error)
@@ -25,7 +25,7 @@ struct RunFigures {
   double goodput = 0;
 };
 
-RunFigures figures_of(const RunResult& r);
+GateFigures figures_of(const RunResult& r);
 
 // One threshold after the run: crossed or not, and the figure it saw.
 struct GateResult {
@@ -36,7 +36,7 @@ struct GateResult {
 
 // Checks every threshold. A latency threshold with no 2xx answer to measure
 // counts as crossed: a gate must not pass on a run that measured nothing.
-std::vector<GateResult> check_thresholds(const std::vector<Threshold>& ts, const RunFigures& f);
+std::vector<GateResult> check_thresholds(const std::vector<Threshold>& ts, const GateFigures& f);
 
 // The report's lines, "Fail-on:      p99>50ms crossed: p99 = 73.2ms", one
 // per threshold; empty without thresholds.

@@ -70,8 +70,8 @@ TEST(ClientFailOn, MalformedThresholdsAreUsageErrorsThatSayWhy) {
   EXPECT_THAT(usage_error("p99>50ms"), Not(HasSubstr("invalid")));
 }
 
-RunFigures figures() {
-  RunFigures f;
+GateFigures figures() {
+  GateFigures f;
   f.latency_us = {1'000.0, 5'000.0, 60'000.0, 90'000.0, 120'000.0};
   f.requests = 1000;
   f.responses = 996;
@@ -102,7 +102,7 @@ TEST(ClientFailOn, ChecksEachThresholdAgainstItsFigure) {
 }
 
 TEST(ClientFailOn, ALatencyThresholdWithNothingMeasuredIsCrossed) {
-  RunFigures f = figures();
+  GateFigures f = figures();
   f.latency_us = {};
   const auto gates = check_thresholds(parse("p99>50ms"), f);
   ASSERT_EQ(gates.size(), 1u);
