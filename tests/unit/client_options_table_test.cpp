@@ -97,7 +97,10 @@ Defaults demo_defaults(const DemoOptions& d) {
           {"`--io-ms`", number_code(d.io_ms)},
           {"`--io-connections`", number_code(d.io_connections)},
           {"`--cpu-n`", number_code(d.cpu_n)},
-          {"`--no-progress`", flag_code(d.no_progress)}};
+          {"`--no-progress`", flag_code(d.no_progress)},
+          {"`--cacert`", ""},
+          {"`--insecure`", flag_code(d.insecure)},
+          {"`--storm-compare`", ""}};
 }
 
 CliResult parse(std::vector<const char*> args) {
