@@ -117,6 +117,15 @@ def run_bounded(cmd, timeout, out_path):
     return p.returncode, ru.ru_utime + ru.ru_stime
 
 
+def finish(p, timeout):
+    """Lets p end by itself for up to `timeout` s, then stops what is left."""
+    try:
+        p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    stop(p)
+
+
 def stop(p, timeout=5, sig=signal.SIGTERM):
     """Stops p's group: `sig`, up to `timeout` s, then SIGKILL for the process
     and anything left in its group (aiohttp's pool, nginx's worker)."""

@@ -3,7 +3,6 @@ pool, and the latency of a 10 ms timer request while the pool is saturated."""
 import json
 import os
 import shlex
-import subprocess
 import time
 
 from .. import processes, stats
@@ -68,11 +67,7 @@ def _saturated_probe(ctx, w2, probe):
         time.sleep(1.0)
         r = probe("sleep probe saturated")
     finally:
-        try:
-            loader.wait(timeout=duration + 20)
-        except subprocess.TimeoutExpired:
-            pass
-        processes.stop(loader)
+        processes.finish(loader, duration + 20)
     try:
         with open(js) as f:
             r["saturating_rps"] = json.load(f)["requests_per_s"]

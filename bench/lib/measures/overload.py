@@ -41,11 +41,7 @@ def _start(ctx, label, url, seconds, warmup=0, **opts):
 
 
 def _finish(proc, js, limit):
-    try:
-        proc.wait(timeout=limit)
-    except subprocess.TimeoutExpired:
-        pass
-    processes.stop(proc)
+    processes.finish(proc, limit)
     with open(js) as f:
         return json.load(f)
 

@@ -3,7 +3,6 @@ requests (corobench -n): perf stat on the syscall tracepoints, else strace -c.""
 import os
 import shlex
 import signal
-import subprocess
 import time
 
 from .. import processes
@@ -45,11 +44,7 @@ def _start_counter(work, name, pid, pipeline):
 def _stop_counter(counter):
     time.sleep(0.2)
     counter.send_signal(signal.SIGINT)  # both tools write their counts on SIGINT
-    try:
-        counter.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        pass
-    processes.stop(counter)
+    processes.finish(counter, 10)
 
 
 def parse_perf(text):

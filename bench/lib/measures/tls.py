@@ -94,11 +94,7 @@ def _storm_probe(ctx, server, rate):
                                connections=16, rate=200, server=server,
                                extra=_tls_flags(server))
     finally:
-        try:
-            storm.wait(timeout=d + 30)
-        except subprocess.TimeoutExpired:
-            pass
-        processes.stop(storm)
+        processes.finish(storm, d + 30)
 
 
 def storm_cases(ctx, pool, loop, rate):
