@@ -21,7 +21,7 @@ std::string help_of(const Endpoint& e) {
 // Where this server runs its TLS handshakes; null when it speaks plain HTTP.
 boost::json::value tls_handshake_on(const ServerState& s) {
   if (!s.tls.context()) return nullptr;
-  return boost::json::string(s.tls.where == tls::Where::pool ? "pool" : "loop");
+  return boost::json::string(tls::where_label(s.tls.where));
 }
 
 }  // namespace

@@ -6,15 +6,15 @@ namespace {
 
 using namespace prom;
 
-const char* where_label(std::size_t w) {
-  return w == static_cast<std::size_t>(Where::pool) ? "pool" : "loop";
-}
-
 const char* bool_label(std::size_t b) {
   return b != 0 ? "true" : "false";
 }
 
 }  // namespace
+
+const char* where_label(Where w) {
+  return w == Where::pool ? "pool" : "loop";
+}
 
 const char* outcome_label(Outcome o) {
   constexpr std::array<const char*, kOutcomes> kLabels = {
@@ -50,7 +50,7 @@ void TlsMetrics::add_families(Families& f, Where where, const PoolStats& pool) c
         if (n == 0 && !shown) continue;
         handshakes.push_back(
             counter(static_cast<double>(n), {{"result", outcome_label(static_cast<Outcome>(o))},
-                                             {"where", where_label(w)},
+                                             {"where", where_label(static_cast<Where>(w))},
                                              {"resumed", bool_label(r)}}));
       }
     }
@@ -78,7 +78,7 @@ boost::json::object TlsMetrics::json(Where where, const PoolStats& pool) const {
   }
   std::uint64_t resumed = 0;
   for (const auto& by_where : counts_[0]) resumed += by_where[1];
-  return {{"where", where_label(static_cast<std::size_t>(where))},
+  return {{"where", where_label(where)},
           {"handshakes", std::move(results)},
           {"resumed", resumed},
           {"pending", pool.urgent_queued},

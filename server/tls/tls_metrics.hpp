@@ -54,5 +54,7 @@ class TlsMetrics {
 };
 
 const char* outcome_label(Outcome o);
+// "pool" or "loop": the `where` label, and what /stats and GET / say.
+const char* where_label(Where w);
 
 }  // namespace coroserve::tls
