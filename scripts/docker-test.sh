@@ -13,6 +13,8 @@
 #     scripts/dev-certs.sh, mounted read-only: /plaintext over HTTPS checked
 #     against the test CA, healthy through the plain-HTTP admin port, plain
 #     HTTP to the HTTPS port answered 400, SIGHUP reloads the mounted files
+#   - `coroserve-processes 2`: two processes on one port, both answer, and
+#     `podman stop` drains both and exits 0
 # Cleans up its containers and network on any exit.
 set -euo pipefail
 # shellcheck source=scripts/docker-lib.sh
@@ -23,6 +25,7 @@ TAG="coroserve-dt-$$"
 NET="$TAG-net"
 SRV="$TAG-server"
 TLS="$TAG-tls"
+PROCS="$TAG-procs"
 OUT="$DOCKER_BUILD_DIR/docker-test"
 passed=0
 failed=0
@@ -33,7 +36,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   if command -v podman >/dev/null; then
     # One at a time: given one name it does not know, podman rm -f removes none.
-    for c in "$SRV" "$TAG-bench" "$TLS"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
+    for c in "$SRV" "$TAG-bench" "$TLS" "$PROCS"; do podman rm -f -t 0 "$c" >/dev/null 2>&1 || true; done
     podman network rm -f "$NET" >/dev/null 2>&1 || true
   fi
   exit "$rc"
@@ -185,6 +188,24 @@ fi
 pstop -t 15 "$TLS" >/dev/null
 expect "HTTPS server exited $(podman inspect --format '{{.State.ExitCode}}' "$TLS") after SIGTERM" \
   test "$(podman inspect --format '{{.State.ExitCode}}' "$TLS")" = 0
+
+# ---- two processes on one port (--reuse-port) -------------------------------
+PPORT="$(free_port)"
+prun -d --name "$PROCS" -p "127.0.0.1:$PPORT:8080" --cpus 2 --memory 256m --read-only \
+  --cap-drop ALL "$IMAGE" coroserve-processes 2 >/dev/null
+pids_seen() { # the distinct pids that answered 32 new connections
+  for _ in $(seq 32); do curl -sf -m 5 "http://127.0.0.1:$PPORT/stats"; echo; done |
+    python3 -c 'import json, sys; print(len({json.loads(l)["pid"] for l in sys.stdin if l.strip()}))'
+}
+if wait_until 30 curl -sf -m 2 -o /dev/null "http://127.0.0.1:$PPORT/healthz"; then
+  seen="$(pids_seen 2>/dev/null || echo 0)"
+  expect "coroserve-processes 2: $seen processes answered 32 connections on one port" test "$seen" = 2
+else
+  bad "coroserve-processes 2 did not answer within 30 s: $(podman logs "$PROCS" 2>&1 | tail -3)"
+fi
+pstop -t 15 "$PROCS" >/dev/null
+expect "coroserve-processes exited $(podman inspect --format '{{.State.ExitCode}}' "$PROCS") after SIGTERM" \
+  test "$(podman inspect --format '{{.State.ExitCode}}' "$PROCS")" = 0
 
 log "docker-test: $((SECONDS - T0)) s"
 echo "$passed passed, $failed failed"

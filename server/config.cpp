@@ -48,6 +48,12 @@ void listener_options(CLI::App& app, Config& c) {
   option(app, "--port", c.port, "TCP port; 0 picks a free one");
   option(app, "--port-file", c.port_file,
          "Write the bound port here once listening (for scripts and tests)");
+  app.add_flag("--reuse-port,!--no-reuse-port", c.reuse_port,
+               "Let several coroserve processes listen on --port (SO_REUSEPORT): the kernel "
+               "spreads new connections across them, and each keeps its own loop, workers, limits "
+               "and TLS session tickets; /metrics then labels every series with pid")
+      ->envname(env_name(kEnvPrefix, "--reuse-port"))
+      ->default_str(c.reuse_port ? "true" : "false");
 }
 
 void worker_options(CLI::App& app, Config& c) {

@@ -14,7 +14,8 @@ namespace coroserve {
 struct Config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
-  std::string port_file;  // when set, the bound port is written here once listening
+  std::string port_file;    // when set, the bound port is written here once listening
+  bool reuse_port = false;  // SO_REUSEPORT: other processes may listen on --port too
 
   unsigned workers = 0;                // 0 = one per core
   std::size_t queue = 1024;            // CPU tasks waiting for a worker; past it: 503

@@ -1,5 +1,7 @@
 #include "server/listener.hpp"
 
+#include <boost/asio/detail/socket_option.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -10,6 +12,8 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 tcp::endpoint resolve_listen_endpoint(const std::string& host, std::uint16_t port) {
   boost::system::error_code ec;
@@ -23,11 +27,13 @@ tcp::endpoint resolve_listen_endpoint(const std::string& host, std::uint16_t por
 
 }  // namespace
 
-tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std::uint16_t port) {
+tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std::uint16_t port,
+                            bool reuse_port) {
   const auto endpoint = resolve_listen_endpoint(host, port);
   tcp::acceptor acceptor(ioc);
   acceptor.open(endpoint.protocol());
   acceptor.set_option(tcp::acceptor::reuse_address(true));
+  if (reuse_port) acceptor.set_option(ReusePort(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
   return acceptor;

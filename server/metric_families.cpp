@@ -54,6 +54,12 @@ ClientMetric histogram(const LatencyHistogram& h, Labels labels) {
   return m;
 }
 
+void add_label(std::vector<MetricFamily>& families, const std::string& name,
+               const std::string& value) {
+  for (auto& f : families)
+    for (auto& m : f.metric) m.label.push_back({name, value});
+}
+
 MetricFamily family(std::string name, std::string help, MetricType type,
                     std::vector<ClientMetric> metrics) {
   return MetricFamily{std::move(name), std::move(help), type, std::move(metrics)};

@@ -30,6 +30,10 @@ ClientMetric histogram(const LatencyHistogram& h, Labels labels = {});
 MetricFamily family(std::string name, std::string help, MetricType type,
                     std::vector<ClientMetric> metrics);
 
+// Adds one label to every sample of every family (the process's pid when
+// several processes share a port).
+void add_label(Families& families, const std::string& name, const std::string& value);
+
 // JSON durations are integer microseconds, as in every other answer.
 inline std::int64_t to_us(std::int64_t ns) {
   return ns / 1000;

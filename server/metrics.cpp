@@ -3,6 +3,8 @@
 #include <prometheus/metric_family.h>
 #include <prometheus/text_serializer.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "common/version.hpp"
@@ -153,6 +155,7 @@ std::string Metrics::prometheus_text(const ScrapeInputs& in) const {
   add_pool_families(f, in.pool);
   add_process_families(f, in);
   if (in.tls) tls.add_families(f, *in.tls, in.pool);
+  if (in.label_pid) add_label(f, "pid", std::to_string(::getpid()));
   return prometheus::TextSerializer().Serialize(f);
 }
 
@@ -173,6 +176,7 @@ boost::json::object Metrics::stats_json(const ScrapeInputs& in) const {
                                   {"max_us", to_us(stats.latency.max())}};
   }
   boost::json::object out{
+      {"pid", ::getpid()},
       {"uptime_s", static_cast<std::int64_t>(in.uptime_s)},
       {"draining", in.draining},
       {"requests_total", requests_total_},

@@ -36,6 +36,9 @@ struct ScrapeInputs {
   double uptime_s = 0;
   std::optional<tls::Where> tls;        // set when --port speaks HTTPS: where handshakes run
   std::uint64_t log_lines_dropped = 0;  // by the async log writer (logging.hpp)
+  // With --reuse-port, several processes answer on one port: every series
+  // then carries pid="<this process>", so that scrapes stay apart.
+  bool label_pid = false;
 };
 
 class Metrics {

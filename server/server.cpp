@@ -74,7 +74,7 @@ Server::Server(Config config, bool handle_signals)
     state_.tls.install(tls::make_context({config_.tls_cert, config_.tls_key}));
     state_.tls.where = config_.tls_handshake_on == "loop" ? tls::Where::loop : tls::Where::pool;
   }
-  acceptor_ = open_listener(ioc_, config_.host, config_.port);
+  acceptor_ = open_listener(ioc_, config_.host, config_.port, config_.reuse_port);
   port_ = acceptor_.local_endpoint().port();
   if (config_.admin_port) {
     admin_acceptor_ = open_listener(ioc_, config_.host, *config_.admin_port);

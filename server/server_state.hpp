@@ -51,6 +51,7 @@ struct ServerState {
     in.log_lines_dropped = dropped_log_lines();
     in.uptime_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (tls.context()) in.tls = tls.where;
+    in.label_pid = config.reuse_port;
     return in;
   }
 };

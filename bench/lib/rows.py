@@ -157,8 +157,23 @@ def row_13(res):
                None, "default not beaten on both", not beaten)
 
 
+def row_21(res):
+    """Two processes on one port against one: req/s, CPU per request, and the
+    busiest process's share of the requests (the kernel's spread)."""
+    runs = res["reuse_port"]
+    one, two = runs["one process"], runs["two processes"]
+    r1, r2 = median_of(one, "rps"), median_of(two, "rps")
+    share = median([max(r["requests_by_process"]) / max(1, sum(r["requests_by_process"]))
+                    for r in two])
+    value = (f"{r2:,.0f} vs {r1:,.0f} req/s (CPU/request {median_of(two, 'server_cpu_us_per_req'):.1f}"
+             f" vs {median_of(one, 'server_cpu_us_per_req'):.1f} µs); busiest process "
+             f"{share:.0%} of requests")
+    return row("21", "pipelined ×16 plaintext: two --reuse-port processes vs one", value, r2 / r1,
+               "reported; spread ≤ 60/40", share <= 0.6, ratio_range(two, one))
+
+
 ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9, row_10,
-        row_11, row_12, row_13] + tls_rows
+        row_11, row_12, row_13] + tls_rows + [row_21]
 
 
 def medians(res):

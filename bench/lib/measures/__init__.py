@@ -14,7 +14,8 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import cpu, idle, micro, overload, plaintext, syscalls, tls, tls_idle, worker_sched
+from . import (cpu, idle, micro, overload, plaintext, reuse_port, syscalls, tls, tls_idle,
+               worker_sched)
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),
@@ -26,6 +27,7 @@ MEASURES = [
     ("overload", overload.overload_runs),
     ("tls", tls.tls_runs),
     ("tls_idle", tls_idle.tls_idle_rss),
+    ("reuse_port", reuse_port.reuse_port_runs),
     ("micro", micro.micro_benchmarks),
 ]
 
