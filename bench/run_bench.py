@@ -90,7 +90,8 @@ def settings(args):
             "overload_duration_s": int(env.get("OVERLOAD_DURATION", 3 if q else 10)),
             "overload_warmup_s": int(env.get("OVERLOAD_WARMUP", 1 if q else 2)),
             "primes_n": 10_000_000,
-            "syscall_requests": 20000 if q else 100000}
+            "syscall_requests": 20000 if q else 100000,
+            "cycle_batches": int(env.get("CYCLE_BATCHES", 2 if q else 10))}
 
 
 def full_run(args):

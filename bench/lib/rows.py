@@ -172,8 +172,20 @@ def row_21(res):
                "reported; spread ≤ 60/40", share <= 0.6, ratio_range(two, one))
 
 
+def row_22(res):
+    """RSS spread after the first batch of connection cycles: growth that
+    a closed connection leaves behind."""
+    c = res["conn_cycles"]
+    after = c["rss_kib"][1:]
+    spread = (max(after) - min(after)) / min(after)
+    cycles = c["batch"] * len(c["rss_kib"])
+    return row("22", f"RSS over {cycles:,} connection open/close cycles, after the first "
+               f"{c['batch']:,}", f"{min(after):,}–{max(after):,} KiB (+{spread:.2%})", None,
+               "≤ 1%", spread <= 0.01)
+
+
 ROWS = [row_1a, row_1b, row_1c, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9, row_10,
-        row_11, row_12, row_13] + tls_rows + [row_21]
+        row_11, row_12, row_13] + tls_rows + [row_21, row_22]
 
 
 def medians(res):

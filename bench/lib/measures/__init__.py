@@ -14,13 +14,14 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import (cpu, idle, micro, overload, plaintext, reuse_port, syscalls, tls, tls_idle,
+from . import (conn_cycles, cpu, idle, micro, overload, plaintext, reuse_port, syscalls, tls, tls_idle,
                worker_sched)
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),
     ("syscalls", syscalls.syscall_counts),
     ("idle_rss", idle.idle_rss),
+    ("conn_cycles", conn_cycles.conn_cycles),
     ("cpu_runs", cpu.cpu_runs),
     ("sleep_runs", cpu.split_latency),
     ("worker_sched", worker_sched.worker_sched_runs),
