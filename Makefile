@@ -5,6 +5,8 @@
 #   make build   build the release binaries into build/release/
 #   make test    build and run every test, release and ASan+UBSan
 #   make tsan    the ThreadSanitizer build and tests
+#   make uring   the release build with Asio's io_uring backend (build/uring/);
+#                make uring-test also runs every test with it
 #   make format  clang-format every source file
 #   make lint    function and file size and complexity limits (scripts/lint.py)
 #   make docs    regenerate the README's and docs' reference tables from the code
@@ -12,7 +14,7 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 ARGS ?=
 
-.PHONY: deps build run https test test-release test-asan tsan format format-check lint docs clean
+.PHONY: deps build run https test test-release test-asan tsan uring uring-test format format-check lint docs clean
 
 deps:
 	@scripts/deps.sh
@@ -53,6 +55,12 @@ test-asan: deps build/asan/build.ninja
 tsan: deps build/tsan/build.ninja
 	cmake --build --preset tsan -j $(JOBS)
 	ctest --preset tsan -j 2
+
+uring: deps build/uring/build.ninja
+	cmake --build --preset uring -j $(JOBS)
+
+uring-test: uring
+	ctest --preset uring -j 2
 
 format:
 	@scripts/deps.sh

@@ -10,7 +10,7 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  prometheus-cpp-dev libssl-dev libpng-dev zlib1g-dev
+  prometheus-cpp-dev libssl-dev libpng-dev zlib1g-dev liburing-dev
   curl openssl
 )
 # Extra groups, asked for by name: `scripts/deps.sh bench` etc.

@@ -1,5 +1,7 @@
 // coroserve: parses the flags, sets up logging, runs the server until it has
-// drained after SIGINT/SIGTERM. Exit 2 for a certificate or key it cannot use.
+// drained after SIGINT/SIGTERM. Exit 2 for a certificate or key it cannot use,
+// 1 for anything else that stops it (an address in use; with the io_uring
+// build, a kernel that refuses io_uring: the message says what to do).
 #include <spdlog/spdlog.h>
 
 #include <exception>

@@ -15,6 +15,7 @@
 #include <csignal>
 
 #include "common/version.hpp"
+#include "server/io_backend.hpp"
 #include "server/listener.hpp"
 #include "server/reject_connection.hpp"
 #include "server/session.hpp"
@@ -61,7 +62,9 @@ bool is_resource_exhaustion(const boost::system::error_code& ec) {
 
 Server::Server(Config config, bool handle_signals)
     : config_(std::move(config)),
-      pool_(ioc_.get_executor(), pool_options(config_)),
+      // The I/O backend before any I/O object, so that a refused io_uring
+      // is reported as such.
+      pool_(start_io_backend(ioc_).get_executor(), pool_options(config_)),
       state_(config_, pool_),
       acceptor_(ioc_),
       admin_acceptor_(ioc_),

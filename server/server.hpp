@@ -24,7 +24,8 @@ class Server {
  public:
   // Loads the TLS certificate and key when given (throws tls::SetupError)
   // and binds the listening sockets at once (so port() is known); throws
-  // std::system_error when an address cannot be bound.
+  // std::system_error when an address cannot be bound, IoUringRefused when the
+  // build uses io_uring and the kernel refuses it.
   explicit Server(Config config, bool handle_signals = false);
   ~Server();
 
