@@ -1,19 +1,14 @@
 // corobench's verdict on what limited a run, from the real binary: a slow
-// server names the server, a generator starved of CPU names itself, an open
-// loop whose connections wait for slow answers counts its late sends and
-// names its own schedule.
+// server names the server, an open loop whose connections wait for slow
+// answers counts its late sends and names its own schedule.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sched.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <boost/json.hpp>
-#include <thread>
 
 #include "tests/integration/client_run.hpp"
 #include "tests/support/fake_http_server.hpp"
-#include "tests/support/process.hpp"
 
 namespace {
 
@@ -43,61 +38,6 @@ TEST(ClientVerdict, ASlowServerIsNamedWithBothCpusReported) {
   EXPECT_EQ(b.result.at("config").at("server_pid").as_int64(), ::getpid());
   EXPECT_THAT(b.run.out, HasSubstr("\nLimited by:   the server: "));
   EXPECT_THAT(b.run.out, HasSubstr("\nCPU/request:  corobench "));
-}
-
-// While alive, this thread and every process started from it run on CPU 0
-// only, and a spinning thread keeps CPU 0 busy: a child started now is
-// always either running or waiting for its core.
-class CrowdedCpuZero {
- public:
-  CrowdedCpuZero() {
-    sched_getaffinity(0, sizeof saved_, &saved_);
-    pin_to_cpu_zero();
-    spinner_ = std::thread([this] {
-      pin_to_cpu_zero();
-      while (!stop_.load(std::memory_order_relaxed)) {
-      }
-    });
-  }
-  ~CrowdedCpuZero() {
-    stop_ = true;
-    spinner_.join();
-    sched_setaffinity(0, sizeof saved_, &saved_);
-  }
-
- private:
-  static void pin_to_cpu_zero() {
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(0, &one);
-    sched_setaffinity(0, sizeof one, &one);
-  }
-  cpu_set_t saved_{};
-  std::atomic<bool> stop_{false};
-  std::thread spinner_;
-};
-
-// coroserve has the other cores; corobench shares CPU 0 with a spinning
-// thread, so its one thread is runnable all the time and does half the
-// work it could: the verdict must name the generator (or both).
-TEST(ClientVerdict, AGeneratorStarvedOfCpuNamesItself) {
-  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "needs a second core";
-  coroserve::test::ServerProcess server(COROSERVE_BINARY);
-  const std::string pid = std::to_string(server.process().pid());
-  Bench b = [&] {
-    CrowdedCpuZero crowd;
-    return corobench(
-        {"-c", "16", "-t", "1", "-d", "1s", "--server-pid", pid, server.base_url() + "/plaintext"});
-  }();
-  ASSERT_TRUE(b.run.status.success()) << why(b);
-  const auto& v = b.result.at("bottleneck").as_object();
-  const std::string limit(v.at("limit").as_string());
-  EXPECT_TRUE(limit == "generator" || limit == "both") << v.at("why").as_string();
-  EXPECT_GE(v.at("generator_cpu").at("busiest_thread_runnable").to_number<double>(), 0.9)
-      << v.at("why").as_string();
-  if (limit == "generator") {
-    EXPECT_THAT(std::string(v.at("why").as_string()), HasSubstr("add threads (-t)"));
-  }
 }
 
 TEST(ClientVerdict, AnOpenLoopWaitingOnSlowAnswersCountsLateSends) {
