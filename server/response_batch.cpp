@@ -20,6 +20,17 @@ constexpr std::size_t kMaxBatchedBytes = 64 * 1024;
 // copy is cheaper than a second iovec); a larger one is written in place.
 constexpr std::size_t kCopiedBodyBytes = 16 * 1024;
 
+// With epoll, a write tried at once saves a trip through the reactor. With
+// io_uring, a plain connection's write is better queued in the ring: the
+// loop submits it with the next read in one io_uring_enter, where trying it
+// at once costs a send syscall per answer. TLS always tries at once, as
+// its records go out through the non-blocking socket.
+#if defined(BOOST_ASIO_HAS_IO_URING_AS_DEFAULT)
+constexpr bool kPlainWritesAtOnce = false;
+#else
+constexpr bool kPlainWritesAtOnce = true;
+#endif
+
 }  // namespace
 
 asio::awaitable<bool> ResponseBatch::write(const Response& res, const ResponseFraming& framing,
@@ -50,8 +61,9 @@ asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
 // under the write timeout (with TLS the rest may be empty while records
 // still wait: the stream's write sends them).
 asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
-  boost::system::error_code ec;
-  std::size_t written = conn_.stream.write_now(buffers, ec);
+  boost::system::error_code ec = asio::error::would_block;
+  std::size_t written = 0;
+  if (kPlainWritesAtOnce || conn_.stream.tls()) written = conn_.stream.write_now(buffers, ec);
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     conn_.enter(Phase::writing, write_timeout_);
     boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
