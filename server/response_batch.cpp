@@ -55,15 +55,19 @@ asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
   co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)});
 }
 
-// The stream is tried first without waiting: it nearly always takes the
-// whole answer at once, and then the coroutine goes on without a trip
-// through the scheduler. What it does not take is written asynchronously,
-// under the write timeout (with TLS the rest may be empty while records
-// still wait: the stream's write sends them).
+// The stream is tried first without waiting (except plain connections with
+// io_uring, above): it nearly always takes the whole answer at once, and then the coroutine goes on
+// without a trip through the scheduler. What it does not take is written asynchronously, under the
+// write timeout (with TLS the rest may be empty while records still wait: the stream's write sends
+// them).
 asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
-  boost::system::error_code ec = asio::error::would_block;
+  boost::system::error_code ec;
   std::size_t written = 0;
-  if (kPlainWritesAtOnce || conn_.stream.tls()) written = conn_.stream.write_now(buffers, ec);
+  if (kPlainWritesAtOnce || conn_.stream.tls()) {
+    written = conn_.stream.write_now(buffers, ec);
+  } else {
+    ec = asio::error::would_block;  // all of it through the ring
+  }
   if (ec == asio::error::would_block || ec == asio::error::try_again) {
     conn_.enter(Phase::writing, write_timeout_);
     boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
