@@ -6,8 +6,9 @@
 #
 # Workers: one per core would give N times the cores in all, so each process
 # gets cores / N (at least 1) unless COROSERVE_WORKERS (other than 0) or
-# --workers says otherwise. Admin port: process i listens on COROSERVE_ADMIN_PORT + i, so a
-# scraper reaches every process (each /metrics carries its pid). SIGTERM,
+# --workers says otherwise. Admin port: process i listens on
+# COROSERVE_ADMIN_PORT + i, so a scraper reaches every process (each
+# /metrics carries its pid). SIGTERM,
 # SIGINT and SIGHUP go to every process, which then drains or reloads on its
 # own. When one process ends, the others are stopped too, so that a container
 # restarts whole; the exit status is the first nonzero one.

@@ -56,9 +56,10 @@ asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
 }
 
 // The stream is tried first without waiting (except plain connections with
-// io_uring, above): it nearly always takes the whole answer at once, and then the coroutine goes on
-// without a trip through the scheduler. What it does not take is written asynchronously, under the
-// write timeout (with TLS the rest may be empty while records still wait: the stream's write sends
+// io_uring, above): it nearly always takes the whole answer at once, and
+// then the coroutine goes on without a trip through the scheduler. What it
+// does not take is written asynchronously, under the write timeout (with TLS
+// the rest may be empty while records still wait: the stream's write sends
 // them).
 asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
   boost::system::error_code ec;

@@ -14,8 +14,8 @@ import dataclasses
 
 from .. import peers
 from ..load import Runner
-from . import (conn_cycles, cpu, idle, micro, overload, plaintext, reuse_port, syscalls, tls, tls_idle,
-               worker_sched)
+from . import (conn_cycles, cpu, idle, micro, overload, plaintext, reuse_port, syscalls, tls,
+               tls_idle, worker_sched)
 
 MEASURES = [
     ("plaintext_runs", plaintext.plaintext_runs),

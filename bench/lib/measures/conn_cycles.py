@@ -1,9 +1,10 @@
 """RSS across a million connection open/close cycles: corobench
 --no-keepalive opens, uses once and closes 100,000 connections at a time
-against one coroserve, ten times (CYCLE_BATCHES), and VmRSS is read after each batch. Memory
-that a closed connection leaves behind (a leak, or heap that fragments and
-cannot be reused) shows as growth from one sample to the next. The first
-batch warms the allocator's pools and is left out of the spread.
+against one coroserve, ten times (CYCLE_BATCHES), and VmRSS is read after
+each batch. Memory that a closed connection leaves behind (a leak, or heap
+that fragments and cannot be reused) shows as growth from one sample to the
+next. The first batch warms the allocator's pools and is left out of the
+spread.
 """
 from .. import processes
 from ..paths import coroserve_binary

@@ -7,7 +7,6 @@ admin port after every run.
 """
 import json
 import os
-
 import socket
 
 from .. import processes, stats
