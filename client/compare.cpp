@@ -93,35 +93,54 @@ std::vector<double> seconds_of(const RunFigures& r, const Figure& f) {
   return out;
 }
 
-std::string verdict(const RatioInterval& ci) {
-  if (!ci.valid)
-    return "no verdict: fewer than " + std::to_string(kMinBootstrapSamples) +
+// Too few seconds, or a mean of 0 (nothing to take a ratio of).
+std::string verdict(const RatioInterval& ci, bool enough_seconds) {
+  if (!enough_seconds)
+    return "no verdict: fewer than " + std::to_string(kMinNoiseSamples) +
            " measured whole seconds with a value";
+  if (!ci.valid) return "no verdict: a mean of 0";
   if (!ci.differs()) return "within the noise";
   return ci.lo > 1.0 ? "higher, beyond the noise" : "lower, beyond the noise";
 }
 
-std::string noise_line(const std::string& who, const Figure& f, const RatioInterval& ci) {
+std::string noise_line(const std::string& who, const Figure& f, const std::vector<double>& a,
+                       const std::vector<double>& b, const NoiseSettings& settings) {
+  const RatioInterval ci = ratio_interval(a, b, settings);
   char buf[256];
   std::snprintf(buf, sizeof buf, "  %-7s %-11s ", who.c_str(), f.label);
   std::string s = buf;
   if (ci.valid) {
     std::snprintf(buf, sizeof buf, "x%.3f [%.3f, %.3f]  ", ci.ratio, ci.lo, ci.hi);
     s += buf;
+    // df 0: neither run varied, the interval is the ratio itself.
+    if (ci.df > 0) s += format_number("df %.1f  ", ci.df);
   }
-  return s + verdict(ci) + "\n";
+  const bool enough = a.size() >= kMinNoiseSamples && b.size() >= kMinNoiseSamples;
+  return s + verdict(ci, enough) + "\n";
 }
 
-std::string noise_section(const std::vector<RunFigures>& runs, const BootstrapSettings& b) {
-  std::string s = format_number("%.0f", b.confidence * 100) +
-                  "% interval of the ratio of per-second means, circular block bootstrap (" +
-                  std::to_string(b.resamples) + " resamples, seed " + std::to_string(b.seed) +
-                  ", blocks of about sqrt(seconds)):\n";
+// How the runs' requests/s seconds are batched: the batches when every run
+// has as many seconds, else the rule.
+std::string batches_text(const std::vector<RunFigures>& runs) {
+  const std::size_t n = seconds_of(runs[0], kFigures[0]).size();
+  bool alike = n >= kMinNoiseSamples;
+  for (const RunFigures& r : runs) alike = alike && seconds_of(r, kFigures[0]).size() == n;
+  if (!alike) return "round(seconds^0.4) batches of consecutive seconds a run";
+  const std::size_t k = batch_count(n);
+  return std::to_string(k) + " batches of " +
+         format_number(n % k ? "about %.1f" : "%.0f", static_cast<double>(n) / k) +
+         " seconds a run";
+}
+
+std::string noise_section(const std::vector<RunFigures>& runs, const NoiseSettings& settings) {
+  std::string s = format_number("%.0f", settings.confidence * 100) +
+                  "% interval of the ratio of per-second means, batch means with Student t (" +
+                  batches_text(runs) + ", Welch df):\n";
   for (std::size_t i = 1; i < runs.size(); ++i) {
     for (const Figure& f : kFigures) {
       if (!f.second) continue;
-      const RatioInterval ci = bootstrap_ratio(seconds_of(runs[0], f), seconds_of(runs[i], f), b);
-      s += noise_line(run_name(i) + " vs A", f, ci);
+      s += noise_line(run_name(i) + " vs A", f, seconds_of(runs[0], f), seconds_of(runs[i], f),
+                      settings);
     }
   }
   return s;
@@ -140,8 +159,7 @@ std::string legend(const std::vector<RunFigures>& runs) {
 
 }  // namespace
 
-std::string format_comparison(const std::vector<RunFigures>& runs,
-                              const BootstrapSettings& settings) {
+std::string format_comparison(const std::vector<RunFigures>& runs, const NoiseSettings& settings) {
   if (runs.empty()) return {};
   std::string s = legend(runs);
   s += '\n';

@@ -2,8 +2,8 @@
 #include <string>
 #include <vector>
 
-#include "client/bootstrap.hpp"
 #include "client/compare_input.hpp"
+#include "client/run_noise.hpp"
 
 namespace corobench {
 
@@ -11,9 +11,9 @@ namespace corobench {
 // side with their ratios to the first run's, then, for each figure with a
 // per-second series (requests/s, goodput, 2xx p50 and p99), whether each
 // run's difference from the first is larger than the noise: the interval of
-// bootstrap_ratio() over the measured whole seconds of both runs.
+// ratio_interval() over the measured whole seconds of both runs.
 std::string format_comparison(const std::vector<RunFigures>& runs,
-                              const BootstrapSettings& settings = {});
+                              const NoiseSettings& settings = {});
 
 // Reads the files, prints the comparison; 0, or throws UsageError (exit 2)
 // naming the file that is unfit.

@@ -64,6 +64,8 @@ TEST(ClientCompare, TenPercentFasterIsBeyondTheNoiseAndEqualRunsAreNot) {
       format_comparison({parsed(result(1000, 20), "a.json"), parsed(result(1000, 20), "b.json"),
                          parsed(result(1100, 20), "c.json")});
   EXPECT_THAT(text, HasSubstr("A = a.json (20 measured whole seconds)"));
+  EXPECT_THAT(text, HasSubstr("batch means with Student t (3 batches of about 6.7 seconds a run, "
+                              "Welch df)"));
   EXPECT_THAT(text, HasSubstr("x1.100"));
   EXPECT_THAT(text, HasSubstr("B vs A  requests/s  x1.000"));
   EXPECT_THAT(text, HasSubstr("C vs A  requests/s  x1.100"));
