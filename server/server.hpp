@@ -53,10 +53,11 @@ class Server {
   void finish_drain();
 
   Config config_;
+  ConnectionArena arena_;           // before ioc_: destroyed after the handlers it holds
   boost::asio::io_context ioc_{1};  // concurrency hint 1: one thread, fewer locks
   WorkerPool pool_;
   ServerState state_;
-  ConnectionRegistry registry_;
+  ConnectionRegistry registry_{arena_};
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
   boost::asio::signal_set signals_;
