@@ -15,6 +15,7 @@
 
 #include "server/config.hpp"
 #include "server/connection_registry.hpp"
+#include "server/reactor_reserve.hpp"
 #include "server/server_state.hpp"
 #include "server/worker_pool.hpp"
 
@@ -58,6 +59,7 @@ class Server {
   WorkerPool pool_;
   ServerState state_;
   ConnectionRegistry registry_{arena_};
+  ReactorReserve reactor_reserve_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
   boost::asio::signal_set signals_;
