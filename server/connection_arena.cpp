@@ -5,7 +5,7 @@
 namespace coroserve {
 
 void* ConnectionArena::allocate(std::size_t bytes) {
-  if (bytes > kLargest) return ::operator new(bytes);
+  if (kHeapOnly || bytes > kLargest) return ::operator new(bytes);
   const std::size_t cls = size_class(bytes);
   if (FreeSlot* slot = free_[cls]) {
     free_[cls] = slot->next;
@@ -24,7 +24,7 @@ void* ConnectionArena::allocate(std::size_t bytes) {
 }
 
 void ConnectionArena::deallocate(void* p, std::size_t bytes) noexcept {
-  if (bytes > kLargest) return ::operator delete(p);
+  if (kHeapOnly || bytes > kLargest) return ::operator delete(p);
   auto* slot = static_cast<FreeSlot*>(p);
   const std::size_t cls = size_class(bytes);
   slot->next = free_[cls];

@@ -13,15 +13,34 @@
 
 namespace coroserve {
 
+// Under AddressSanitizer every object comes from the heap, so that a use of
+// a connection after it is freed is still reported (a reused slot would hide
+// it).
+#if defined(__SANITIZE_ADDRESS__)
+#define COROSERVE_ARENA_HEAP_ONLY 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define COROSERVE_ARENA_HEAP_ONLY 1
+#endif
+#endif
+
 class ConnectionArena {
  public:
+#ifdef COROSERVE_ARENA_HEAP_ONLY
+  static constexpr bool kHeapOnly = true;
+#else
+  static constexpr bool kHeapOnly = false;
+#endif
+
   ConnectionArena() = default;
   ConnectionArena(const ConnectionArena&) = delete;
   ConnectionArena& operator=(const ConnectionArena&) = delete;
 
   void* allocate(std::size_t bytes);
   void deallocate(void* p, std::size_t bytes) noexcept;
-  std::size_t reserved_bytes() const { return blocks_.size() * kBlockBytes; }
+  std::size_t reserved_bytes() const {
+    return blocks_.size() * kBlockBytes;
+  }
 
  private:
   static constexpr std::size_t kGrain = 16;     // malloc's alignment

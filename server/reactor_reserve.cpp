@@ -17,8 +17,9 @@ void ReactorReserve::ensure(boost::asio::io_context& ioc, std::size_t open) {
   for (std::size_t i = 0; i < kBatch && !ec; ++i) {
     sockets.emplace_back(ioc).open(tcp::v4(), ec);
   }
-  // Out of descriptors: the entries come one at a time, as before.
-  reserved_ = open + sockets.size();
+  // Out of descriptors, fewer were made: the rest come one per accept, and
+  // the next try waits for another batch's worth of connections.
+  reserved_ = open + kBatch;
 }
 
 }  // namespace coroserve
