@@ -9,12 +9,18 @@
 #include <functional>
 
 #include "server/connection.hpp"
+#include "server/connection_arena.hpp"
 
 namespace coroserve {
 
 class ConnectionRegistry {
  public:
+  // `arena` holds the connections and their parked waits; it must outlive
+  // the io_context, whose pending handlers may own the last references.
+  explicit ConnectionRegistry(ConnectionArena& arena) : arena_(arena) {}
   ~ConnectionRegistry() { list_.clear(); }
+
+  ConnectionArena& arena() { return arena_; }
 
   void add(Connection& c) {
     list_.push_back(c);
@@ -45,6 +51,7 @@ class ConnectionRegistry {
   std::function<void()> on_empty;
 
  private:
+  ConnectionArena& arena_;
   boost::intrusive::list<Connection, boost::intrusive::constant_time_size<true>> list_;
   std::size_t admin_ = 0;
   std::size_t parked_ = 0;

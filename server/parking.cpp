@@ -1,5 +1,7 @@
 #include "server/parking.hpp"
 
+#include <boost/asio/bind_allocator.hpp>
+
 #include "server/connection_registry.hpp"
 #include "server/server_state.hpp"
 
@@ -27,13 +29,18 @@ void park(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Conn
   conn->parked = true;
   registry.on_parked();
   auto& socket = conn->stream.socket();
-  socket.async_wait(tcp::socket::wait_read, [&state, &registry, conn = std::move(conn),
-                                             resume](boost::system::error_code ec) mutable {
+  auto woken = [&state, &registry, conn = std::move(conn),
+                resume](boost::system::error_code ec) mutable {
     conn->parked = false;
     registry.on_woken();
     if (ec || state.draining) return close(registry, *conn);
     resume(state, registry, std::move(conn));
-  });
+  };
+  // The wait lasts as long as the connection idles: its memory goes with
+  // the connection's, not among the sessions' (connection_arena.hpp).
+  socket.async_wait(
+      tcp::socket::wait_read,
+      boost::asio::bind_allocator(ArenaAllocator<void>(registry.arena()), std::move(woken)));
 }
 
 }  // namespace coroserve

@@ -1,7 +1,7 @@
 #pragma once
 // A parked connection: the keep-alive wait of a connection idle past
 // --idle-park-ms, without its session. What stays is the Connection, the
-// reactor's entry for the socket and one pending wait (~0.5 KiB instead of
+// reactor's entry for the socket and one pending wait (~0.65 KiB instead of
 // the session's coroutine frames and 4 KiB read buffer). The first byte of
 // the next request starts a new session on the same connection.
 #include <memory>

@@ -162,6 +162,7 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
       continue;
     }
     if (!admit(socket, admin)) continue;
+    reactor_reserve_.ensure(ioc_, registry_.size());
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     ++state_.metrics.connections_accepted;

@@ -15,6 +15,7 @@
 
 #include "server/config.hpp"
 #include "server/connection_registry.hpp"
+#include "server/reactor_reserve.hpp"
 #include "server/server_state.hpp"
 #include "server/worker_pool.hpp"
 
@@ -53,10 +54,12 @@ class Server {
   void finish_drain();
 
   Config config_;
+  ConnectionArena arena_;           // before ioc_: destroyed after the handlers it holds
   boost::asio::io_context ioc_{1};  // concurrency hint 1: one thread, fewer locks
   WorkerPool pool_;
   ServerState state_;
-  ConnectionRegistry registry_;
+  ConnectionRegistry registry_{arena_};
+  ReactorReserve reactor_reserve_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::ip::tcp::acceptor admin_acceptor_;
   boost::asio::signal_set signals_;

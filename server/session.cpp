@@ -176,7 +176,8 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
 
 asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
                                   tcp::socket socket, std::uint64_t id, bool admin) {
-  auto conn = std::make_shared<Connection>(std::move(socket), id, admin);
+  auto conn = std::allocate_shared<Connection>(ArenaAllocator<Connection>(registry.arena()),
+                                               std::move(socket), id, admin);
   // HTTPS: the handshake first; on failure it has closed and counted.
   if (!admin && state.tls.context() && !co_await tls::accept(state, registry, *conn)) co_return;
   co_await serve(state, registry, std::move(conn));
