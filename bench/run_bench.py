@@ -109,7 +109,8 @@ def full_run(args):
     res = {"date": machine.utc_now(), "machine": machine.machine_info(), "work": work,
            "load_start": processes.loadavg(), "settings": s}
     run_all(ctx, res, args.only.split(",") if args.only else None)
-    loads = ctx.runner.loads
+    # Measures that start no load run (idle_rss alone) leave no samples.
+    loads = ctx.runner.loads or [float(res["load_start"][0])]
     res.update({"load_end": processes.loadavg(),
                 "load_during": {"min": min(loads), "median": median(loads), "max": max(loads)},
                 "elapsed_s": round(time.monotonic() - t_start),
