@@ -131,9 +131,9 @@ TEST(ClientRunNoise, SameProcessIsMostlyNotFlagged) {
   EXPECT_LE(flagged, 1);
 }
 
-// The rate the 95 % interval promises is 5 %; the percentile block
-// bootstrap this replaced called about 16 % of such pairs different, and
-// about sqrt(n) batches with Welch's df about 7 %.
+// The rate the 95 % interval promises is 5 %; a percentile block bootstrap
+// calls about 16 % of such pairs different, and about sqrt(n) batches with
+// Welch's df about 7 %.
 TEST(ClientRunNoise, FalseDifferencesStayNearFivePercent) {
   const int flagged = flagged_pairs(11, 400, 1.0);
   EXPECT_LE(flagged, 32) << flagged << " of 400 pairs";
