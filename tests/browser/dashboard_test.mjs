@@ -38,6 +38,9 @@ const t0 = Date.now();
 const log = (...m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...m);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const children = [];
+// The plain server's --queue: below the eight CPU clients of the load, so
+// that some of them are always shed.
+const QUEUE_BOUND = 3;
 const problems = [];  // script errors, CSP violations, failed loads seen in the page
 let failures = 0;
 function check(ok, what, detail = "") {
@@ -167,7 +170,8 @@ async function main() {
   // 1. The server, on a free loopback port.
   const portFile = path.join(WORKDIR, "port");
   const server = startChild("server", SERVER,
-    ["--host", "127.0.0.1", "--port", "0", "--port-file", portFile, "--workers", "2", "--log-level", "warn"]);
+    ["--host", "127.0.0.1", "--port", "0", "--port-file", portFile, "--workers", "2", "--log-level", "warn",
+     "--queue", String(QUEUE_BOUND)]);
   const port = await until("the server's port file", () => {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
     try { return Number(fs.readFileSync(portFile, "utf8").trim()) || null; } catch { return null; }
@@ -240,12 +244,20 @@ async function main() {
   // 5. Load: keep both workers busy with a queue behind them, keep a stream
   // of I/O requests going, and block the loop now and then with CPU work run
   // on it (where=loop). Eight clients asking for 150 ms parts of two workers
-  // make a standing queue: the server sheds some of them (503), and the page
+  // and a queue of QUEUE_BOUND: whenever all eight wait at once, however slow
+  // the machine, some find the queue full and are shed (503), and the page
   // shows it.
   const stopAt = Date.now() + 4000;
   let sent = 0, statuses = {};
   const count = (r) => { sent++; statuses[r.status] = (statuses[r.status] || 0) + 1; };
-  const poolClient = async () => { while (Date.now() < stopAt) count(await get(port, "/cpu/hash?rounds=600000")); };
+  // A shed client waits a moment before it asks again, as Retry-After asks.
+  const poolClient = async () => {
+    while (Date.now() < stopAt) {
+      const r = await get(port, "/cpu/hash?rounds=600000");
+      count(r);
+      if (r.status === 503) await sleep(100);
+    }
+  };
   // Cheap I/O requests lift requests/s well above the idle polls even when
   // the machine is too busy for the CPU requests to finish quickly.
   const ioClient = async () => { while (Date.now() < stopAt) count(await get(port, "/io/sleep?ms=20")); };
