@@ -159,10 +159,10 @@ def notes(res):
         "(nginx: its worker) for a fixed number of requests (falls back to `strace -c -f`); "
         "EAGAIN counts the calls that returned it (`raw_syscalls:sys_exit --filter 'ret == -11'`):"
         " reads tried before the next request had arrived. 2 per request (one read, one write) "
-        "is the floor for epoll without pipelining. coroserve writes a response inline, without "
-        "waiting, and Asio then tries the next read at once: that read is the EAGAIN one; "
-        "deferring it (a `post`) saved the syscall but cost more CPU than it (README, "
-        "Performance).", ""]
+        "is the floor for epoll without pipelining. Boost 1.81's reactor tries every read at "
+        "once after a read that returned data; the build's edit of Asio "
+        "(cmake/PatchAsioShortRead.cmake) makes a short read wait for epoll instead, until the "
+        "peer's FIN is seen (docs/performance.md, The hot path).", ""]
 
 
 def tidy(res, cmd):
