@@ -84,9 +84,13 @@ TEST_F(ClientDemo, OverHttpsNewConnectionsHandshakeOnThePoolAndOnTheLoop) {
   for (std::size_t i : {5u, 6u}) {
     const auto& row = rows[i].as_object();
     EXPECT_GT(row.at("tls_handshakes_per_s").to_number<double>(), 0.0) << i;
-    EXPECT_GT(row.at("io_requests_per_s").to_number<double>(), 0.0) << i;
+    EXPECT_GE(row.at("io_requests_per_s").to_number<double>(), 0.0) << i;
     EXPECT_EQ(u(row.at("errors")), 0u) << i;
   }
+  // With handshakes on the pool the loop keeps serving I/O. On the loop, a
+  // storm may starve it for the whole phase on a slow build: that is the
+  // cost the row shows, so only the pool row must have served I/O.
+  EXPECT_GT(rows[5].as_object().at("io_requests_per_s").to_number<double>(), 0.0);
 }
 
 TEST_F(ClientDemo, TlsFlagsNeedHttpsUrls) {
