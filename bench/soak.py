@@ -136,10 +136,12 @@ def run(s, work):
         js = os.path.join(work, "soak.json")
         samples = soak(runner, server, s, rate, js)
         time.sleep(1)  # corobench has closed its connections; let the server notice
+        rss, fds = processes.read_rss_kib(server.pid()), processes.count_fds(server.pid())
+        # Scraped after the count: the scrape's own connection is not counted.
         after = scrape.scrape(server.port)
         shed = sum(scrape.delta(before, after, "coroserve_requests_shed_total", reason=k)
                    for k in SHED_503_REASONS)
-        end = (processes.read_rss_kib(server.pid()), processes.count_fds(server.pid()), shed)
+        end = (rss, fds, shed)
     with open(js) as f:
         result = json.load(f)
     print_samples(samples)
