@@ -124,6 +124,8 @@ TEST(AsioShortRead, AnEmptySocketIsNotDoneAndTheEndOfTheStreamIsExhausted) {
   EXPECT_EQ(at_end.ec_, asio::error::eof);
 }
 
+constexpr auto kBound = std::chrono::seconds(5);
+
 // What one async_read_some on the server end delivered, or nothing when it
 // did not complete within the bound.
 struct ReadResult {
@@ -131,15 +133,30 @@ struct ReadResult {
   std::string bytes;
 };
 
-std::optional<ReadResult> read_once(TcpPair& pair, std::chrono::milliseconds bound) {
-  std::optional<ReadResult> got;
+// One async_read_some on the server end, started now; `got` is set when it
+// completes.
+struct PendingRead {
   std::array<char, 64> buf{};
-  pair.server.async_read_some(asio::buffer(buf), [&](boost::system::error_code ec, std::size_t n) {
-    got = ReadResult{ec, std::string(buf.data(), n)};
-  });
+  std::optional<ReadResult> got;
+
+  explicit PendingRead(TcpPair& pair) {
+    pair.server.async_read_some(asio::buffer(buf),
+                                [this](boost::system::error_code ec, std::size_t n) {
+                                  got = ReadResult{ec, std::string(buf.data(), n)};
+                                });
+  }
+};
+
+// Runs the reactor until nothing is pending or the bound passes.
+void run_reactor(TcpPair& pair, std::chrono::milliseconds bound) {
   pair.io.restart();
   pair.io.run_for(bound);
-  return got;
+}
+
+std::optional<ReadResult> read_once(TcpPair& pair, std::chrono::milliseconds bound) {
+  PendingRead read(pair);
+  run_reactor(pair, bound);
+  return read.got;
 }
 
 // Runs the reactor for a moment with no read pending, so that epoll's event
@@ -147,29 +164,26 @@ std::optional<ReadResult> read_once(TcpPair& pair, std::chrono::milliseconds bou
 void let_the_reactor_see_the_socket(TcpPair& pair) {
   asio::steady_timer pause(pair.io, std::chrono::milliseconds(50));
   pause.async_wait([](boost::system::error_code) {});
-  pair.io.restart();
-  pair.io.run();
+  run_reactor(pair, kBound);
 }
 
-constexpr auto kBound = std::chrono::seconds(5);
-
-TEST(AsioShortRead, AFinThatCameWithTheDataOfAPendingReadIsStillRead) {
-  TcpPair pair;
-  std::optional<ReadResult> first;
-  std::array<char, 64> buf{};
-  pair.server.async_read_some(asio::buffer(buf), [&](boost::system::error_code ec, std::size_t n) {
-    first = ReadResult{ec, std::string(buf.data(), n)};
-  });
-  pair.io.run_for(std::chrono::milliseconds(20));  // the read tried, found nothing, and waits
-  ASSERT_FALSE(first) << "nothing was sent yet";
-  pair.send_and_shut_down("GET /");
-  pair.io.restart();
-  pair.io.run_for(kBound);
-  ASSERT_TRUE(first) << "the pending read did not complete within 5 s";
-  EXPECT_EQ(first->bytes, "GET /");
+// The next read, after the data, reports the end of the stream.
+void expect_the_end(TcpPair& pair) {
   auto end = read_once(pair, kBound);
   ASSERT_TRUE(end) << "the read after the data never saw the FIN (waited 5 s)";
   EXPECT_EQ(end->ec, asio::error::eof);
+}
+
+TEST(AsioShortRead, AFinThatCameWithTheDataOfAPendingReadIsStillRead) {
+  TcpPair pair;
+  PendingRead first(pair);
+  run_reactor(pair, std::chrono::milliseconds(20));  // the read tried, found nothing, and waits
+  ASSERT_FALSE(first.got) << "nothing was sent yet";
+  pair.send_and_shut_down("GET /");
+  run_reactor(pair, kBound);
+  ASSERT_TRUE(first.got) << "the pending read did not complete within 5 s";
+  EXPECT_EQ(first.got->bytes, "GET /");
+  expect_the_end(pair);
 }
 
 TEST(AsioShortRead, AFinEpollReportedBeforeTheReadStartedIsStillRead) {
@@ -180,9 +194,7 @@ TEST(AsioShortRead, AFinEpollReportedBeforeTheReadStartedIsStillRead) {
   auto data = read_once(pair, kBound);
   ASSERT_TRUE(data) << "the data was not read within 5 s";
   EXPECT_EQ(data->bytes, "GET /");
-  auto end = read_once(pair, kBound);
-  ASSERT_TRUE(end) << "the read after the data never saw the FIN (waited 5 s)";
-  EXPECT_EQ(end->ec, asio::error::eof);
+  expect_the_end(pair);
 }
 
 TEST(AsioShortRead, BytesThatArriveAfterAShortReadAreRead) {
