@@ -1,5 +1,7 @@
 #include "server/client_watch.hpp"
 
+#include <boost/asio/post.hpp>
+
 namespace coroserve {
 
 namespace {
@@ -34,7 +36,11 @@ void check_client(const std::shared_ptr<Connection>& conn) {
 boost::asio::cancellation_slot ClientWatch::slot() {
   if (!conn_->watching && !conn_->client_gone()) {
     conn_->watching = true;
-    check_client(conn_);
+    // The first look runs once the caller has connected the slot's handler
+    // (the pool does when it takes the work): a client already gone emits
+    // the signal then, instead of to nobody now.
+    boost::asio::post(conn_->stream.socket().get_executor(),
+                      [conn = conn_] { check_client(conn); });
   }
   return conn_->gone_signal.slot();
 }

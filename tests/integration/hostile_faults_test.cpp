@@ -2,6 +2,8 @@
 // task waits in the queue or runs. No crash, no leak (the ASan build runs
 // these too), queued work is skipped, running work's result is dropped, and
 // the pool ends idle.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <gtest/gtest.h>
@@ -135,6 +137,33 @@ TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
   EXPECT_EQ(s.done, 1u);  // only the client that stayed had its work computed
   EXPECT_EQ(s.queued, 0u);
   expect_serving(server.port());
+}
+
+// The request and the client's FIN come in one segment while the only
+// worker is busy: the client is already gone when the request is offloaded,
+// and its work is skipped all the same.
+TEST(Faults, AClientGoneBeforeItsRequestIsOffloadedIsSkipped) {
+  Config cfg = test_config();
+  cfg.workers = 1;
+  TestServer server(cfg);
+  RawClient running(server.port());
+  running.send(get_request(kHeavyCpuTarget));
+  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
+                            [](const PoolStats& s) { return s.busy == 1; }));
+  {
+    RawClient leaver(server.port());
+    int on = 1;  // corked: the request waits for the FIN and leaves with it
+    ::setsockopt(leaver.fd(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+    leaver.send(get_request(kHeavyCpuTarget));
+    leaver.close();
+  }
+  auto r = running.read_response(60s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result_int(), 200u);
+  ASSERT_TRUE(wait_for_pool(
+      server, "the leaver's task skipped",
+      [](const PoolStats& s) { return s.skipped == 1 && idle(s); }, 30s));
+  EXPECT_EQ(server.server().pool_stats().done, 1u);
 }
 
 // Many clients leaving at random moments around their CPU requests: the

@@ -40,8 +40,11 @@ TEST(TlsConnection, ACloseNotifyWhileWorkWaitsSkipsTheWork) {
   cfg.workers = 1;
   TestServer server{cfg};
   // Both handshakes first: with one worker they would wait for the CPU work.
+  // The client's side of a handshake ends before the server's last step, so
+  // the leaver's first answer is what shows that the server's side is done.
   RawClient running(server.port(), trusting_client());
   auto leaver = std::make_unique<RawClient>(server.port(), trusting_client());
+  ASSERT_TRUE(plaintext_served(*leaver));
   running.send(get_request(kHeavyCpuTarget));
   ASSERT_TRUE(wait_for_pool(server, "the only worker busy",
                             [](const PoolStats& s) { return s.busy == 1; }));
