@@ -4,15 +4,26 @@
 # runs dpkg-query and exits, so it is cheap to call again.
 set -euo pipefail
 
-PACKAGES=(
-  build-essential cmake ninja-build ccache pkg-config clang clang-format
-  pmccabe python3
+# What compiling the two binaries needs: the container image's build stage
+# installs only these (`scripts/deps.sh build`).
+BUILD_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libspdlog-dev libfmt-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
   prometheus-cpp-dev libssl-dev libpng-dev zlib1g-dev liburing-dev
+)
+# What the tests, the checks and the tools add.
+TEST_PACKAGES=(
+  clang clang-format pmccabe python3
+  libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl
 )
+PACKAGES=("${BUILD_PACKAGES[@]}")
+if [ "${1:-}" = build ]; then
+  shift
+else
+  PACKAGES+=("${TEST_PACKAGES[@]}")
+fi
 # Extra groups, asked for by name: `scripts/deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in

@@ -47,11 +47,9 @@ Palette make_palette() {
   return pal;
 }
 
-// Immutable after first use, so worker threads share it safely.
-const Palette& palette() {
-  static const Palette pal = make_palette();
-  return pal;
-}
+// Built when the program starts, before any worker thread exists, and only
+// read after that: the workers share it without a lock or a guard.
+const Palette kPalette = make_palette();
 
 // Large bailout radius so the smooth (continuous) iteration count is accurate.
 constexpr double kBailoutSquared = 256.0 * 256.0;
@@ -93,7 +91,7 @@ std::vector<std::uint8_t> render_mandelbrot_rows(const MandelbrotParams& p, unsi
       !(p.span_x > 0.0)) {
     throw std::invalid_argument("render_mandelbrot_rows: center must be finite, span_x > 0");
   }
-  const Palette& pal = palette();
+  const Palette& pal = kPalette;
   const std::size_t row_bytes = std::size_t{3} * p.width;
   std::vector<std::uint8_t> out(row_bytes * (row_end - row_begin));
   if (out.empty()) return out;

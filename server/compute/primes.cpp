@@ -19,24 +19,24 @@ constexpr std::size_t kPatternPeriod = 3 * 5 * 7 * 11 * 13;
 constexpr std::uint64_t kFirstSievingPrime = 17;
 
 // Flag j stands for the odd number 2j+1. The pattern is one period plus a segment long, so any
-// segment's flags are one contiguous copy starting at the right phase. Immutable after
-// construction, so sharing it between threads is safe.
-const std::vector<std::uint8_t>& presieve_pattern() {
-  static const std::vector<std::uint8_t> pattern = [] {
-    std::vector<std::uint8_t> v(kPatternPeriod + kSegmentBytes, 1);
-    for (std::size_t j = 0; j < v.size(); ++j) {
-      const std::uint64_t value = 2 * j + 1;
-      for (const std::uint64_t q : kPresievedPrimes) {
-        if (value % q == 0) {
-          v[j] = 0;
-          break;
-        }
+// segment's flags are one contiguous copy starting at the right phase.
+std::vector<std::uint8_t> make_presieve_pattern() {
+  std::vector<std::uint8_t> v(kPatternPeriod + kSegmentBytes, 1);
+  for (std::size_t j = 0; j < v.size(); ++j) {
+    const std::uint64_t value = 2 * j + 1;
+    for (const std::uint64_t q : kPresievedPrimes) {
+      if (value % q == 0) {
+        v[j] = 0;
+        break;
       }
     }
-    return v;
-  }();
-  return pattern;
+  }
+  return v;
 }
+
+// Built when the program starts, before any worker thread exists, and only
+// read after that: the workers share it without a lock or a guard.
+const std::vector<std::uint8_t> kPresievePattern = make_presieve_pattern();
 
 std::uint64_t isqrt(std::uint64_t n) {
   auto r = static_cast<std::uint64_t>(std::sqrt(static_cast<double>(n)));
@@ -91,9 +91,8 @@ std::vector<std::uint64_t> first_multiples(const std::vector<std::uint64_t>& pri
 // The flags of the odd numbers seg_first .. seg_first + 2(len-1), from the
 // presieved pattern: multiples of the smallest primes already cleared.
 void start_segment(std::uint8_t* segment, std::uint64_t seg_first, std::size_t len) {
-  const std::vector<std::uint8_t>& pattern = presieve_pattern();
   const std::size_t phase = static_cast<std::size_t>(((seg_first - 1) / 2) % kPatternPeriod);
-  std::memcpy(segment, pattern.data() + phase, len);
+  std::memcpy(segment, kPresievePattern.data() + phase, len);
   // The pattern cleared the presieved primes themselves along with their multiples.
   const std::uint64_t seg_last = seg_first + 2 * (len - 1);
   for (const std::uint64_t q : kPresievedPrimes) {
