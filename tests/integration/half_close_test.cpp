@@ -6,8 +6,6 @@
 // parked one. A server that waits for another readiness event after a short
 // read would keep these connections until the idle timeout instead.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <string>
@@ -29,8 +27,7 @@ constexpr auto kBound = 5s;
 
 // The bytes and the FIN in one segment: corked, the data waits for the FIN.
 void send_and_shut_down(RawClient& client, const std::string& bytes) {
-  int on = 1;
-  ::setsockopt(client.fd(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+  client.cork();
   client.send(bytes);
   ::shutdown(client.fd(), SHUT_WR);
 }

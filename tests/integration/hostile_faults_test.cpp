@@ -2,8 +2,6 @@
 // task waits in the queue or runs. No crash, no leak (the ASan build runs
 // these too), queued work is skipped, running work's result is dropped, and
 // the pool ends idle.
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 #include <gtest/gtest.h>
@@ -16,6 +14,7 @@
 
 #include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
+#include "tests/support/server_stats.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace coroserve::test {
@@ -29,10 +28,6 @@ void reset(RawClient& c) {
   linger l{1, 0};
   ::setsockopt(c.fd(), SOL_SOCKET, SO_LINGER, &l, sizeof l);
   c.close();
-}
-
-bool idle(const PoolStats& s) {
-  return s.busy == 0 && s.queued == 0;
 }
 
 TEST(Faults, ClientsVanishingMidRequestOrMidResponseLeaveTheServerServing) {
@@ -82,9 +77,7 @@ TEST(Faults, ClientVanishingWhileItsTaskRunsDropsTheResult) {
   TestServer server(cfg);
   {
     RawClient c(server.port());
-    c.send(get_request(kHeavyCpuTarget));
-    ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the request",
-                              [](const PoolStats& s) { return s.busy == 1; }));
+    ASSERT_TRUE(occupy_a_worker(server, c));
     reset(c);
   }
   // The loop is free while the task runs: I/O answers at once (the bound is
@@ -95,7 +88,7 @@ TEST(Faults, ClientVanishingWhileItsTaskRunsDropsTheResult) {
   EXPECT_LT(Clock::now() - t, 2s);
   // The task runs to its end (a running part cannot be stopped), its result
   // is dropped, and the pool is idle again.
-  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the dropped task", idle, 30s));
+  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the dropped task", pool_idle, 30s));
   const auto s = server.server().pool_stats();
   EXPECT_EQ(s.done, 1u);
   EXPECT_EQ(s.failed, 0u);
@@ -107,9 +100,7 @@ TEST(Faults, ClientsVanishingWhileTheirTasksWaitAreSkipped) {
   cfg.workers = 1;
   TestServer server(cfg);
   RawClient running(server.port());
-  running.send(get_request(kHeavyCpuTarget));
-  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
-                            [](const PoolStats& s) { return s.busy == 1; }));
+  ASSERT_TRUE(occupy_a_worker(server, running));
   constexpr unsigned kLeavers = 5;
   {
     std::vector<std::unique_ptr<RawClient>> leavers;
@@ -147,13 +138,10 @@ TEST(Faults, AClientGoneBeforeItsRequestIsOffloadedIsSkipped) {
   cfg.workers = 1;
   TestServer server(cfg);
   RawClient running(server.port());
-  running.send(get_request(kHeavyCpuTarget));
-  ASSERT_TRUE(wait_for_pool(server, "the only worker busy with the first request",
-                            [](const PoolStats& s) { return s.busy == 1; }));
+  ASSERT_TRUE(occupy_a_worker(server, running));
   {
     RawClient leaver(server.port());
-    int on = 1;  // corked: the request waits for the FIN and leaves with it
-    ::setsockopt(leaver.fd(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+    leaver.cork();  // the request waits for the FIN and leaves with it
     leaver.send(get_request(kHeavyCpuTarget));
     leaver.close();
   }
@@ -162,7 +150,7 @@ TEST(Faults, AClientGoneBeforeItsRequestIsOffloadedIsSkipped) {
   EXPECT_EQ(r->result_int(), 200u);
   ASSERT_TRUE(wait_for_pool(
       server, "the leaver's task skipped",
-      [](const PoolStats& s) { return s.skipped == 1 && idle(s); }, 30s));
+      [](const PoolStats& s) { return s.skipped == 1 && pool_idle(s); }, 30s));
   EXPECT_EQ(server.server().pool_stats().done, 1u);
 }
 
@@ -182,7 +170,7 @@ TEST(Faults, ChurnOfVanishingCpuClientsEndsWithAnIdlePool) {
       c.close();
     }
   }
-  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the churn", idle, 60s));
+  ASSERT_TRUE(wait_for_pool(server, "the pool idle after the churn", pool_idle, 60s));
   const auto s = server.server().pool_stats();
   EXPECT_EQ(s.failed, 0u);
   EXPECT_GT(s.done + s.skipped, 0u);

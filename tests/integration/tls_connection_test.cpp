@@ -28,10 +28,6 @@ namespace {
 namespace http = boost::beast::http;
 using namespace std::chrono_literals;
 
-bool idle(const PoolStats& s) {
-  return s.busy == 0 && s.queued == 0;
-}
-
 // The client sends close_notify and closes while its CPU request waits in
 // the queue: the watch reads the alert (not request data) and the queued
 // work is skipped.
@@ -45,9 +41,7 @@ TEST(TlsConnection, ACloseNotifyWhileWorkWaitsSkipsTheWork) {
   RawClient running(server.port(), trusting_client());
   auto leaver = std::make_unique<RawClient>(server.port(), trusting_client());
   ASSERT_TRUE(plaintext_served(*leaver));
-  running.send(get_request(kHeavyCpuTarget));
-  ASSERT_TRUE(wait_for_pool(server, "the only worker busy",
-                            [](const PoolStats& s) { return s.busy == 1; }));
+  ASSERT_TRUE(occupy_a_worker(server, running));
   {
     leaver->send(get_request(kHeavyCpuTarget));
     ASSERT_TRUE(wait_for_pool(server, "the second request queued",
@@ -60,7 +54,7 @@ TEST(TlsConnection, ACloseNotifyWhileWorkWaitsSkipsTheWork) {
   EXPECT_EQ(r->result_int(), 200u);
   ASSERT_TRUE(wait_for_pool(
       server, "the leaver's task skipped",
-      [](const PoolStats& s) { return s.skipped == 1 && idle(s); }, 30s));
+      [](const PoolStats& s) { return s.skipped == 1 && pool_idle(s); }, 30s));
 }
 
 // Pipelined requests sent while a CPU request is handled are request data:
@@ -180,9 +174,7 @@ std::unique_ptr<RawClient> hello_from_newcomer(TestServer& server, const std::st
     TestServer& server, const std::string& hello, std::unique_ptr<RawClient>& busy,
     std::vector<std::unique_ptr<RawClient>>& kept) {
   busy = std::make_unique<RawClient>(server.port(), trusting_client());
-  busy->send(get_request(kHeavyCpuTarget));
-  auto ok =
-      wait_for_pool(server, "the only worker busy", [](const PoolStats& s) { return s.busy == 1; });
+  auto ok = occupy_a_worker(server, *busy);
   if (!ok) ADD_FAILURE() << ok.message();
   if (!ok) return ok;
   kept.push_back(hello_from_newcomer(server, hello));

@@ -93,6 +93,11 @@ RawClient::~RawClient() {
   close();
 }
 
+void RawClient::cork() {
+  int on = 1;
+  ::setsockopt(fd_, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+}
+
 void RawClient::close() {
   tls_.reset();
   if (fd_ >= 0) ::close(fd_);

@@ -42,6 +42,9 @@ class RawClient {
   std::string read_until_close(std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // True when the server has closed the connection (EOF or reset) within timeout.
   bool closed_by_server(std::chrono::milliseconds timeout = std::chrono::seconds(5));
+  // Holds back what is sent (TCP_CORK) until the socket is shut down or
+  // closed, so that the bytes and the FIN leave in one segment.
+  void cork();
   void close();
   int fd() const { return fd_; }
   TlsChannel* tls() { return tls_.get(); }  // nullptr on plain HTTP

@@ -46,6 +46,10 @@ std::optional<double> metric_sample(const std::string& text, std::string_view se
   return std::nullopt;
 }
 
+bool pool_idle(const PoolStats& s) {
+  return s.busy == 0 && s.queued == 0;
+}
+
 std::string describe(const PoolStats& s) {
   std::ostringstream out;
   out << "busy " << s.busy << ", queued " << s.queued << ", done " << s.done << ", failed "

@@ -32,6 +32,9 @@ std::string metrics_text(std::uint16_t port);
 // (`name{label="v",...}` as the server writes it); nullopt when absent.
 std::optional<double> metric_sample(const std::string& text, std::string_view series);
 
+// Nothing running and nothing queued.
+bool pool_idle(const PoolStats& s);
+
 // "busy 1, queued 2, done 0, failed 0, rejected 0, skipped 0".
 std::string describe(const PoolStats& s);
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "tests/support/raw_client.hpp"
 #include "tests/support/server_stats.hpp"
 
 namespace coroserve::test {
@@ -39,6 +40,12 @@ void TestServer::join() {
                                          const std::function<bool(const PoolStats&)>& condition,
                                          std::chrono::milliseconds timeout) {
   return wait_for_pool([&] { return server.server().pool_stats(); }, what, condition, timeout);
+}
+
+::testing::AssertionResult occupy_a_worker(TestServer& server, RawClient& client) {
+  client.send(get_request(kHeavyCpuTarget));
+  return wait_for_pool(server, "a worker busy with the heavy CPU request",
+                       [](const PoolStats& s) { return s.busy == 1; });
 }
 
 }  // namespace coroserve::test

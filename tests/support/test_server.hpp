@@ -15,6 +15,8 @@
 
 namespace coroserve::test {
 
+class RawClient;
+
 // Defaults for tests: loopback, port 0, two workers, quiet logs.
 Config test_config();
 
@@ -48,5 +50,10 @@ class TestServer {
     TestServer& server, std::string_view what,
     const std::function<bool(const PoolStats&)>& condition,
     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// Sends kHeavyCpuTarget on `client` and waits until a worker has taken it.
+// With one worker, the CPU requests sent next then wait in the queue behind
+// it: how tests arrange work that waits.
+[[nodiscard]] ::testing::AssertionResult occupy_a_worker(TestServer& server, RawClient& client);
 
 }  // namespace coroserve::test
