@@ -29,8 +29,9 @@ enum class CancelReason {
 };
 
 struct Connection : boost::intrusive::list_base_hook<> {
-  Connection(boost::asio::ip::tcp::socket s, std::uint64_t id_, bool admin_ = false)
-      : stream(std::move(s)), id(id_), admin(admin_), peer(peer_address(stream.socket())) {}
+  Connection(boost::asio::ip::tcp::socket s, boost::asio::ip::address peer_, std::uint64_t id_,
+             bool admin_ = false)
+      : stream(std::move(s)), id(id_), admin(admin_), peer(peer_) {}
 
   // Enters a phase with a deadline; past it the sweeper cancels the socket's
   // pending operation for CancelReason::deadline.
@@ -64,7 +65,7 @@ struct Connection : boost::intrusive::list_base_hook<> {
   Stream stream;
   std::uint64_t id;
   bool admin = false;             // came in on --admin-port: only the ops endpoints
-  boost::asio::ip::address peer;  // the client's address, read once (the default client key)
+  boost::asio::ip::address peer;  // the client's address, from the accept (the default client key)
   Phase phase = Phase::idle;
   SteadyClock::time_point since;  // when the phase began (enter() with a limit)
   SteadyClock::time_point deadline = SteadyClock::time_point::max();
@@ -74,11 +75,6 @@ struct Connection : boost::intrusive::list_base_hook<> {
   boost::asio::cancellation_signal gone_signal;  // emitted by client_left()
 
  private:
-  static boost::asio::ip::address peer_address(const boost::asio::ip::tcp::socket& s) {
-    boost::system::error_code ec;
-    const auto endpoint = s.remote_endpoint(ec);
-    return ec ? boost::asio::ip::address() : endpoint.address();
-  }
   void clear_cancel() {
     if (cancelled != CancelReason::client_gone) cancelled = CancelReason::none;
   }

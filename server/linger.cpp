@@ -33,4 +33,9 @@ asio::awaitable<void> linger_close(Connection& conn) {
   }
 }
 
+asio::awaitable<void> close_after_last_answer(Connection& conn, bool unread_buffered) {
+  if (!unread_buffered && conn.stream.peek_client() != Stream::Peek::data) co_return;
+  co_await linger_close(conn);
+}
+
 }  // namespace coroserve

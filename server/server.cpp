@@ -148,8 +148,9 @@ void Server::request_reload() {
 
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
   asio::steady_timer backoff(ioc_);
+  tcp::endpoint peer;
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(peer, kTuple);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       if (is_resource_exhaustion(ec)) {
@@ -166,9 +167,8 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     ++state_.metrics.connections_accepted;
-    asio::co_spawn(ioc_,
-                   run_session(state_, registry_, std::move(socket), next_connection_id_++, admin),
-                   asio::detached);
+    Accepted accepted{std::move(socket), peer.address(), next_connection_id_++, admin};
+    asio::co_spawn(ioc_, run_session(state_, registry_, std::move(accepted)), asio::detached);
   }
 }
 

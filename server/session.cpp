@@ -107,7 +107,7 @@ class Session {
     state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed,
                                   exchange_.notes.shed);
     if (state_.config.access_log) log_access(req, res, elapsed);
-    if (!keep_alive) co_await linger_close(*conn_);
+    if (!keep_alive) co_await close_after_last_answer(*conn_, reader_.has_buffered());
     co_return keep_alive;
   }
 
@@ -175,9 +175,11 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
 }  // namespace
 
 asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
-                                  tcp::socket socket, std::uint64_t id, bool admin) {
+                                  Accepted accepted) {
+  const bool admin = accepted.admin;
   auto conn = std::allocate_shared<Connection>(ArenaAllocator<Connection>(registry.arena()),
-                                               std::move(socket), id, admin);
+                                               std::move(accepted.socket), accepted.peer,
+                                               accepted.id, admin);
   // HTTPS: the handshake first; on failure it has closed and counted.
   if (!admin && state.tls.context() && !co_await tls::accept(state, registry, *conn)) co_return;
   co_await serve(state, registry, std::move(conn));

@@ -17,10 +17,18 @@ namespace coroserve {
 struct ServerState;
 class ConnectionRegistry;
 
-// `admin`: the connection came in on --admin-port (plain HTTP, ops
-// endpoints only); otherwise it speaks HTTPS when the server has a TLS context.
+// A connection just accepted. The client's address comes with the accept,
+// which saves a getpeername per connection. `admin`: it came in on
+// --admin-port (plain HTTP, ops endpoints only); otherwise it speaks HTTPS
+// when the server has a TLS context.
+struct Accepted {
+  boost::asio::ip::tcp::socket socket;
+  boost::asio::ip::address peer;
+  std::uint64_t id = 0;
+  bool admin = false;
+};
+
 boost::asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
-                                         boost::asio::ip::tcp::socket socket, std::uint64_t id,
-                                         bool admin);
+                                         Accepted accepted);
 
 }  // namespace coroserve

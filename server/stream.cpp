@@ -98,8 +98,7 @@ void Stream::close() {
     tls_->close_notify();
     tls_->push(socket_, ignored);
   }
-  socket_.shutdown(tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  socket_.close(ignored);  // the socket is this stream's alone: closing it sends the FIN
 }
 
 void Stream::release_idle() {

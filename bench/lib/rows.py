@@ -201,8 +201,19 @@ def row_22(res):
                "≤ 1%", spread <= 0.01)
 
 
+def row_24(res):
+    """Server CPU per connection when every request opens its own: accept,
+    read, answer and close, with no keep-alive to spread them over."""
+    pr = res["plaintext_runs"]
+    a, b = pr["coroserve connection per request"], pr["nginx connection per request"]
+    c, n = median_of(a, "server_cpu_us_per_req"), median_of(b, "server_cpu_us_per_req")
+    return row("24", "server CPU per connection, a connection per request (corobench "
+               "--no-keepalive -c 16): coroserve vs nginx", f"{c:.1f} vs {n:.1f} µs", c / n,
+               "≤ 1.0×", c <= n, ratio_range(a, b, key="server_cpu_us_per_req"))
+
+
 ROWS = [row_1a, row_1b, row_1c, row_1d, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9,
-        row_10, row_11, row_12, row_13] + tls_rows + [row_21, row_22, row_23]
+        row_10, row_11, row_12, row_13] + tls_rows + [row_21, row_22, row_23, row_24]
 
 
 def medians(res):

@@ -1,6 +1,7 @@
 """Keep-alive GET /plaintext, one load-generator thread, 64 connections:
 coroserve against nginx, a bare Beast loop and Node, pipelined and not, and
-corobench against wrk on the same nginx. All in one set of rounds."""
+corobench against wrk on the same nginx; and a connection per request,
+coroserve against nginx. All in one set of rounds."""
 from .. import stats
 from ..peers import BareBeast, Coroserve, Nginx, Node
 from ..paths import coroserve_binary
@@ -42,6 +43,17 @@ def corobench_vs_wrk(ctx, p):
         "corobench nginx", ng.url(), ctx.settings["duration_s"], server=ng))]
 
 
+def new_connections(ctx, p):
+    """A connection per request (corobench --no-keepalive -c 16): the server's
+    CPU per connection, from accept to close, coroserve against nginx."""
+    d = ctx.settings["duration_s"]
+    return [(f"{name} connection per request",
+             lambda s=p[name]: ctx.runner.corobench_run(
+                 f"corobench --no-keepalive {name}", s.url(), d, server=s, connections=16,
+                 extra=["--no-keepalive"]))
+            for name in ("coroserve", "nginx")]
+
+
 def plaintext_runs(ctx):
     rounds, duration = ctx.settings["rounds"], ctx.settings["duration_s"]
     p = plaintext_peers(ctx)
@@ -49,5 +61,6 @@ def plaintext_runs(ctx):
         f"wrk -t1 -c64, {rounds} rounds of {duration} s")
     with ctx.running(*p.values()):
         warm(ctx, p.values())
-        cases = keep_alive(ctx, p) + pipelined(ctx, p) + corobench_vs_wrk(ctx, p)
+        cases = (keep_alive(ctx, p) + pipelined(ctx, p) + corobench_vs_wrk(ctx, p) +
+                 new_connections(ctx, p))
         return stats.interleave(rounds, cases)
