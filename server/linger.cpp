@@ -33,9 +33,8 @@ asio::awaitable<void> linger_close(Connection& conn) {
   }
 }
 
-asio::awaitable<void> close_after_last_answer(Connection& conn, bool unread_buffered) {
-  if (!unread_buffered && conn.stream.peek_client() != Stream::Peek::data) co_return;
-  co_await linger_close(conn);
+bool may_close_at_once(Connection& conn, bool unread_buffered) {
+  return !unread_buffered && conn.stream.peek_client() != Stream::Peek::data;
 }
 
 }  // namespace coroserve

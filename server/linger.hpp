@@ -13,11 +13,11 @@ namespace coroserve {
 
 boost::asio::awaitable<void> linger_close(Connection& conn);
 
-// After the last answer on a connection that is not kept alive. With nothing
-// more of the client's in flight (no unread bytes buffered, none waiting on
-// the socket) there is nothing to reset the connection: it closes at once and
-// its FIN follows the answer, which saves the lingering close's shutdown,
-// wait and read. Otherwise it lingers. nginx decides the same way.
-boost::asio::awaitable<void> close_after_last_answer(Connection& conn, bool unread_buffered);
+// After the last answer on a connection that is not kept alive: true when
+// nothing more of the client's is in flight (no unread bytes buffered, none
+// waiting on the socket). Then nothing can reset the connection, so it may
+// close at once, its FIN following the answer, without the gentle close's
+// shutdown, wait and read. nginx decides the same way.
+bool may_close_at_once(Connection& conn, bool unread_buffered);
 
 }  // namespace coroserve

@@ -107,7 +107,9 @@ class Session {
     state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed,
                                   exchange_.notes.shed);
     if (state_.config.access_log) log_access(req, res, elapsed);
-    if (!keep_alive) co_await close_after_last_answer(*conn_, reader_.has_buffered());
+    if (!keep_alive && !may_close_at_once(*conn_, reader_.has_buffered())) {
+      co_await linger_close(*conn_);
+    }
     co_return keep_alive;
   }
 
