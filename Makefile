@@ -70,7 +70,7 @@ uring-ci: uring
 	@if scripts/io_uring_allowed.py; then \
 	  ctest --preset uring -j 2 && \
 	  COROSERVE=build/uring/server/coroserve COROBENCH=build/uring/client/corobench \
-	    DURATION=30 SAMPLE_S=2 bench/soak.py; \
+	    $(SOAK_CI); \
 	else echo "uring-ci: io_uring_setup is refused on this machine; the io_uring suites did not run"; fi
 
 format:
@@ -114,6 +114,8 @@ compose-test:
 # the malformed-request corpus to nginx and coroserve and prints both answers;
 # `make soak` runs 10 minutes of mixed load at ~80% of capacity (soak-ci: 30 s).
 .PHONY: fuzz fuzz-ci hostile soak soak-ci
+# The short soak CI runs, on the release build and on the uring one.
+SOAK_CI := DURATION=30 SAMPLE_S=2 bench/soak.py
 FUZZ_SECONDS ?= 60
 
 fuzz:
@@ -131,7 +133,7 @@ soak: build
 	bench/soak.py
 
 soak-ci: build
-	DURATION=30 SAMPLE_S=2 bench/soak.py
+	$(SOAK_CI)
 
 # Benchmarks: coroserve against nginx, a bare Beast loop, Node.js and
 # aiohttp, on loopback, interleaved; prints medians and ratios and writes

@@ -178,12 +178,12 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
 
 asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
                                   Accepted accepted) {
-  const bool admin = accepted.admin;
   auto conn = std::allocate_shared<Connection>(ArenaAllocator<Connection>(registry.arena()),
                                                std::move(accepted.socket), accepted.peer,
-                                               accepted.id, admin);
+                                               accepted.id, accepted.admin);
   // HTTPS: the handshake first; on failure it has closed and counted.
-  if (!admin && state.tls.context() && !co_await tls::accept(state, registry, *conn)) co_return;
+  if (!conn->admin && state.tls.context() && !co_await tls::accept(state, registry, *conn))
+    co_return;
   co_await serve(state, registry, std::move(conn));
 }
 
