@@ -114,9 +114,14 @@ Outcome Handshake::read_failed() const {
   return Outcome::client_gone;  // EOF or reset mid-handshake
 }
 
+// A step goes to the pool only while public-key work may be ahead of it:
+// after the server's Finished, a hop to a worker and back would cost more
+// CPU than the symmetric rest of the handshake it carries.
 // Not a conditional expression around co_await: GCC 12 destroys its result twice there.
 asio::awaitable<StepResult> Handshake::step() {
-  if (state_.tls.where == Where::loop) co_return handshake_step(tls_.ssl());
+  if (state_.tls.where == Where::loop || sent_finished(tls_.ssl())) {
+    co_return handshake_step(tls_.ssl());
+  }
   std::vector<std::function<StepResult()>> parts;
   parts.emplace_back([ssl = tls_.ssl()] { return handshake_step(ssl); });
   // A step still queued when the handshake's deadline passes is skipped.

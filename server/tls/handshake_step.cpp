@@ -29,4 +29,9 @@ StepResult handshake_step(ssl_st* ssl) {
   return out;
 }
 
+bool sent_finished(const ssl_st* ssl) {
+  unsigned char unused[1];
+  return SSL_get_finished(ssl, unused, 0) > 0;
+}
+
 }  // namespace coroserve::tls

@@ -17,4 +17,12 @@ struct StepResult {
 
 StepResult handshake_step(ssl_st* ssl);
 
+// True once the server has sent its Finished. What a server handshake has
+// left after that is symmetric: the client's Finished to check and, in TLS
+// 1.3, session tickets to seal. The public-key work (the key exchange, the
+// signature) came before it in every handshake this server accepts, except a
+// TLS 1.2 full handshake, whose client key exchange arrives with the client's
+// Finished, after the server's.
+bool sent_finished(const ssl_st* ssl);
+
 }  // namespace coroserve::tls

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include <string>
+#include <utility>
 
 #include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
@@ -172,6 +173,35 @@ TEST(Tls, SessionsResumeWithTicketsInBothVersions) {
   const auto tls = stats_json(server.server().admin_port()).at("tls");
   EXPECT_EQ(tls.at("resumed").to_number<int>(), 2);
   EXPECT_EQ(tls.at("handshakes").at("ok").to_number<int>(), 4);
+}
+
+// Steps cross to a worker only while public-key work may lie ahead: the
+// first step always; a later one only in a TLS 1.2 full handshake, whose
+// client key exchange comes after the server's first flight. A step after
+// the server's Finished (ticket sealing, the client's Finished) stays on the
+// loop.
+TEST(Tls, OnlyStepsThatMayHoldPublicKeyWorkCrossToThePool) {
+  TestServer server{tls_test_config()};
+  for (const auto& [version, full_steps] : {std::pair{TLS1_3_VERSION, 1u}, {TLS1_2_VERSION, 2u}}) {
+    auto o = trusting_client();
+    o.max_version = version;
+    auto before = server.server().pool_stats().done;
+    TlsSession session;
+    {
+      RawClient first(server.port(), o);
+      ASSERT_TRUE(plaintext_served(first));  // answered: every step has run
+      session = first.tls()->session();
+    }
+    EXPECT_EQ(server.server().pool_stats().done - before, full_steps)
+        << "full handshake, version " << std::hex << version;
+    o.session = session;
+    before = server.server().pool_stats().done;
+    RawClient again(server.port(), o);
+    ASSERT_TRUE(again.tls()->resumed()) << "version " << std::hex << version;
+    ASSERT_TRUE(plaintext_served(again));
+    EXPECT_EQ(server.server().pool_stats().done - before, 1u)
+        << "resumed handshake, version " << std::hex << version;
+  }
 }
 
 TEST(Tls, PlainHttpSentToTheTlsPortGets400AndIsClosed) {
