@@ -1,6 +1,7 @@
 // corobench's verdict on what limited a run, from the real binary: a slow
-// server names the server, an open loop whose connections wait for slow
-// answers counts its late sends and names its own schedule.
+// server names the server, a generator that never waits names itself, and an
+// open loop whose connections wait for slow answers counts its late sends
+// and names its own schedule.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -38,6 +39,22 @@ TEST(ClientVerdict, ASlowServerIsNamedWithBothCpusReported) {
   EXPECT_EQ(b.result.at("config").at("server_pid").as_int64(), ::getpid());
   EXPECT_THAT(b.run.out, HasSubstr("\nLimited by:   the server: "));
   EXPECT_THAT(b.run.out, HasSubstr("\nCPU/request:  corobench "));
+}
+
+// Answers that are already waiting cost the server next to nothing: the
+// generator's one thread never waits, so it is what limited the run. Its
+// thread counts as busy while runnable, so a shared core does not hide it.
+TEST(ClientVerdict, AGeneratorThatNeverWaitsIsNamed) {
+  FakeHttpServer srv({.answers_ahead = true});
+  const Bench b = corobench(
+      {"-c", "4", "-t", "1", "-d", "1s", "--server-pid", std::to_string(::getpid()), srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  const auto& v = b.result.at("bottleneck").as_object();
+  EXPECT_EQ(v.at("limit").as_string(), "generator") << v.at("why").as_string();
+  EXPECT_THAT(std::string(v.at("why").as_string()), HasSubstr("add threads"));
+  const auto& mine = v.at("generator_cpu").as_object();
+  EXPECT_GE(mine.at("busiest_thread_runnable").to_number<double>(), 0.9);
+  EXPECT_THAT(b.run.out, HasSubstr("\nLimited by:   the generator"));
 }
 
 TEST(ClientVerdict, AnOpenLoopWaitingOnSlowAnswersCountsLateSends) {

@@ -13,6 +13,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <array>
+#include <memory>
 #include <utility>
 
 namespace coroserve::test {
@@ -74,7 +76,11 @@ asio::awaitable<void> FakeHttpServer::accept_loop() {
     auto [ec, sock] = co_await acceptor_.async_accept(nothrow);
     if (ec) co_return;
     ++accepted_;
-    asio::co_spawn(ioc_, session(std::move(sock)), asio::detached);
+    if (opts_.answers_ahead) {
+      asio::co_spawn(ioc_, answer_ahead(std::move(sock)), asio::detached);
+    } else {
+      asio::co_spawn(ioc_, session(std::move(sock)), asio::detached);
+    }
   }
 }
 
@@ -120,6 +126,37 @@ asio::awaitable<bool> FakeHttpServer::read_batch(tcp::socket& sock, Batch& batch
     }
   }
   co_return true;
+}
+
+namespace {
+
+// Reads whatever the client sends and drops it, until the connection ends.
+// A completion handler rather than a second coroutine: GCC 12 misreports
+// one coroutine inlined into another (-Wmismatched-new-delete) under TSan.
+struct RequestSink {
+  std::shared_ptr<asio::ip::tcp::socket> sock;
+  std::shared_ptr<std::array<char, 64 * 1024>> bytes =
+      std::make_shared<std::array<char, 64 * 1024>>();
+  void operator()(boost::system::error_code ec = {}, std::size_t = 0) {
+    if (!ec) sock->async_read_some(asio::buffer(*bytes), std::move(*this));
+  }
+};
+
+}  // namespace
+
+// Writes answers for as long as the client reads them; a write fails once
+// the client has closed.
+asio::awaitable<void> FakeHttpServer::answer_ahead(tcp::socket sock) {
+  auto shared = std::make_shared<tcp::socket>(std::move(sock));
+  RequestSink{shared}();
+  std::string answers;
+  for (int i = 0; i < 1000; ++i) answers += answer(200, false);
+  for (;;) {
+    auto [ec, n] = co_await asio::async_write(*shared, asio::buffer(answers), nothrow);
+    if (ec) break;
+  }
+  boost::system::error_code ignored;
+  shared->close(ignored);
 }
 
 asio::awaitable<void> FakeHttpServer::session(tcp::socket sock) {

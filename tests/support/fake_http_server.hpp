@@ -27,6 +27,11 @@ class FakeHttpServer {
     // client that does not pipeline gets nothing (and times out).
     unsigned batch = 1;
     std::chrono::milliseconds delay{0};  // before each batch of answers
+    // Answer before being asked: keep the client's side of each connection
+    // full of 200s while its requests are read and dropped unparsed (and not
+    // counted). An answer then costs the server next to nothing, so the
+    // client is what limits a run.
+    bool answers_ahead = false;
   };
 
   explicit FakeHttpServer(Options o);
@@ -54,6 +59,7 @@ class FakeHttpServer {
   boost::asio::awaitable<void> accept_loop();
   boost::asio::awaitable<void> session(tcp::socket sock);
   boost::asio::awaitable<bool> read_batch(tcp::socket& sock, Batch& batch);
+  boost::asio::awaitable<void> answer_ahead(tcp::socket sock);
   std::string answer(unsigned status, bool head) const;
   void count(unsigned status);
 
