@@ -29,11 +29,11 @@ CLI::Option* option(CLI::App& app, const std::string& flag, T& target, const std
 
 // CLI11 has no chrono support in 2.1, so durations are flags in milliseconds.
 void option_ms(CLI::App& app, const std::string& flag, std::chrono::milliseconds& target,
-               const std::string& help, long long min = 1) {
+               const std::string& help, long long min = 1, long long max = 24LL * 3600 * 1000) {
   app.add_option_function<long long>(
          flag, [&target](long long v) { target = std::chrono::milliseconds(v); }, help)
       ->envname(env_name(kEnvPrefix, flag))
-      ->check(CLI::Range(min, 24LL * 3600 * 1000))
+      ->check(CLI::Range(min, max))
       ->default_str(std::to_string(target.count()));
 }
 
@@ -98,6 +98,12 @@ void admission_options(CLI::App& app, Config& c) {
          "Clients with CPU work waiting that get their own turn in the queue; past it new "
          "clients share one turn")
       ->check(range<std::size_t>(1, 1 << 20));
+  option_ms(app, "--refusal-pause-ms", c.refusal_pause,
+            "After a request is refused for overload (503 or 429), how long its connection waits "
+            "before the next request on it is read, so that a client retrying at once cannot "
+            "turn refusals into a flood that takes the CPU admitted work needs (0: no pause). "
+            "A paused connection notices a close or a drain only when the pause ends",
+            0, 60'000);
   option(app, "--client-key", c.client_key,
          "What one client is, for turns and the per-client cap: ip (the peer address), "
          "connection, or header:NAME (a header set by a trusted proxy; the peer address when "

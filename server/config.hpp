@@ -29,6 +29,7 @@ struct Config {
   std::size_t max_queued_per_client = 256;        // parts one client may have waiting: 429 past it
   std::size_t max_tracked_clients = 1024;         // clients with their own turn; others share one
   std::string client_key = "ip";                  // ip, connection or header:NAME
+  std::chrono::milliseconds refusal_pause{100};   // a refused request's connection waits this long
 
   std::size_t max_connections = 10000;
   std::size_t max_header_bytes = 8192;       // request line + fields: 431 past it

@@ -4,6 +4,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <memory>
@@ -77,7 +78,21 @@ class Session {
       ++state_.metrics.client_gone;
       co_return false;
     }
-    co_return co_await answer(req, *res);
+    const bool more = co_await answer(req, *res);
+    if (more && exchange_.notes.shed) co_await pause_after_refusal();
+    co_return more;
+  }
+
+  // A refused request's connection waits before its next request is read.
+  // A client that retries at once, ignoring Retry-After, would otherwise
+  // turn refusals into a flood whose CPU the admitted work needs (on a small
+  // machine, the flood and the workers share the cores).
+  asio::awaitable<void> pause_after_refusal() {
+    const auto pause = state_.config.refusal_pause;
+    if (pause.count() == 0 || state_.draining) co_return;
+    if (!co_await batch_.flush()) co_return;  // the refusal goes out first
+    asio::steady_timer timer(conn_->stream.get_executor(), pause);
+    co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
   }
 
   void begin_request() {

@@ -1,9 +1,10 @@
 // Overload with real clients over TCP, each from its own loopback address
 // (127.0.0.2, 127.0.0.3): the clients take turns in the worker queue, a
 // client past its cap gets 429, a standing queue sheds new work with 503 at
-// once and recovers, a request's later step is never shed, and every
-// refusal is counted by reason. What is asserted is order and counts, never
-// how long anything took.
+// once and recovers, a request's later step is never shed, every refusal is
+// counted by reason, and a refused connection pauses before its next
+// request. What is asserted is order and counts; the one bound on time is
+// that nothing is answered within a fifth of a pause that has not ended.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -205,6 +206,39 @@ TEST(Overload, ImageMemoryRefusalsAreCountedAsShed) {
       metric_sample(metrics,
                     R"(coroserve_http_request_duration_seconds_count{route="/cpu/mandelbrot"})"),
       0);
+}
+
+// A refusal that needs no worker: the render would pass --max-image-bytes.
+Config refusing_renders(std::chrono::milliseconds refusal_pause) {
+  Config c = test_config();
+  c.max_image_bytes = 1 << 20;  // a 512 x 512 render needs 2.25 MiB
+  c.refusal_pause = refusal_pause;
+  return c;
+}
+constexpr std::string_view kRefusedRender = "/cpu/mandelbrot?w=512&h=512&iter=1";
+
+// A client that sends its next request right behind a refusal waits: the
+// connection is read again only once --refusal-pause-ms has passed, while
+// other connections are served meanwhile.
+TEST(Overload, ARefusedConnectionIsReadAgainOnlyAfterThePause) {
+  TestServer server(refusing_renders(1s));
+  RawClient c(server.port());
+  c.send(get_request(kRefusedRender) + get_request("/healthz"));
+  EXPECT_EQ(answer_of(c).result(), http::status::service_unavailable);
+  EXPECT_FALSE(c.read_response(200ms)) << "the request behind the refusal was read at once";
+  EXPECT_EQ(http_get(server.port(), "/healthz").result(), http::status::ok);
+  EXPECT_EQ(answer_of(c).result(), http::status::ok);  // once the pause is over
+  EXPECT_EQ(shed_count(server.port(), "image_memory"), 1);
+}
+
+TEST(Overload, WithNoRefusalPauseTheNextRequestIsReadAtOnce) {
+  TestServer server(refusing_renders(0ms));
+  RawClient c(server.port());
+  c.send(get_request(kRefusedRender) + get_request("/healthz"));
+  EXPECT_EQ(answer_of(c).result(), http::status::service_unavailable);
+  const auto next = c.read_response(10s);
+  ASSERT_TRUE(next) << "the request behind the refusal got no answer";
+  EXPECT_EQ(next->result(), http::status::ok);
 }
 
 TEST(Overload, DeadlinesAreCountedAsShed) {
