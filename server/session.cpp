@@ -27,6 +27,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// Refused at admission (503 or 429), as against a request whose own
+// deadline passed (504): only a refusal makes its connection pause.
+bool refused(const RequestNotes& notes) {
+  return notes.shed && *notes.shed != ShedReason::deadline;
+}
+
 class Session {
  public:
   Session(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn)
@@ -79,7 +85,7 @@ class Session {
       co_return false;
     }
     const bool more = co_await answer(req, *res);
-    if (more && exchange_.notes.shed) co_await pause_after_refusal();
+    if (more && refused(exchange_.notes)) co_await pause_after_refusal();
     co_return more;
   }
 
