@@ -19,10 +19,10 @@ StepResult handshake_step(ssl_st* ssl);
 
 // True once the server has sent its Finished. What a server handshake has
 // left after that is symmetric: the client's Finished to check and, in TLS
-// 1.3, session tickets to seal. The public-key work (the key exchange, the
-// signature) came before it in every handshake this server accepts, except a
-// TLS 1.2 full handshake, whose client key exchange arrives with the client's
-// Finished, after the server's.
+// 1.3, session tickets to seal. All public-key work (the key exchange, the
+// signature) comes before the server's Finished: in TLS 1.3 and in a
+// resumption that Finished ends the server's first flight; in a TLS 1.2 full
+// handshake it comes last, after the client's key exchange.
 bool sent_finished(const ssl_st* ssl);
 
 }  // namespace coroserve::tls
