@@ -103,7 +103,7 @@ void admission_options(CLI::App& app, Config& c) {
             "before the next request on it is read, so that a client retrying at once cannot "
             "turn refusals into a flood that takes the CPU admitted work needs (0: no pause). "
             "A paused connection notices a close or a drain only when the pause ends",
-            0, 60'000);
+            0, 60 * 1000);
   option(app, "--client-key", c.client_key,
          "What one client is, for turns and the per-client cap: ip (the peer address), "
          "connection, or header:NAME (a header set by a trusted proxy; the peer address when "
