@@ -1,5 +1,6 @@
 #pragma once
 #include <chrono>
+#include <ctime>
 #include <string>
 #include <string_view>
 
@@ -15,7 +16,7 @@ class HttpDateCache {
   std::string_view now();
 
  private:
-  std::chrono::system_clock::rep second_ = -1;
+  std::time_t second_ = -1;
   std::string value_;
 };
 

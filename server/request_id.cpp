@@ -14,17 +14,16 @@ bool is_valid_request_id(std::string_view id) {
   });
 }
 
-std::string make_request_id() {
+void make_request_id(std::string& id) {
   static const std::uint32_t prefix = std::random_device{}();
   thread_local std::uint32_t counter = 0;
   // 16 lower-case hex digits: the process's random prefix, then a counter.
   // Formatted by hand: snprintf cost as much as the rest of the request line.
   const std::uint64_t value = (std::uint64_t{prefix} << 32) | ++counter;
-  std::string id(16, '0');
+  id.assign(16, '0');
   for (int i = 15, shift = 0; i >= 0; --i, shift += 4) {
     id[static_cast<std::size_t>(i)] = "0123456789abcdef"[(value >> shift) & 0xf];
   }
-  return id;
 }
 
 }  // namespace coroserve

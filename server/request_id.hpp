@@ -11,7 +11,9 @@ namespace coroserve {
 bool is_valid_request_id(std::string_view id);
 
 // 16 hex digits: a random per-process prefix and a per-thread counter, so IDs
-// are unique without a lock or a syscall.
-std::string make_request_id();
+// are unique without a lock or a syscall. Written into `id`, whose storage a
+// connection reuses from request to request (16 characters are one more
+// than std::string holds without the heap).
+void make_request_id(std::string& id);
 
 }  // namespace coroserve

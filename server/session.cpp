@@ -109,8 +109,11 @@ class Session {
   void begin_handling(const Request& req) {
     conn_->enter(Phase::handling);
     auto incoming = req["X-Request-Id"];
-    exchange_.request_id =
-        is_valid_request_id(incoming) ? std::string(incoming) : make_request_id();
+    if (is_valid_request_id(incoming)) {
+      exchange_.request_id.assign(incoming);
+    } else {
+      make_request_id(exchange_.request_id);
+    }
     exchange_.route = {};
     exchange_.notes = {};
   }
