@@ -7,7 +7,9 @@
 // absorbing a burst: the controller then sheds. While it sheds, new work is
 // admitted only when the parts ahead of it would drain within `target` at
 // the pool's current rate, so a short queue keeps the workers fed and every
-// other request is refused at once, before anything is queued. It stops
+// other request is refused at once, before anything is queued. While it
+// sheds, each client's newest part runs first, except one that has waited
+// past that promise (overdue()), which then runs in its turn. It stops
 // shedding after an interval in which the queue did not stand and no request
 // was refused: the load has dropped.
 //
@@ -57,6 +59,14 @@ class AdmissionController {
   bool shedding(Clock::time_point now) const {
     return shed_mark_ && now - *shed_mark_ < options_.interval;
   }
+  // The wait admission promises a part while shedding: the target, or one
+  // part's run if longer (no queue that keeps every worker fed can promise
+  // less, and a tighter one would refuse even a client whose part is next).
+  Duration promised_wait() const { return std::max(options_.target, service_time()); }
+  // Has a part waited past that promise? Newest-first order passes over the
+  // older parts, and with arrivals that never stop it would pass over them
+  // for good: an overdue part runs before newer ones.
+  bool overdue(Duration waited) const { return waited > promised_wait(); }
   // How long the pool takes to run `parts` parts at its current rate.
   Duration drain_time(std::size_t parts) const;
   // drain_time in whole seconds, at least 1: a Retry-After value.
@@ -66,13 +76,8 @@ class AdmissionController {
   std::uint64_t refused() const { return refused_; }
 
  private:
-  // Would a part with `ahead` parts before it start within the target? The
-  // target is at least one part's run: no queue that keeps every worker fed
-  // can promise less, and a tighter one would refuse even a client whose part
-  // is next in line.
-  bool fits(std::size_t ahead) const {
-    return drain_time(ahead) <= std::max(options_.target, service_time());
-  }
+  // Would a part with `ahead` parts before it start within the promise?
+  bool fits(std::size_t ahead) const { return drain_time(ahead) <= promised_wait(); }
   // The queue seen from the loop: empty, or standing with no part leaving.
   void observe_queue(Clock::time_point now, std::size_t queued);
   // A sojourn above the target: standing for an interval means shedding.

@@ -61,9 +61,18 @@ class FairQueue {
   // The next part: from the client whose turn it is, its oldest, or its
   // newest when `newest_first`. Precondition: !empty().
   T pop(bool newest_first) {
+    return pop(newest_first, [](const T&) { return false; });
+  }
+
+  // The same, but newest first only while the client's oldest part is not
+  // `overdue`: newest first serves the requests whose clients are surely
+  // still waiting, and passes over the older ones; the bound keeps a part so
+  // passed over from waiting without end while new parts keep arriving.
+  template <class Overdue>
+  T pop(bool newest_first, Overdue&& overdue) {
     Bucket* b = turns_.front();
     turns_.pop_front();
-    T item = take(b->items, newest_first);
+    T item = take(b->items, newest_first && !overdue(b->items.front()));
     --size_;
     if (b->items.empty()) {
       forget(*b);

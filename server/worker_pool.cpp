@@ -195,7 +195,10 @@ bool WorkerPool::next_task(Task& task, std::chrono::nanoseconds ran) {
   }
   if (queue_.empty()) return false;  // stopping and nothing left
   const auto now = detail::Clock::now();
-  task = queue_.pop(admission_.shedding(now));
+  // Shedding: each client's newest part first, unless its oldest is overdue.
+  task = queue_.pop(admission_.shedding(now), [&](const Task& oldest) {
+    return admission_.overdue(now - oldest.batch->enqueued);
+  });
   admission_.on_dequeue(now, now - task.batch->enqueued, queue_.size());
   return true;
 }

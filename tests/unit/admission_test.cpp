@@ -85,6 +85,19 @@ TEST(Admission, WhenPartsRunLongerThanTheTargetThoseNextInLineStillGetIn) {
   EXPECT_EQ(c.refused(), 1u);
 }
 
+// A part is overdue once it has waited past what admission promises: the
+// target, or one part's run when that is longer.
+TEST(Admission, APartIsOverdueOnceItWaitedPastThePromise) {
+  auto c = controller();  // parts of 4 ms: the 5 ms target is the promise
+  EXPECT_EQ(c.promised_wait(), 5ms);
+  EXPECT_FALSE(c.overdue(5ms));
+  EXPECT_TRUE(c.overdue(6ms));
+  c.on_service(100ms);  // the average moves an eighth of the way: 16 ms
+  EXPECT_EQ(c.promised_wait(), 16ms);
+  EXPECT_FALSE(c.overdue(15ms));
+  EXPECT_TRUE(c.overdue(17ms));
+}
+
 TEST(Admission, RecoversAnIntervalAfterTheLastRefusalWhenLoadDrops) {
   auto c = controller();
   dequeues(c, 0, 100, 40ms);

@@ -63,6 +63,22 @@ TEST(FairQueue, NewestFirstWithinAClientWhileShedding) {
   EXPECT_EQ(drain(q, /*newest_first=*/true), (Order{"a3", "b1", "a2", "a1"}));
 }
 
+// Newest first passes over the older parts; one that is overdue runs in
+// its client's next turn instead, however many newer parts wait.
+TEST(FairQueue, NewestFirstStopsAtAnOverduePart) {
+  Queue q(8);
+  for (const char* item : {"a1", "a2", "a3"}) q.push("a", item);
+  q.push("b", "b1");
+  const auto overdue = [](const std::string& item) { return item == "a1"; };
+  EXPECT_EQ(q.pop(true, overdue), "a1");
+  EXPECT_EQ(q.pop(true, overdue), "b1");
+  EXPECT_EQ(q.pop(true, overdue), "a3");
+  q.push("a", "a4");
+  EXPECT_EQ(q.pop(true, overdue), "a4");
+  EXPECT_EQ(q.pop(true, overdue), "a2");
+  EXPECT_TRUE(q.empty());
+}
+
 TEST(FairQueue, PastTheTableBoundNewClientsShareOneTurn) {
   Queue q(2);
   q.push("a", "a1");

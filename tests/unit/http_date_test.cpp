@@ -24,8 +24,8 @@ TEST(HttpDate, FormatsAnImfFixdate) {
 // is one of the seconds from just before the call to just after it.
 TEST(HttpDate, TheCacheGivesTheCurrentSecond) {
   HttpDateCache cache;
-  const auto before = std::chrono::floor<std::chrono::seconds>(system_clock::now()) -
-                      std::chrono::seconds(1);
+  const auto before =
+      std::chrono::floor<std::chrono::seconds>(system_clock::now()) - std::chrono::seconds(1);
   const std::string value(cache.now());
   const auto after = system_clock::now();
   std::set<std::string> allowed;
