@@ -164,8 +164,6 @@ asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
     }
     if (!admit(socket, admin)) continue;
     reactor_reserve_.ensure(ioc_, registry_.size());
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
     ++state_.metrics.connections_accepted;
     Accepted accepted{std::move(socket), peer.address(), next_connection_id_++, admin};
     asio::co_spawn(ioc_, run_session(state_, registry_, std::move(accepted)), asio::detached);
