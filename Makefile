@@ -140,7 +140,8 @@ soak-ci: build
 # bench/results/latest.{md,json}. About 6 minutes on 2 cores once built.
 # `make bench-ab OLD=path/to/old/coroserve [NEW=...] [ROUNDS=10]` compares two
 # coroserve binaries (NEW: this tree's build), interleaved, by server CPU per
-# plaintext request; writes bench/results/ab.{md,json}.
+# plaintext request, and by user-space instructions per request under
+# callgrind; writes bench/results/ab.{md,json}.
 .PHONY: bench bench-ab
 NEW ?= build/release/server/coroserve
 

@@ -27,7 +27,7 @@ fi
 # Extra groups, asked for by name: `scripts/deps.sh bench` etc.
 for group in "$@"; do
   case "$group" in
-    bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace linux-perf) ;;
+    bench) PACKAGES+=(wrk nginx-light nodejs python3-aiohttp strace linux-perf valgrind) ;;
     sanitizers) PACKAGES+=(libclang-rt-14-dev) ;;
     browser) PACKAGES+=(chromium nodejs) ;;
     # podman stands in for the Docker engine (none here); runc because crun

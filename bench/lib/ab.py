@@ -5,14 +5,16 @@ the order rotated each round, and reads the server's own CPU (utime + stime
 from /proc/PID/stat over the run) per request. The result: each binary's
 median req/s and median server CPU per request, the ratio NEW/OLD of the CPU
 medians, the spread of the per-round ratios, and a plain verdict: NEW within
-3% of OLD, beyond it, or a spread too wide to tell 3% apart.
+3% of OLD, beyond it, or a spread too wide to tell 3% apart. Beside it, the
+user-space instructions each binary and nginx spend per request (counted by
+callgrind, instructions.py): a figure the machine's noise does not move.
 """
 import hashlib
 import os
 import subprocess
 import time
 
-from . import machine, peers, processes, report, stats
+from . import instructions, machine, peers, processes, report, stats
 from .load import Runner
 from .paths import RELEASE
 
@@ -78,6 +80,28 @@ def verdict(summary):
             "spread_wider_than_3_percent": wide, "text": text}
 
 
+def instruction_counts(runner, work, binaries):
+    """User-space instructions per request of OLD, NEW and nginx (one
+    worker), from callgrind; None when valgrind is not installed."""
+    if not instructions.available():
+        processes.log("  no instruction counts: valgrind is not installed (scripts/deps.sh bench)")
+        return None
+    processes.log("  instructions per request under callgrind: OLD, NEW, nginx")
+    counts = {k: instructions.per_request(instructions.coroserve(work, p), runner)
+              for k, p in binaries.items()}
+    counts["nginx"] = instructions.per_request(instructions.nginx(work), runner)
+    return counts
+
+
+def _instructions_line(res):
+    c = res.get("instructions_per_request")
+    if not c:
+        return "User-space instructions per request: not counted (valgrind is not installed)."
+    return (f"User-space instructions per request (valgrind's callgrind, the same every run; "
+            f"`bench/lib/instructions.py`): OLD {c['old']:,.0f}, NEW {c['new']:,.0f} "
+            f"(NEW/OLD {c['new'] / c['old']:.3f}); nginx {c['nginx']:,.0f}.")
+
+
 def _binaries_table(res):
     lines = ["| binary | median req/s | median server CPU µs/req | server cores | errors | "
              "path | sha256 | version |", "|---|---|---|---|---|---|---|---|"]
@@ -107,7 +131,7 @@ def markdown(res):
              f"average (1 min) {res['load_start'][0]} at the start, {res['load_end'][0]} at the "
              f"end. {s['rounds']} rounds of {s['duration_s']} s, each binary once per round, the "
              f"order rotated; took {res['elapsed_s']} s.", "",
-             f"**{res['verdict']['text']}**", ""]
+             f"**{res['verdict']['text']}**", "", _instructions_line(res), ""]
     if res["binaries"]["old"]["sha256"] == res["binaries"]["new"]["sha256"]:
         lines += ["OLD and NEW are the same file: any difference is the machine's noise.", ""]
     lines += _binaries_table(res) + [""] + _rounds_table(res) + [""]
@@ -129,8 +153,9 @@ def run_ab(old, new, rounds, duration, out_dir, work):
            "binaries": {k: binary_info(p) for k, p in binaries.items()}, "server_commands": {}}
     processes.log(f"== A/B: GET /plaintext, wrk -t1 -c{CONNECTIONS}, {rounds} rounds of "
                   f"{duration} s; OLD {old}, NEW {new}")
-    runner = Runner(work, RELEASE)  # wrk only: corobench is not run
+    runner = Runner(work, RELEASE)  # wrk times; corobench drives the instruction counts
     res["runs"] = ab_runs(runner, work, binaries, rounds, duration, res["server_commands"])
+    res["instructions_per_request"] = instruction_counts(runner, work, binaries)
     res["order"] = [[k for k, _ in stats.rotated(list(binaries.items()), r)] for r in range(rounds)]
     res.update(summarize(res["runs"]))
     res["verdict"] = verdict(res)
@@ -138,5 +163,6 @@ def run_ab(old, new, rounds, duration, out_dir, work):
                 "commands": runner.commands})
     paths = report.write(res, out_dir, "ab", markdown(res))
     print(res["verdict"]["text"])
+    print(_instructions_line(res))
     report.print_written(paths)
     return res
