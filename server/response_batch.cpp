@@ -5,7 +5,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
 
-#include <optional>
+#include <tuple>
 
 namespace coroserve {
 
@@ -41,45 +41,43 @@ asio::awaitable<bool> ResponseBatch::write(const Response& res, const ResponseFr
                     pending_.size() + body.size() < kMaxBatchedBytes;
   append_response_head(pending_, res, framing);
   ++pending_count_;
+  if (hold || body.size() <= kCopiedBodyBytes) {
+    pending_ += body;
+    if (hold) co_return true;
+    co_return co_await flush();
+  }
   // A large body goes out from where it is, beside the head(s).
-  const bool in_place = !hold && body.size() > kCopiedBodyBytes;
-  if (!in_place) pending_ += body;
-  if (hold) co_return true;
-  const Buffers buffers{asio::buffer(pending_),
-                        in_place ? asio::buffer(body) : asio::const_buffer()};
-  std::size_t written = 0;
-  if (auto done = send_now(buffers, written)) co_return *done;
-  co_return co_await send_rest(buffers, written);
+  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(body)});
 }
 
 asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
   if (pending_.empty() && more.empty()) co_return true;
-  const Buffers buffers{asio::buffer(pending_), asio::buffer(more)};
-  std::size_t written = 0;
-  if (auto done = send_now(buffers, written)) co_return *done;
-  co_return co_await send_rest(buffers, written);
+  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)});
 }
 
-// Tried without waiting, except plain connections with io_uring (above).
-std::optional<bool> ResponseBatch::send_now(const Buffers& buffers, std::size_t& written) {
-  if (!kPlainWritesAtOnce && !conn_.stream.tls()) return std::nullopt;  // all through the ring
+// The stream is tried first without waiting (except plain connections with
+// io_uring, above): it nearly always takes the whole answer at once, and
+// then the coroutine goes on without a trip through the scheduler. What it
+// does not take is written asynchronously, under the write timeout (with TLS
+// the rest may be empty while records still wait: the stream's write sends
+// them).
+asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
   boost::system::error_code ec;
-  written = conn_.stream.write_now(buffers, ec);
-  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
-  clear();
-  return !ec;
-}
-
-// What the stream did not take at once, written asynchronously under the
-// write timeout (with TLS the rest may be empty while records still wait:
-// the stream's write sends them).
-asio::awaitable<bool> ResponseBatch::send_rest(Buffers buffers, std::size_t written) {
-  conn_.enter(Phase::writing, write_timeout_);
-  boost::beast::buffers_suffix<Buffers> rest(buffers);
-  rest.consume(written);
-  auto [ec, n] =
-      co_await asio::async_write(conn_.stream, rest, asio::as_tuple(asio::use_awaitable));
-  clear();
+  std::size_t written = 0;
+  if (kPlainWritesAtOnce || conn_.stream.tls()) {
+    written = conn_.stream.write_now(buffers, ec);
+  } else {
+    ec = asio::error::would_block;  // all of it through the ring
+  }
+  if (ec == asio::error::would_block || ec == asio::error::try_again) {
+    conn_.enter(Phase::writing, write_timeout_);
+    boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+    rest.consume(written);
+    std::tie(ec, written) =
+        co_await asio::async_write(conn_.stream, rest, asio::as_tuple(asio::use_awaitable));
+  }
+  pending_.clear();
+  pending_count_ = 0;
   co_return !ec;
 }
 

@@ -9,7 +9,6 @@
 
 #include <array>
 #include <chrono>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,19 +35,7 @@ class ResponseBatch {
   boost::asio::awaitable<bool> flush(std::string_view more = {});
 
  private:
-  using Buffers = std::array<boost::asio::const_buffer, 2>;
-
-  // The socket nearly always takes a whole answer at once, so that is tried
-  // in a plain call, and a coroutine frame is made only for a rest that has
-  // to wait. The outcome when nothing is left to wait for: true, all sent;
-  // false, the connection failed. nullopt: `written` bytes went, the rest
-  // goes through send_rest().
-  std::optional<bool> send_now(const Buffers& buffers, std::size_t& written);
-  boost::asio::awaitable<bool> send_rest(Buffers buffers, std::size_t written);
-  void clear() {
-    pending_.clear();
-    pending_count_ = 0;
-  }
+  boost::asio::awaitable<bool> send(std::array<boost::asio::const_buffer, 2> buffers);
 
   Connection& conn_;
   std::chrono::milliseconds write_timeout_;
