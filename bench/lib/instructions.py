@@ -11,6 +11,12 @@ Each server runs twice under callgrind, answering FEW and then MANY
 requests from one corobench; the difference of the two totals over MANY -
 FEW cancels the start and the stop. nginx runs without its master process,
 so that the one process counted is the one that serves.
+
+Under valgrind the server runs many times slower, so the requests of many
+connections interleave differently than in a real run. Code whose cost
+depends on that interleaving counts differently: Asio's cache of coroutine
+frames, shared by every session, is one. Check a change that moves
+allocations with a real run too (uprobes on malloc, docs/performance.md).
 """
 import os
 import re
