@@ -22,12 +22,10 @@ import os
 import re
 import shutil
 
-from . import processes
 from .peers import Coroserve, Nginx, Server, running
 
 FEW, MANY = 2_000, 12_000
 CONNECTIONS = 8
-STOP_TIMEOUT_S = 60  # callgrind writes its totals as the process exits
 _COLLECTED = re.compile(r"Collected : (\d+)")
 
 
@@ -37,6 +35,8 @@ def available():
 
 class UnderCallgrind(Server):
     """A peer whose command runs under callgrind, on the peer's own port."""
+
+    stop_timeout_s = 60  # callgrind writes its totals as the process exits
 
     def __init__(self, peer, tag):
         super().__init__(f"{peer.name}_callgrind_{tag}", peer.label, peer.work)
@@ -48,11 +48,6 @@ class UnderCallgrind(Server):
         one_process = ["-g", "master_process off;"] if isinstance(self.peer, Nginx) else []
         return (["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] +
                 self.peer.command() + one_process)
-
-    def stop(self):
-        if self.proc is not None:
-            processes.stop(self.proc, timeout=STOP_TIMEOUT_S)
-            self.proc = None
 
     def collected(self):
         with open(self.log_path(), errors="replace") as f:

@@ -18,6 +18,8 @@ START_TIMEOUT_S = 15
 
 
 class Server:
+    stop_timeout_s = 5  # after SIGTERM, before SIGKILL
+
     def __init__(self, name, label, work):
         self.name = name
         self.label = label
@@ -62,7 +64,7 @@ class Server:
 
     def stop(self):
         if self.proc is not None:
-            processes.stop(self.proc)
+            processes.stop(self.proc, timeout=self.stop_timeout_s)
             self.proc = None
 
     def cpu_s(self):
