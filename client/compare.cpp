@@ -42,9 +42,26 @@ constexpr Figure kFigures[] = {
     {"2xx max", [](const RunFigures& r) { return r.max_us; }, nullptr, Figure::Unit::latency},
     {"errors", [](const RunFigures& r) { return static_cast<double>(r.errors); }, nullptr,
      Figure::Unit::count},
+    // When corobench limits a run, the rates show its pace; the server's CPU
+    // per answer still shows what an answer costs the server.
+    {"server CPU/req", [](const RunFigures& r) { return r.server_us_per_response; },
+     [](const SeriesPoint& p) { return p.server_us_per_response(); }, Figure::Unit::latency},
+    {"corobench CPU/req", [](const RunFigures& r) { return r.generator_us_per_response; },
+     [](const SeriesPoint& p) { return p.generator_us_per_response(); }, Figure::Unit::latency},
 };
 
+constexpr int kLabelWidth = 18;
+
+// A figure no run has (the server's CPU without --server-pid) is left out.
+bool shown(const Figure& f, const std::vector<RunFigures>& runs) {
+  for (const RunFigures& r : runs) {
+    if (!std::isnan(f.total(r))) return true;
+  }
+  return false;
+}
+
 std::string value_text(const Figure& f, double v) {
+  if (std::isnan(v)) return "-";
   switch (f.unit) {
     case Figure::Unit::latency:
       return format_duration_ns(v * 1000.0);
@@ -56,7 +73,7 @@ std::string value_text(const Figure& f, double v) {
 }
 
 std::string ratio_text(double base, double v) {
-  return base > 0 ? format_number("x%.3f", v / base) : std::string("-");
+  return base > 0 && !std::isnan(v) ? format_number("x%.3f", v / base) : std::string("-");
 }
 
 std::string cell(const std::string& text, int width) {
@@ -67,11 +84,12 @@ std::string cell(const std::string& text, int width) {
 
 // The figures side by side; every run after the first with its ratio.
 std::string figures_table(const std::vector<RunFigures>& runs) {
-  std::string s = cell("", 12);
+  std::string s = cell("", kLabelWidth);
   for (std::size_t i = 0; i < runs.size(); ++i) s += cell(run_name(i), i == 0 ? 12 : 22);
   s += "\n";
   for (const Figure& f : kFigures) {
-    s += cell(f.label, 12);
+    if (!shown(f, runs)) continue;
+    s += cell(f.label, kLabelWidth);
     const double base = f.total(runs[0]);
     s += cell(value_text(f, base), 12);
     for (std::size_t i = 1; i < runs.size(); ++i) {
@@ -107,7 +125,7 @@ std::string noise_line(const std::string& who, const Figure& f, const std::vecto
                        const std::vector<double>& b, const NoiseSettings& settings) {
   const RatioInterval ci = ratio_interval(a, b, settings);
   char buf[256];
-  std::snprintf(buf, sizeof buf, "  %-7s %-11s ", who.c_str(), f.label);
+  std::snprintf(buf, sizeof buf, "  %-7s %-*s ", who.c_str(), kLabelWidth - 1, f.label);
   std::string s = buf;
   if (ci.valid) {
     std::snprintf(buf, sizeof buf, "x%.3f [%.3f, %.3f]  ", ci.ratio, ci.lo, ci.hi);
@@ -138,7 +156,7 @@ std::string noise_section(const std::vector<RunFigures>& runs, const NoiseSettin
                   batches_text(runs) + ", Welch df):\n";
   for (std::size_t i = 1; i < runs.size(); ++i) {
     for (const Figure& f : kFigures) {
-      if (!f.second) continue;
+      if (!f.second || !shown(f, runs)) continue;
       s += noise_line(run_name(i) + " vs A", f, seconds_of(runs[0], f), seconds_of(runs[i], f),
                       settings);
     }

@@ -57,6 +57,16 @@ void check_kind(const json::object& o, const std::string& path) {
   if (!o.contains("time_series")) throw UsageError(path + ": has no \"time_series\"");
 }
 
+// "us_per_request" of bottleneck.<who>, which is null when not measured.
+double us_per_request(const json::object& o, const char* who) {
+  const json::value* b = o.if_contains("bottleneck");
+  if (!b || !b->is_object()) return SeriesPoint::kNone;
+  const json::value* cpu = b->get_object().if_contains(who);
+  if (!cpu || !cpu->is_object()) return SeriesPoint::kNone;
+  const json::value* us = cpu->get_object().if_contains("us_per_request");
+  return us && us->is_number() ? us->to_number<double>() : SeriesPoint::kNone;
+}
+
 RunFigures figures(const json::object& o, const std::string& path) {
   RunFigures r;
   r.path = path;
@@ -67,6 +77,8 @@ RunFigures figures(const json::object& o, const std::string& path) {
   r.p99_us = number(lat, "p99");
   r.max_us = number(lat, "max");
   r.errors = static_cast<std::uint64_t>(number(object(o, "errors"), "total"));
+  r.generator_us_per_response = us_per_request(o, "generator_cpu");
+  r.server_us_per_response = us_per_request(o, "server_cpu");
   r.series = series_from_json(object(o, "time_series"));
   return r;
 }

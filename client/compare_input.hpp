@@ -17,6 +17,10 @@ struct RunFigures {
   double p99_us = 0;
   double max_us = 0;
   std::uint64_t errors = 0;
+  // CPU microseconds per answer over the run; NaN when not measured (the
+  // server's needs --server-pid).
+  double generator_us_per_response = SeriesPoint::kNone;
+  double server_us_per_response = SeriesPoint::kNone;
   std::vector<SeriesPoint> series;
 };
 

@@ -96,7 +96,8 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
 void add_report_options(CLI::App& app, LoadOptions& o) {
   app.add_option("--server-pid", o.server_pid,
                  "Pid of a server on this machine: its CPU is read from /proc over the run and "
-                 "weighed in the verdict on what limited the run")
+                 "second by second, weighed in the verdict on what limited the run, and "
+                 "compared per answer by corobench compare")
       ->check(CLI::PositiveNumber);
   app.add_option(
       "--json", o.json_file,
@@ -157,8 +158,11 @@ void add_compare_options(CLI::App& compare, std::vector<std::string>& files) {
       ->required();
   compare.footer(
       "Each figure of each run is printed with its ratio to the first run's. For requests/s, "
-      "goodput and the 2xx p50 and p99, the runs' per-second values (measured whole seconds) "
-      "decide whether a difference is larger than the noise. Seconds are autocorrelated, so n of "
+      "goodput, the 2xx p50 and p99, and the CPU per answer of the server (runs made with "
+      "--server-pid) and of corobench, the runs' per-second values (measured whole seconds) "
+      "decide whether a difference is larger than the noise. When corobench is what limits a "
+      "run, requests/s shows corobench's pace and the server's CPU per answer shows the "
+      "server's cost. Seconds are autocorrelated, so n of "
       "them hold far fewer independent values: each run is cut into round(n^0.4) batches of "
       "consecutive seconds (4 of 7 or 8 s in a 30 s run), the spread of the batch means gives "
       "the variance of the run's mean, and the 95% interval of the ratio of the means is "

@@ -30,8 +30,13 @@ struct RatioInterval {
   std::size_t batches_b = 0;
   double df = 0;  // Welch-Satterthwaite; 0 when neither run varies
 
-  // The interval excludes 1: a difference larger than the noise.
-  bool differs() const noexcept { return valid && (lo > 1.0 || hi < 1.0); }
+  // The interval excludes 1: a difference larger than the noise. Runs whose
+  // seconds hardly vary give an interval as narrow as rounding; a ratio
+  // within kSameRatio of 1 is rounding, not a difference.
+  bool differs() const noexcept {
+    return valid && (lo > 1.0 + kSameRatio || hi < 1.0 - kSameRatio);
+  }
+  static constexpr double kSameRatio = 1e-9;
 };
 
 // Fewer seconds than this give no interval.

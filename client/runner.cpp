@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "client/cpu_series.hpp"
 #include "client/errors.hpp"
 #include "client/load_threads.hpp"
 #include "client/progress.hpp"
@@ -32,13 +33,28 @@ void start_clock(RunControl& ctl, const LoadPlan& plan) {
   if (plan.connect_rate) ctl.connect_pacer.emplace(*plan.connect_rate, ctl.start);
 }
 
-// corobench's CPU and, with --server-pid, the server's.
+// corobench's CPU and, with --server-pid, the server's: over the measured
+// period, and second by second.
 struct CpuWatches {
+  CpuWatches(const LoadPlan& plan, Clock::time_point measure_start)
+      : self_seconds(0, measure_start) {
+    if (plan.server_pid) {
+      server.emplace(*plan.server_pid);
+      server_seconds.emplace(*plan.server_pid, measure_start);
+    }
+  }
   CpuWatch self{0};
   std::optional<CpuWatch> server;
+  CpuSeries self_seconds;
+  std::optional<CpuSeries> server_seconds;
+
   void sample() {
     self.sample();
     if (server) server->sample();
+  }
+  void poll_seconds(Clock::time_point now) {
+    self_seconds.poll(now);
+    if (server_seconds) server_seconds->poll(now);
   }
 };
 
@@ -46,7 +62,9 @@ struct CpuWatches {
 // dropped sends.
 void judge_run(RunResult& r, const CpuWatches& cpu) {
   r.generator_cpu = cpu.self.use().value_or(CpuUse{});
+  r.generator_cpu_seconds = cpu.self_seconds.seconds();
   if (cpu.server) r.server_cpu = cpu.server->use();
+  if (cpu.server_seconds) r.server_cpu_seconds = cpu.server_seconds->seconds();
   VerdictInput in;
   in.generator = r.generator_cpu;
   in.server = r.server_cpu;
@@ -66,7 +84,9 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, Cp
   bool interrupted = false;
   while (!threads.all_finished()) {
     if (Clock::now() >= ctl.measure_start) cpu.sample();
-    std::this_thread::sleep_for(50ms);
+    // Wake for each second's CPU reading too, which must be on time.
+    std::this_thread::sleep_until(std::min(Clock::now() + 50ms, cpu.self_seconds.next_due()));
+    cpu.poll_seconds(Clock::now());
     if (interrupt_requested().load() && !interrupted) {
       interrupted = true;
       ctl.stop = true;
@@ -94,8 +114,7 @@ RunResult run_load(const LoadPlan& plan) {
   RunControl ctl;
   start_clock(ctl, plan);
   LoadThreads threads(plan, ctl, to);
-  CpuWatches cpu;
-  if (plan.server_pid) cpu.server.emplace(*plan.server_pid);
+  CpuWatches cpu(plan, ctl.measure_start);
   RunResult r;
   r.interrupted = watch(plan, ctl, threads, cpu);
   r.stats = threads.join(plan.per_line_stats ? plan.requests.size() : 0);

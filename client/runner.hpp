@@ -1,5 +1,6 @@
 #pragma once
 #include <atomic>
+#include <vector>
 
 #include "client/load_plan.hpp"
 #include "client/stats.hpp"
@@ -16,7 +17,10 @@ struct RunResult {
   bool interrupted = false;          // stopped early by Ctrl-C
   CpuUse generator_cpu;              // corobench's own, over the measured period
   std::optional<CpuUse> server_cpu;  // with --server-pid
-  Verdict verdict;                   // what limited the run
+  // CPU seconds used in each measured second (NaN: not read in time).
+  std::vector<double> generator_cpu_seconds;
+  std::vector<double> server_cpu_seconds;  // with --server-pid
+  Verdict verdict;                         // what limited the run
 };
 
 // Set by the SIGINT handler (see main.cpp); a running load stops within

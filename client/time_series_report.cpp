@@ -55,6 +55,8 @@ json::object sample_json(const SeriesPoint& p) {
   lat["max"] = or_null(p.max_us);
   o["latency_us"] = std::move(lat);
   o["connections"] = p.connections;
+  o["cpu_s"] =
+      json::object{{"generator", or_null(p.generator_cpu_s)}, {"server", or_null(p.server_cpu_s)}};
   return o;
 }
 
@@ -97,6 +99,12 @@ SeriesPoint point_from_json(const json::object& o) {
   p.p99_us = number(field(lat.get_object(), "p99"), "p99");
   p.max_us = number(field(lat.get_object(), "max"), "max");
   p.connections = count(o, "connections");
+  // Results written before CPU was read second by second have no "cpu_s".
+  if (const json::value* cpu = o.if_contains("cpu_s")) {
+    if (!cpu->is_object()) throw std::invalid_argument("\"cpu_s\" is not an object");
+    p.generator_cpu_s = number(field(cpu->get_object(), "generator"), "generator");
+    p.server_cpu_s = number(field(cpu->get_object(), "server"), "server");
+  }
   return p;
 }
 
@@ -121,7 +129,16 @@ std::vector<SeriesPoint> series_points(const TimeSeries& s, double warmup_s, dou
 }
 
 std::vector<SeriesPoint> series_points(const RunResult& r) {
-  return series_points(r.series, std::chrono::duration<double>(r.plan.warmup).count(), r.elapsed_s);
+  auto points =
+      series_points(r.series, std::chrono::duration<double>(r.plan.warmup).count(), r.elapsed_s);
+  // The CPU readings start at second 0, the end of warmup.
+  for (SeriesPoint& p : points) {
+    if (p.warmup || !p.whole()) continue;
+    const auto k = static_cast<std::size_t>(p.t_s);
+    if (k < r.generator_cpu_seconds.size()) p.generator_cpu_s = r.generator_cpu_seconds[k];
+    if (k < r.server_cpu_seconds.size()) p.server_cpu_s = r.server_cpu_seconds[k];
+  }
+  return points;
 }
 
 json::object series_json(const std::vector<SeriesPoint>& points) {

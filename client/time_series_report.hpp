@@ -25,11 +25,18 @@ struct SeriesPoint {
   double p99_us = kNone;
   double max_us = kNone;
   std::uint64_t connections = 0;  // most open at once
+  // CPU seconds used in this second, by corobench and (with --server-pid)
+  // by the server; NaN when not known (warmup, a partial second).
+  double generator_cpu_s = kNone;
+  double server_cpu_s = kNone;
 
   std::uint64_t responses() const noexcept { return ok + other; }
   std::uint64_t error_total() const noexcept;
   double responses_per_s() const noexcept { return rate(responses()); }
   double ok_per_s() const noexcept { return rate(ok); }
+  // Microseconds of CPU per answer in this second; NaN when unknown.
+  double generator_us_per_response() const noexcept { return per_response(generator_cpu_s); }
+  double server_us_per_response() const noexcept { return per_response(server_cpu_s); }
   // A measured second the run covered from start to end: the ones whose
   // rates compare fairly.
   bool whole() const noexcept { return !warmup && duration_s >= 0.999; }
@@ -37,6 +44,9 @@ struct SeriesPoint {
  private:
   double rate(std::uint64_t n) const noexcept {
     return duration_s > 0 ? static_cast<double>(n) / duration_s : 0.0;
+  }
+  double per_response(double cpu_s) const noexcept {
+    return responses() ? cpu_s * 1e6 / static_cast<double>(responses()) : kNone;
   }
 };
 

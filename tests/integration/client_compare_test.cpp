@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <boost/json.hpp>
 
 #include "tests/integration/client_run.hpp"
@@ -17,6 +19,7 @@ using coroserve::test::FakeHttpServer;
 using coroserve::test::read_file;
 using coroserve::test::TempDir;
 using coroserve::test::write_file;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
@@ -24,10 +27,11 @@ TEST(ClientCompare, TwoRealRunsSideBySide) {
   FakeHttpServer srv({});
   TempDir dir;
   for (const char* name : {"a.json", "b.json"}) {
-    const auto run = corobench_raw(
-        {"-c", "4", "-t", "1", "-d", "5s", "--warmup", "1s", "--no-progress", "--json",
-         dir.file(name), "--timeline", dir.file(std::string(name) + ".svg"), srv.url()},
-        30s);
+    const auto run =
+        corobench_raw({"-c", "4", "-t", "1", "-d", "5s", "--warmup", "1s", "--no-progress",
+                       "--json", dir.file(name), "--timeline", dir.file(std::string(name) + ".svg"),
+                       "--server-pid", std::to_string(::getpid()), srv.url()},
+                      30s);
     ASSERT_TRUE(run.status.success()) << why(run);
   }
   // The run's seconds: warmup first and marked, the measured ones adding up.
@@ -40,6 +44,10 @@ TEST(ClientCompare, TwoRealRunsSideBySide) {
     if (!s.at("warmup").as_bool()) measured += corobench::test::u(s.at("responses"));
   }
   EXPECT_EQ(measured, corobench::test::u(a.at("responses")));
+  // The server (this process) used CPU in the first measured second, and
+  // none is counted to warmup.
+  EXPECT_TRUE(samples[0].at("cpu_s").at("server").is_null());
+  EXPECT_GT(samples[1].at("cpu_s").at("server").to_number<double>(), 0.0);
   EXPECT_THAT(read_file(dir.file("a.json.svg")), HasSubstr("data-series=\"p99\""));
   const auto cmp = corobench_raw({"compare", dir.file("a.json"), dir.file("b.json")}, 30s);
   ASSERT_TRUE(cmp.status.success()) << why(cmp);
@@ -47,7 +55,9 @@ TEST(ClientCompare, TwoRealRunsSideBySide) {
   EXPECT_THAT(cmp.out, HasSubstr("requests/s"));
   EXPECT_THAT(cmp.out, HasSubstr("goodput/s"));
   EXPECT_THAT(cmp.out, HasSubstr("2xx p99"));
-  EXPECT_THAT(cmp.out, HasSubstr("B vs A  requests/s  x"));
+  EXPECT_THAT(cmp.out, HasSubstr("server CPU/req"));
+  EXPECT_THAT(cmp.out, ContainsRegex("B vs A  requests/s +x"));
+  EXPECT_THAT(cmp.out, ContainsRegex("B vs A  server CPU/req +x"));
   EXPECT_THAT(cmp.out, HasSubstr("batch means with Student t"));
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 
 #include "client/compare.hpp"
 #include "client/errors.hpp"
@@ -12,30 +13,49 @@ namespace {
 
 using namespace corobench;
 using ::testing::HasSubstr;
+using ::testing::Not;
 namespace json = boost::json;
 
 // A schema-3 result of `seconds` measured seconds at `rate` req/s, the
-// seconds alternating 5 % above and below it, and one warmup second.
-json::object result(double rate, int seconds) {
+// seconds alternating 5 % above and below it, and one warmup second. With
+// `drift`, the rate also drifts linearly by that share over the run, from
+// drift/2 below to drift/2 above. With `server_us` > 0 the server's CPU per
+// answer is that in every second, as a run with --server-pid reports it.
+json::object result(double rate, int seconds, double drift = 0, double server_us = 0) {
   json::array samples;
   for (int t = -1; t < seconds; ++t) {
-    const double r = rate * (t % 2 ? 1.05 : 0.95);
-    samples.push_back({{"t_s", t},
-                       {"duration_s", 1.0},
-                       {"warmup", t < 0},
-                       {"responses", r},
-                       {"status_2xx", r},
-                       {"errors", {{"total", 0}}},
-                       {"latency_us", {{"p50", 1e6 / r}, {"p99", 3e6 / r}, {"max", 5e6 / r}}},
-                       {"connections", 8}});
+    const double trend = 1 + drift * (static_cast<double>(t) / seconds - 0.5);
+    const double r = std::round(rate * (t % 2 ? 1.05 : 0.95) * trend);  // a count
+    json::object sample{{"t_s", t},
+                        {"duration_s", 1.0},
+                        {"warmup", t < 0},
+                        {"responses", r},
+                        {"status_2xx", r},
+                        {"errors", {{"total", 0}}},
+                        {"latency_us", {{"p50", 1e6 / r}, {"p99", 3e6 / r}, {"max", 5e6 / r}}},
+                        {"connections", 8}};
+    if (server_us > 0) {
+      sample["cpu_s"] = {{"generator", r * 5e-6}, {"server", t < 0 ? 0.0 : r * server_us * 1e-6}};
+    }
+    samples.push_back(std::move(sample));
   }
-  return {{"tool", "corobench"},
-          {"schema", 3},
-          {"requests_per_s", rate},
-          {"goodput_per_s", rate},
-          {"latency_us", {{"p50", 1e6 / rate}, {"p99", 3e6 / rate}, {"max", 5e6 / rate}}},
-          {"errors", {{"total", 0}}},
-          {"time_series", {{"interval_s", 1.0}, {"samples", samples}}}};
+  const json::value server_cpu =
+      server_us > 0 ? json::value{{"us_per_request", server_us}} : json::value(nullptr);
+  return {
+      {"tool", "corobench"},
+      {"schema", 3},
+      {"requests_per_s", rate},
+      {"goodput_per_s", rate},
+      {"latency_us", {{"p50", 1e6 / rate}, {"p99", 3e6 / rate}, {"max", 5e6 / rate}}},
+      {"errors", {{"total", 0}}},
+      {"bottleneck", {{"generator_cpu", {{"us_per_request", 5.0}}}, {"server_cpu", server_cpu}}},
+      {"time_series", {{"interval_s", 1.0}, {"samples", samples}}}};
+}
+
+// The line of `text` that starts with `start`, or "".
+std::string line_of(const std::string& text, const std::string& start) {
+  const auto i = text.find(start);
+  return i == std::string::npos ? std::string() : text.substr(i, text.find('\n', i) - i);
 }
 
 RunFigures parsed(const json::object& o, const char* name) {
@@ -67,16 +87,38 @@ TEST(ClientCompare, TenPercentFasterIsBeyondTheNoiseAndEqualRunsAreNot) {
   EXPECT_THAT(text, HasSubstr("batch means with Student t (3 batches of about 6.7 seconds a run, "
                               "Welch df)"));
   EXPECT_THAT(text, HasSubstr("x1.100"));
-  EXPECT_THAT(text, HasSubstr("B vs A  requests/s  x1.000"));
-  EXPECT_THAT(text, HasSubstr("C vs A  requests/s  x1.100"));
   // One verdict line per figure with seconds, for each run after the first.
-  const auto line_of = [&](const std::string& start) {
-    const auto i = text.find(start);
-    return i == std::string::npos ? std::string() : text.substr(i, text.find('\n', i) - i);
-  };
-  EXPECT_THAT(line_of("B vs A  requests/s"), HasSubstr("within the noise"));
-  EXPECT_THAT(line_of("C vs A  requests/s"), HasSubstr("higher, beyond the noise"));
-  EXPECT_THAT(line_of("C vs A  2xx p99"), HasSubstr("lower, beyond the noise"));
+  EXPECT_THAT(line_of(text, "B vs A  requests/s"), HasSubstr("x1.000"));
+  EXPECT_THAT(line_of(text, "B vs A  requests/s"), HasSubstr("within the noise"));
+  EXPECT_THAT(line_of(text, "C vs A  requests/s"), HasSubstr("x1.100"));
+  EXPECT_THAT(line_of(text, "C vs A  requests/s"), HasSubstr("higher, beyond the noise"));
+  EXPECT_THAT(line_of(text, "C vs A  2xx p99"), HasSubstr("lower, beyond the noise"));
+  // Without --server-pid there is no server CPU to compare.
+  EXPECT_THAT(text, Not(HasSubstr("server CPU/req")));
+  EXPECT_THAT(line_of(text, " corobench CPU/req"), HasSubstr("5.00us"));
+}
+
+// When corobench sets the pace, the rate drifts with it (40 % here) and
+// hides a 10 % change in what an answer costs the server; the server's CPU
+// per answer shows it.
+TEST(ClientCompare, ServerCpuPerAnswerShowsAChangeTheDriftingRateHides) {
+  const std::string text = format_comparison({parsed(result(1000, 30, 0.4, 10.0), "a.json"),
+                                              parsed(result(900, 30, -0.4, 11.0), "b.json")});
+  EXPECT_THAT(line_of(text, "B vs A  requests/s"), HasSubstr("within the noise"));
+  EXPECT_THAT(line_of(text, " server CPU/req"), HasSubstr("11.0us x1.100"));
+  EXPECT_THAT(line_of(text, "B vs A  server CPU/req"), HasSubstr("x1.100"));
+  EXPECT_THAT(line_of(text, "B vs A  server CPU/req"), HasSubstr("higher, beyond the noise"));
+  EXPECT_THAT(line_of(text, "B vs A  corobench CPU/req"), HasSubstr("within the noise"));
+}
+
+// A result written before CPU was read second by second compares without it.
+TEST(ClientCompare, ResultsWithoutCpuSecondsStillCompare) {
+  json::object old = result(1000, 10);
+  old.erase("bottleneck");
+  const std::string text =
+      format_comparison({parsed(old, "old.json"), parsed(result(1000, 10, 0, 9.0), "new.json")});
+  EXPECT_THAT(line_of(text, " server CPU/req"), HasSubstr("-"));
+  EXPECT_THAT(line_of(text, "B vs A  server CPU/req"), HasSubstr("no verdict"));
 }
 
 TEST(ClientCompare, UnfitFilesAreNamedWithTheReason) {

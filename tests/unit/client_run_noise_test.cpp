@@ -159,4 +159,21 @@ TEST(ClientRunNoise, TooFewSecondsOrAMeanOfZeroGiveNoInterval) {
   EXPECT_FALSE(same.differs());
 }
 
+// Per-second values computed from counts (CPU seconds over answers) carry
+// rounding: equal runs whose values differ only in the last bits are equal.
+TEST(ClientRunNoise, RoundingIsNotADifference) {
+  std::vector<double> a, b;
+  for (int i = 0; i < 30; ++i) {
+    const double n = 1000.0 * (i % 2 ? 1.3 : 0.7);
+    a.push_back(n * 5e-6 * 1e6 / n);
+    b.push_back((n + 1) * 5e-6 * 1e6 / (n + 1));
+  }
+  const RatioInterval ci = ratio_interval(a, b);
+  ASSERT_TRUE(ci.valid);
+  EXPECT_NEAR(ci.ratio, 1.0, 1e-12);
+  EXPECT_FALSE(ci.differs());
+  for (double& v : b) v *= 1.001;  // a real, if small, difference is still seen
+  EXPECT_TRUE(ratio_interval(a, b).differs());
+}
+
 }  // namespace

@@ -78,6 +78,8 @@ TEST(ClientTimeSeries, JsonReadsBackAsWritten) {
   p.p99_us = 900;
   p.max_us = 1000;
   p.connections = 4;
+  p.generator_cpu_s = 0.25;
+  p.server_cpu_s = 0.5;
   SeriesPoint empty;
   empty.t_s = 4;
   const boost::json::object j = series_json({p, empty});
@@ -88,8 +90,35 @@ TEST(ClientTimeSeries, JsonReadsBackAsWritten) {
   EXPECT_EQ(back[0].error_total(), 1u);
   EXPECT_DOUBLE_EQ(back[0].p99_us, 900);
   EXPECT_EQ(back[0].connections, 4u);
+  EXPECT_DOUBLE_EQ(back[0].generator_cpu_s, 0.25);
+  EXPECT_DOUBLE_EQ(back[0].server_us_per_response(), 0.5e6 / 12);
   EXPECT_TRUE(std::isnan(back[1].p50_us));
+  EXPECT_TRUE(std::isnan(back[1].server_cpu_s));
+  EXPECT_TRUE(std::isnan(back[1].server_us_per_response()));  // and no answers
   EXPECT_THROW(series_from_json(boost::json::object{}), std::invalid_argument);
+  // Results written before CPU was read second by second have no "cpu_s".
+  boost::json::object old = series_json({p});
+  old["samples"].as_array()[0].as_object().erase("cpu_s");
+  EXPECT_TRUE(std::isnan(series_from_json(old)[0].generator_cpu_s));
+}
+
+// A run's CPU seconds go to its whole measured seconds, none to warmup or
+// to the last, partial second.
+TEST(ClientTimeSeries, CpuSecondsGoToTheWholeMeasuredSeconds) {
+  RunResult r;
+  r.plan.warmup = 1s;
+  r.elapsed_s = 2.5;
+  r.series.start(Clock::now(), 1s, 3s);
+  r.series.failed(Clock::now() + 2200ms, true, ErrorKind::read, 1);  // seconds -1 to 2
+  r.generator_cpu_seconds = {0.1, 0.2};
+  r.server_cpu_seconds = {0.7, std::nan("")};
+  const auto points = series_points(r);
+  ASSERT_EQ(points.size(), 4u);
+  EXPECT_TRUE(std::isnan(points[0].server_cpu_s));  // warmup
+  EXPECT_DOUBLE_EQ(points[1].server_cpu_s, 0.7);
+  EXPECT_DOUBLE_EQ(points[2].generator_cpu_s, 0.2);
+  EXPECT_TRUE(std::isnan(points[2].server_cpu_s));     // not read in time
+  EXPECT_TRUE(std::isnan(points[3].generator_cpu_s));  // partial
 }
 
 }  // namespace

@@ -6,9 +6,11 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <thread>
 
 #include "client/cpu_sample.hpp"
+#include "client/cpu_series.hpp"
 #include "client/verdict.hpp"
 #include "tests/support/wait.hpp"
 
@@ -169,6 +171,47 @@ TEST(ClientCpuSample, ABusyThreadOfThisProcessIsSeen) {
   EXPECT_GT(u.busiest_thread, 0.0);
   EXPECT_GE(u.cores, u.busiest_thread);
   EXPECT_FALSE(cpu_snapshot(0x7ffffff0));  // no such process
+}
+
+// Each second's CPU is the difference of the readings at its two ends; a
+// boundary read too late, or not at all, leaves both its seconds unknown.
+TEST(ClientCpuSeries, ASecondIsTheDifferenceOfTheReadingsAtItsEnds) {
+  const auto start = std::chrono::steady_clock::now();
+  CpuSeries s(0, start);
+  const double tick = 1.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  s.record(0, 100);
+  s.record(1, 180);
+  s.record(2, std::nullopt);
+  s.record(3, 300);
+  s.record(4, 390);
+  EXPECT_NEAR(*s.second(0), 80 * tick, 1e-12);
+  EXPECT_FALSE(s.second(1));
+  EXPECT_FALSE(s.second(2));
+  EXPECT_NEAR(*s.second(3), 90 * tick, 1e-12);
+  EXPECT_FALSE(s.second(4));  // its end is not read yet
+  const auto all = s.seconds();
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_TRUE(std::isnan(all[1]));
+  EXPECT_EQ(s.next_due(), start + std::chrono::seconds(5));
+}
+
+TEST(ClientCpuSeries, PollReadsOnTimeBoundariesOnly) {
+  using namespace std::chrono_literals;
+  const auto start = std::chrono::steady_clock::now();
+  CpuSeries s(0, start);
+  s.poll(start - 10ms);  // before second 0: nothing due
+  EXPECT_EQ(s.next_due(), start);
+  s.poll(start + 1ms);
+  s.poll(start + 1s + 2ms);
+  s.poll(start + 2s + CpuSeries::kLateRead + 300ms);  // too late for boundary 2
+  s.poll(start + 4s);                                 // boundary 3 never read
+  ASSERT_TRUE(s.second(0));
+  EXPECT_GE(*s.second(0), 0.0);
+  EXPECT_FALSE(s.second(1));
+  EXPECT_FALSE(s.second(3));
+  EXPECT_EQ(s.seconds().size(), 4u);
+  EXPECT_TRUE(process_cpu_ticks(0));
+  EXPECT_FALSE(process_cpu_ticks(0x7ffffff0));  // no such process
 }
 
 }  // namespace
