@@ -220,6 +220,13 @@ def machine_busy_s():
     return (user + nice + system + irq + softirq + steal) / _CLK_TCK
 
 
+def machine_steal_s():
+    """CPU seconds the hypervisor gave to other tenants while this machine's
+    cores had work (all cores): time nothing here could run."""
+    with open("/proc/stat") as f:
+        return int(f.readline().split()[8]) / _CLK_TCK
+
+
 def loadavg():
     """The 1, 5 and 15 minute load averages, as /proc/loadavg spells them."""
     with open("/proc/loadavg") as f:

@@ -48,11 +48,15 @@ def _finish(proc, js, limit):
 
 
 def _window(port, warmup, seconds):
-    """Scrapes after the warm-up and just before the load ends."""
+    """Scrapes after the warm-up and just before the load ends, each with
+    the machine's steal time at that moment."""
     time.sleep(warmup)
     a = scrape.scrape(port)
+    a["steal_s"] = processes.machine_steal_s()
     time.sleep(max(0.5, seconds - 0.5))
-    return a, scrape.scrape(port)
+    b = scrape.scrape(port)
+    b["steal_s"] = processes.machine_steal_s()
+    return a, b
 
 
 def _server_figures(a, b):
@@ -61,7 +65,12 @@ def _server_figures(a, b):
     refused = scrape.summed(*(scrape.buckets(a, b, "coroserve_shed_duration_seconds", reason=r)
                               for r in REFUSALS))
     ok = scrape.rate(a, b, "coroserve_http_requests_total", method="GET", status="200", **route)
+    # Where a probe's stall came from: the loop's late timer ticks, and time
+    # the hypervisor took the machine's cores away.
+    lag = scrape.buckets(a, b, "coroserve_event_loop_lag_seconds")
     return {"goodput_rps": ok, "accepted": accepted, "refused": refused,
+            "loop_lag_over_25ms": (lag[-1][1] - dict(lag).get(0.025, 0)) if lag else 0,
+            "steal_ms": 1000 * (b["steal_s"] - a["steal_s"]),
             "refused_rps": sum(scrape.rate(a, b, "coroserve_requests_shed_total", reason=r)
                                for r in REFUSALS)}
 
