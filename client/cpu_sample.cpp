@@ -19,12 +19,21 @@ std::string read_line(const std::filesystem::path& p) {
   return line;
 }
 
+// /proc/self or /proc/PID.
+std::filesystem::path proc_dir(pid_t pid) {
+  return std::filesystem::path("/proc") / (pid == 0 ? "self" : std::to_string(pid));
+}
+
+}  // namespace
+
 double tick_seconds() {
   static const double s = 1.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
   return s;
 }
 
-}  // namespace
+std::optional<std::uint64_t> process_cpu_ticks(pid_t pid) {
+  return stat_line_ticks(read_line(proc_dir(pid) / "stat"));
+}
 
 // The command name may hold spaces and parentheses: the fields start after
 // the last ')'. utime and stime are fields 14 and 15 of the line, the 12th
@@ -51,8 +60,7 @@ std::uint64_t schedstat_wait_ns(const std::string& line) {
 }
 
 std::optional<CpuSnapshot> cpu_snapshot(pid_t pid) {
-  const std::filesystem::path dir =
-      std::filesystem::path("/proc") / (pid == 0 ? "self" : std::to_string(pid)) / "task";
+  const std::filesystem::path dir = proc_dir(pid) / "task";
   std::error_code ec;
   std::filesystem::directory_iterator it(dir, ec);
   if (ec) return std::nullopt;

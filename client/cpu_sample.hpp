@@ -51,6 +51,13 @@ std::optional<std::uint64_t> stat_line_ticks(const std::string& line);
 // The run-queue wait of a schedstat line ("run_ns wait_ns slices"), or 0.
 std::uint64_t schedstat_wait_ns(const std::string& line);
 
+// user + system clock ticks of a whole process (0: this one), or nothing
+// when it is gone.
+std::optional<std::uint64_t> process_cpu_ticks(pid_t pid);
+
+// The length of one clock tick, the unit /proc counts CPU time in.
+double tick_seconds();
+
 // A process's CPU over the measured period: the first snapshot at its
 // start, the last one the latest taken while its threads still ran (a thread
 // that has ended is gone from /proc).

@@ -1,22 +1,11 @@
 #include "client/cpu_series.hpp"
 
-#include <unistd.h>
-
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <string>
 
 #include "client/cpu_sample.hpp"
 
 namespace corobench {
-
-std::optional<std::uint64_t> process_cpu_ticks(pid_t pid) {
-  std::ifstream in("/proc/" + (pid == 0 ? std::string("self") : std::to_string(pid)) + "/stat");
-  std::string line;
-  if (!std::getline(in, line)) return std::nullopt;
-  return stat_line_ticks(line);
-}
 
 void CpuSeries::record(std::size_t k, std::optional<std::uint64_t> ticks) {
   if (at_.size() <= k) at_.resize(k + 1);
@@ -32,8 +21,7 @@ void CpuSeries::poll(Clock::time_point now) {
 
 std::optional<double> CpuSeries::second(std::size_t k) const {
   if (k + 1 >= at_.size() || !at_[k] || !at_[k + 1] || *at_[k + 1] < *at_[k]) return std::nullopt;
-  static const double tick_s = 1.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
-  return static_cast<double>(*at_[k + 1] - *at_[k]) * tick_s;
+  return static_cast<double>(*at_[k + 1] - *at_[k]) * tick_seconds();
 }
 
 std::vector<double> CpuSeries::seconds() const {

@@ -31,7 +31,8 @@ class CpuSeries {
   // Every second read so far; NaN for one not known.
   std::vector<double> seconds() const;
 
-  // The clock ticks `read` returned at each boundary, for tests.
+  // Sets the clock ticks read at boundary k (nothing: not known); `poll`
+  // calls it, and tests call it with made-up readings.
   void record(std::size_t k, std::optional<std::uint64_t> ticks);
 
   static constexpr std::chrono::milliseconds kLateRead{20};
@@ -41,9 +42,5 @@ class CpuSeries {
   Clock::time_point start_;
   std::vector<std::optional<std::uint64_t>> at_;  // ticks read at start_ + k s
 };
-
-// user + system clock ticks of a whole process (0: this one), or nothing
-// when it is gone.
-std::optional<std::uint64_t> process_cpu_ticks(pid_t pid);
 
 }  // namespace corobench
