@@ -41,6 +41,9 @@ void check_kind(const json::object& o, const std::string& path) {
   if (!tool || !tool->is_string() || tool->get_string() != "corobench") {
     throw UsageError(path + ": not a corobench result (no \"tool\": \"corobench\")");
   }
+  if (const json::value* kind = o.if_contains("kind"); kind && *kind == "versus") {
+    throw UsageError(path + ": a --versus result, which holds its own comparison of two targets");
+  }
   const json::value* schema = o.if_contains("schema");
   if (!schema || !schema->is_int64()) throw UsageError(path + ": no schema number");
   const std::int64_t v = schema->get_int64();

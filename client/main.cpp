@@ -16,6 +16,7 @@
 #include "client/report.hpp"
 #include "client/runner.hpp"
 #include "client/timeline_svg.hpp"
+#include "client/versus.hpp"
 
 namespace {
 
@@ -59,6 +60,17 @@ int run(const corobench::LoadOptions& o) {
   return report_crossed(gates) ? kThresholdCrossed : 0;
 }
 
+// Two targets in alternating rounds, and the paired comparison.
+int versus(const corobench::LoadOptions& o) {
+  const corobench::VersusResult r = corobench::run_versus(corobench::make_versus_plan(o));
+  std::cout << corobench::format_versus(r) << std::flush;
+  if (!o.json_file.empty()) {
+    corobench::write_text_file(
+        o.json_file, boost::json::serialize(corobench::versus_json(r)) + "\n", "--json file");
+  }
+  return r.interrupted ? 130 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -72,7 +84,7 @@ int main(int argc, char** argv) {
     if (cli.command == corobench::CliResult::Command::compare) {
       return corobench::run_compare(cli.compare_files);
     }
-    return run(cli.load);
+    return cli.load.versus.empty() ? run(cli.load) : versus(cli.load);
   } catch (const corobench::UsageError& e) {
     std::cerr << "corobench: " << e.what() << "\nRun with --help for usage.\n";
     return 2;

@@ -35,10 +35,8 @@ boost::asio::ip::address parse_bind(const std::string& text) {
 void set_shape(LoadPlan& p, const LoadOptions& o) {
   p.connections = o.connections;
   p.threads = o.threads.value_or(std::min(2u, o.connections));
-  if (o.duration) {
-    p.duration = parse_duration(*o.duration, "--duration");
-  } else if (!o.requests) {
-    p.duration = std::chrono::seconds(10);
+  if (o.duration || !o.requests) {
+    p.duration = parse_duration(o.duration.value_or(kDefaultDuration), "--duration");
   }
   p.total_requests = o.requests;
   p.timeout = parse_duration(o.timeout, "--timeout");

@@ -38,6 +38,25 @@ void add_connection_options(CLI::App& app, LoadOptions& o) {
 
 void add_report_options(CLI::App& app, LoadOptions& o);
 
+// Two targets side by side in time, for telling a small difference on a
+// machine whose speed drifts.
+void add_versus_options(CLI::App& app, LoadOptions& o) {
+  auto* versus = app.add_option(
+      "--versus", o.versus,
+      "A second target, B: the run alternates rounds of url (A) and B (A B, B A, ...) and prints "
+      "B / A with a paired interval that a drifting machine does not widen; -d is the measured "
+      "time of each target; --json writes the rounds and intervals");
+  app.add_option("--versus-pid", o.versus_pid,
+                 "With --versus: pid of B's server, as --server-pid is A's")
+      ->check(CLI::PositiveNumber)
+      ->needs(versus);
+  app.add_option("--round", o.round,
+                 "With --versus: length of each round (at least 500ms); --warmup runs before "
+                 "every round")
+      ->capture_default_str()
+      ->needs(versus);
+}
+
 void add_load_options(CLI::App& app, LoadOptions& o) {
   // Not ->required(): `corobench demo URL` has no top-level URL; checked below.
   app.add_option("url", o.url,
@@ -85,6 +104,7 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
                  "(exponential gaps of mean 1/R, as of independent users) [uniform]")
       ->check(CLI::IsMember({"uniform", "poisson"}));
   add_connection_options(app, o);
+  add_versus_options(app, o);
   auto* mix = app.add_option(
       "--mix", o.mix_file,
       "Request mix file, lines of 'weight method url [body]'; reported per line and in total");
@@ -169,7 +189,9 @@ void add_compare_options(CLI::App& compare, std::vector<std::string>& files) {
       "log(ratio) +- t * se, with Student's t at Welch-Satterthwaite degrees of freedom because "
       "the batches are few. A difference is called only when that interval excludes 1; on "
       "simulated 30 s runs of one process about 6% of pairs are, and a 10% change is found in "
-      "about 9 pairs of 10. Exit 2 when a file is not a corobench --json result with a time "
+      "about 9 pairs of 10. Runs one after the other also compare two moments of the machine: "
+      "where its speed drifts, load both targets in one run with --versus (alternating rounds, "
+      "a paired interval). Exit 2 when a file is not a corobench --json result with a time "
       "series (schema 3).");
 }
 

@@ -9,6 +9,9 @@
 
 namespace corobench {
 
+// How long a run sends when neither -d nor -n is given.
+inline constexpr const char* kDefaultDuration = "10s";
+
 // The flags of `corobench [options] URL`, as typed; make_plan() checks them.
 struct LoadOptions {
   std::string url;
@@ -39,6 +42,9 @@ struct LoadOptions {
   std::string timeline_file;
   std::string progress = "auto";
   bool no_progress = false;
+  std::string versus;             // a second target, loaded in rounds beside `url`
+  std::optional<int> versus_pid;  // its server, as --server-pid is the first's
+  std::string round = "2s";       // length of each round of --versus
 };
 
 // The flags of `corobench demo URL`.

@@ -123,4 +123,32 @@ RatioInterval ratio_interval(const std::vector<double>& a, const std::vector<dou
   return r;
 }
 
+RatioInterval paired_ratio_interval(const std::vector<double>& a, const std::vector<double>& b,
+                                    const NoiseSettings& settings) {
+  RatioInterval r;
+  std::vector<double> logs;
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
+    if (!(a[i] > 0) || !(b[i] > 0)) return r;  // a pair without a ratio
+    logs.push_back(std::log(b[i] / a[i]));
+  }
+  if (logs.size() < kMinNoiseSamples || a.size() != b.size()) return r;
+  const double m = mean(logs);
+  double sum = 0;
+  for (double d : logs) sum += (d - m) * (d - m);
+  const auto n = static_cast<double>(logs.size());
+  r.valid = true;
+  r.ratio = std::exp(m);
+  r.batches_a = r.batches_b = logs.size();
+  const double se = std::sqrt(sum / (n - 1) / n);
+  if (!(se > 0)) {
+    r.lo = r.hi = r.ratio;
+    return r;
+  }
+  r.df = n - 1;
+  const double half = student_t_quantile(0.5 + settings.confidence / 2.0, r.df) * se;
+  r.lo = r.ratio * std::exp(-half);
+  r.hi = r.ratio * std::exp(half);
+  return r;
+}
+
 }  // namespace corobench

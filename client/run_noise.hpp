@@ -57,4 +57,14 @@ double student_t_quantile(double p, double df);
 RatioInterval ratio_interval(const std::vector<double>& a, const std::vector<double>& b,
                              const NoiseSettings& settings = {});
 
+// Rounds run in pairs, a[i] beside b[i] in time: a machine whose speed
+// drifts from one minute to the next moves both rounds of a pair alike, and
+// the ratio b[i] / a[i] is left with the noise of a few seconds only. The
+// ratio is the geometric mean of the pairs' ratios and its interval is
+// Student's t over their logs with n - 1 degrees of freedom; pairs are
+// nearly independent when each lasts longer than the seconds' memory.
+// `batches_a` and `batches_b` hold the number of pairs.
+RatioInterval paired_ratio_interval(const std::vector<double>& a, const std::vector<double>& b,
+                                    const NoiseSettings& settings = {});
+
 }  // namespace corobench

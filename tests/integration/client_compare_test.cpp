@@ -1,5 +1,6 @@
-// `corobench compare` as a user runs it: the real binary on --json results
-// of two short real runs, and on files unfit for it.
+// `corobench compare` and `--versus` as a user runs them: the real binary on
+// --json results of two short real runs, on files unfit for it, and on two
+// real targets in rounds.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -79,6 +80,38 @@ TEST(ClientCompare, UnfitFilesExitTwoWithTheReason) {
   }
   const auto one = corobench_raw({"compare", dir.file("old.json")}, 10s);
   EXPECT_EQ(one.status.code, 2) << why(one);
+}
+
+// B answers 3 ms after each request, A after 1 ms: four pairs of rounds
+// tell them apart, and the --json result holds each round.
+TEST(ClientVersus, TwoRealTargetsInAlternatingRounds) {
+  FakeHttpServer a({.delay = 1ms});
+  FakeHttpServer b({.delay = 3ms});
+  TempDir dir;
+  const auto run =
+      corobench_raw({"-c", "2", "-t", "1", "-d", "2s", "--round", "500ms", "--progress", "lines",
+                     "--versus", b.url("/b"), "--json", dir.file("v.json"), a.url("/a")},
+                    30s);
+  ASSERT_TRUE(run.status.success()) << why(run);
+  EXPECT_THAT(run.out, HasSubstr("4 pairs of 0.5 s rounds, run A B, B A"));
+  EXPECT_THAT(run.out, ContainsRegex("B vs A  requests/s +x0\\.[0-9]+ .*lower, beyond the noise"));
+  EXPECT_THAT(run.out,
+              ContainsRegex("B vs A  2xx p50 +x[1-9]\\.[0-9]+ .*higher, beyond the noise"));
+  EXPECT_THAT(run.err, HasSubstr("pair 2 of 4, B:"));
+  EXPECT_EQ(b.served_connections(), 4u * 2u) << "each round opens its own connections";
+  const auto v = boost::json::parse(read_file(dir.file("v.json"))).as_object();
+  EXPECT_EQ(v.at("pairs").as_array().size(), 4u);
+  EXPECT_EQ(v.at("b_vs_a").at("2xx p50").at("verdict").as_string(), "higher");
+  // The result is not one run: compare says so rather than misreading it.
+  const auto cmp = corobench_raw({"compare", dir.file("v.json"), dir.file("v.json")}, 10s);
+  EXPECT_EQ(cmp.status.code, 2) << why(cmp);
+  EXPECT_THAT(cmp.err, HasSubstr("a --versus result"));
+}
+
+TEST(ClientVersus, RoundFlagsWithoutASecondTargetExitTwo) {
+  const auto r = corobench_raw({"--round", "1s", "http://127.0.0.1:9/"}, 10s);
+  EXPECT_EQ(r.status.code, 2) << why(r);
+  EXPECT_THAT(r.err, HasSubstr("--round requires --versus"));
 }
 
 }  // namespace

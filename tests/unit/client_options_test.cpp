@@ -4,29 +4,20 @@
 #include <cstdio>
 #include <fstream>
 
-#include "client/errors.hpp"
 #include "client/options.hpp"
 #include "client/target_url.hpp"
+#include "tests/unit/client_usage_error.hpp"
 
 namespace {
 
 using namespace corobench;
+using corobench::test::usage_error;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
 CliResult parse(std::vector<const char*> args) {
   args.insert(args.begin(), "corobench");
   return parse_cli(static_cast<int>(args.size()), args.data());
-}
-
-template <typename Fn>
-std::string usage_error(Fn&& fn) {
-  try {
-    fn();
-  } catch (const UsageError& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 TEST(ClientOptions, Durations) {
