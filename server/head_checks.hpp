@@ -10,6 +10,7 @@
 // (raw_head.hpp), because Beast unfolds them.
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "server/http_types.hpp"
 #include "server/request_target.hpp"
@@ -29,6 +30,11 @@ struct RequestLimits {
 std::optional<HttpError> check_request_head(const http::request_header<>& head,
                                             const RequestLimits& limits,
                                             Target* target_out = nullptr);
+
+// True when a field value holds a byte other than visible characters,
+// spaces, tabs and obs-text (0x80 and up): a control byte, DEL, or the CR
+// or LF that an obs-fold line leaves behind in Beast 1.81.
+bool has_bad_value_bytes(std::string_view value) noexcept;
 
 // 413 when the declared Content-Length is past --max-body-bytes: answered
 // before the body is read.

@@ -3,6 +3,7 @@
 #include <boost/url/parse.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <string>
 
@@ -11,11 +12,20 @@ namespace coroserve {
 namespace {
 
 // RFC 3986: pchar = unreserved / pct-encoded / sub-delims / ":" / "@", and
-// "/" between segments; a query adds "?". '%' is checked apart.
+// "/" between segments; a query adds "?". '%' is checked apart. Looked up
+// in a table: every byte of every target passes through here.
+constexpr std::array<bool, 256> kPathChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    table[c] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+        std::string_view("-._~!$&'()*+,;=:@/").find(static_cast<char>(c)) != std::string_view::npos;
+  }
+  return table;
+}();
+
 constexpr bool is_path_char(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         std::string_view("-._~!$&'()*+,;=:@/").find(static_cast<char>(c)) !=
-             std::string_view::npos;
+  return kPathChars[c];
 }
 
 constexpr bool is_hex(char c) {

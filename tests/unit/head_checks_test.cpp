@@ -67,6 +67,28 @@ TEST(HeadChecks, RefusesControlBytes) {
   EXPECT_TRUE(ctl == 400 || ctl == -1) << ctl;
 }
 
+// Values are tested 8 bytes at a time: each byte value, at each place of
+// values of every length up to three words, must get the answer of the
+// byte-by-byte rule (controls but tab, and DEL, are bad; obs-text is not).
+TEST(HeadChecks, ValueBytesAreJudgedAlikeAtEveryPlace) {
+  const auto bad = [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; };
+  for (std::size_t len = 1; len <= 24; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string v(len, 'a');
+        if (len > 2) v[len - 1] = '\xe9';  // obs-text beside it
+        v[at] = static_cast<char>(c);
+        ASSERT_EQ(has_bad_value_bytes(v),
+                  bad(static_cast<unsigned char>(v.back())) || bad(static_cast<unsigned char>(c)))
+            << "byte " << c << " at " << at << " of " << len;
+      }
+    }
+  }
+  EXPECT_FALSE(has_bad_value_bytes(""));
+  EXPECT_FALSE(has_bad_value_bytes("text/html;\tq=0.9, \x80\xff~ !"));
+  EXPECT_TRUE(has_bad_value_bytes("0123456789abcdef\r\n"));
+}
+
 TEST(HeadChecks, VersionsTargetsAndExpect) {
   // Beast refuses versions other than 1.x itself (the session answers 505).
   EXPECT_EQ(verdict("GET / HTTP/2.0\r\nHost: a\r\n\r\n"), -1);
