@@ -46,15 +46,31 @@ bool status_has_no_body(unsigned status) {
   return (status >= 100 && status < 200) || status == 204 || status == 304;
 }
 
+// "\r\nServer: coroserve/V\r\nDate: ", the same in every answer: one append.
+std::string_view server_to_date() {
+  static const std::string text = "\r\nServer: " + std::string(server_header()) + "\r\nDate: ";
+  return text;
+}
+
 void append_response_head(std::string& out, const Response& res, const ResponseFraming& framing) {
   const unsigned status = res.result_int();
-  out += "HTTP/1.1 ";
-  append_number(out, status);
-  out += ' ';
+  // Three digits: Beast refuses a status past 999, and the server sends 1xx to 5xx.
+  const char code[] = {'H',
+                       'T',
+                       'T',
+                       'P',
+                       '/',
+                       '1',
+                       '.',
+                       '1',
+                       ' ',
+                       static_cast<char>('0' + status / 100 % 10),
+                       static_cast<char>('0' + status / 10 % 10),
+                       static_cast<char>('0' + status % 10),
+                       ' '};
+  out.append(code, sizeof code);
   out += http::obsolete_reason(static_cast<http::status>(status));
-  out += "\r\nServer: ";
-  out += server_header();
-  out += "\r\nDate: ";
+  out += server_to_date();
   out += framing.date;
   out += "\r\n";
   for (const auto& f : res) {
