@@ -94,7 +94,9 @@ class Metrics {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  std::unordered_map<std::string, RouteStats, Hash, std::equal_to<>> routes_;
+  using RouteMap = std::unordered_map<std::string, RouteStats, Hash, std::equal_to<>>;
+  RouteMap routes_;
+  RouteMap::value_type* last_route_ = nullptr;  // the route of the last request recorded
   std::uint64_t requests_total_ = 0;
   ShedMetrics shed_;
   LatencyHistogram lag_;

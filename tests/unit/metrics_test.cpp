@@ -46,6 +46,27 @@ TEST(Metrics, CountsRequestsByRouteMethodAndStatus) {
               HasSubstr(R"(coroserve_http_request_duration_seconds_count{route="/plaintext"} 3)"));
 }
 
+// The last route is remembered: requests that change route, and routes
+// added while others are remembered (a rehash), still count where they belong.
+TEST(Metrics, CountsEachRouteApartWhateverTheOrder) {
+  Metrics m;
+  for (int i = 0; i < 40; ++i) {
+    const std::string route = "/r" + std::to_string(i % 20);
+    m.record_request(route, http::verb::get, 200, 10us);
+    m.record_request("/plaintext", http::verb::get, 200, 10us);
+  }
+  const auto text = m.prometheus_text({});
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          R"(coroserve_http_requests_total{route="/plaintext",method="GET",status="200"} 40)"));
+  EXPECT_THAT(
+      text, HasSubstr(R"(coroserve_http_requests_total{route="/r0",method="GET",status="200"} 2)"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(R"(coroserve_http_requests_total{route="/r19",method="GET",status="200"} 2)"));
+}
+
 TEST(Metrics, ReportsScrapeInputsAndCounters) {
   Metrics m;
   m.cpu_on_loop = 3;
