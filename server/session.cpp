@@ -8,6 +8,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <memory>
+#include <optional>
 
 #include "server/connection_registry.hpp"
 #include "server/dispatch.hpp"
@@ -71,7 +72,7 @@ class Session {
       co_return false;
     }
     begin_request();
-    RequestParser parser;  // one parser per message
+    RequestParser& parser = parser_.emplace();  // one parser per message
     parser.header_limit(static_cast<std::uint32_t>(reader_.limits().max_header_bytes));
     parser.body_limit(reader_.limits().max_body_bytes);
     Target target;
@@ -174,7 +175,12 @@ class Session {
   std::shared_ptr<Connection> conn_;
   RequestReader reader_;
   ResponseBatch batch_;
-  Exchange exchange_;     // the request being read or handled
+  Exchange exchange_;  // the request being read or handled
+  // The parser of the request being read: a member rather than a local of
+  // serve_one(), which runs once per request, because a coroutine frame
+  // past about 1 KiB is not kept in Asio's per-thread cache of frames and
+  // costs heap allocations every time.
+  std::optional<RequestParser> parser_;
   bool parking_ = false;  // run() ends to park the connection
 };
 
