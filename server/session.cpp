@@ -77,7 +77,10 @@ class Session {
     parser.body_limit(reader_.limits().max_body_bytes);
     Target target;
     if (auto end = co_await reader_.read_head(parser, target)) co_return co_await end_early(*end);
-    if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
+    // Most requests have no body: they skip the body step's coroutine.
+    if (!parser.is_done()) {
+      if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
+    }
     Request req = RequestReader::release(parser, target);
     begin_handling(req);
     auto res = co_await dispatch(state_, conn_, req, target, exchange_);
