@@ -5,8 +5,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_suffix.hpp>
 
-#include <tuple>
-
 namespace coroserve {
 
 namespace asio = boost::asio;
@@ -41,44 +39,56 @@ asio::awaitable<bool> ResponseBatch::write(const Response& res, const ResponseFr
                     pending_.size() + body.size() < kMaxBatchedBytes;
   append_response_head(pending_, res, framing);
   ++pending_count_;
-  if (hold || body.size() <= kCopiedBodyBytes) {
-    pending_ += body;
-    if (hold) co_return true;
-    co_return co_await flush();
-  }
+  const bool copy = hold || body.size() <= kCopiedBodyBytes;
+  if (copy) pending_ += body;
+  if (hold) co_return true;
   // A large body goes out from where it is, beside the head(s).
-  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(body)});
+  const Buffers buffers{asio::const_buffer(asio::buffer(pending_)),
+                        copy ? asio::const_buffer() : asio::buffer(body)};
+  std::size_t written = 0;
+  if (const auto done = send_at_once(buffers, written)) co_return *done;
+  co_return co_await send_rest(buffers, written);
 }
 
 asio::awaitable<bool> ResponseBatch::flush(std::string_view more) {
   if (pending_.empty() && more.empty()) co_return true;
-  co_return co_await send({asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)});
+  const Buffers buffers{asio::const_buffer(asio::buffer(pending_)), asio::buffer(more)};
+  std::size_t written = 0;
+  if (const auto done = send_at_once(buffers, written)) co_return *done;
+  co_return co_await send_rest(buffers, written);
 }
 
 // The stream is tried first without waiting (except plain connections with
 // io_uring, above): it nearly always takes the whole answer at once, and
-// then the coroutine goes on without a trip through the scheduler. What it
-// does not take is written asynchronously, under the write timeout (with TLS
-// the rest may be empty while records still wait: the stream's write sends
-// them).
-asio::awaitable<bool> ResponseBatch::send(std::array<asio::const_buffer, 2> buffers) {
+// then the coroutine goes on without a trip through the scheduler.
+std::optional<bool> ResponseBatch::send_at_once(const Buffers& buffers, std::size_t& written) {
   boost::system::error_code ec;
-  std::size_t written = 0;
   if (kPlainWritesAtOnce || conn_.stream.tls()) {
     written = conn_.stream.write_now(buffers, ec);
   } else {
     ec = asio::error::would_block;  // all of it through the ring
   }
-  if (ec == asio::error::would_block || ec == asio::error::try_again) {
-    conn_.enter(Phase::writing, write_timeout_);
-    boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
-    rest.consume(written);
-    std::tie(ec, written) =
-        co_await asio::async_write(conn_.stream, rest, asio::as_tuple(asio::use_awaitable));
-  }
+  if (ec == asio::error::would_block || ec == asio::error::try_again) return std::nullopt;
+  sent();
+  return !ec;
+}
+
+// What the stream did not take at once is written asynchronously, under
+// the write timeout (with TLS the rest may be empty while records still
+// wait: the stream's write sends them).
+asio::awaitable<bool> ResponseBatch::send_rest(Buffers buffers, std::size_t written) {
+  conn_.enter(Phase::writing, write_timeout_);
+  boost::beast::buffers_suffix<Buffers> rest(buffers);
+  rest.consume(written);
+  const auto [ec, n] =
+      co_await asio::async_write(conn_.stream, rest, asio::as_tuple(asio::use_awaitable));
+  sent();
+  co_return !ec;
+}
+
+void ResponseBatch::sent() {
   pending_.clear();
   pending_count_ = 0;
-  co_return !ec;
 }
 
 }  // namespace coroserve

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,7 +36,13 @@ class ResponseBatch {
   boost::asio::awaitable<bool> flush(std::string_view more = {});
 
  private:
-  boost::asio::awaitable<bool> send(std::array<boost::asio::const_buffer, 2> buffers);
+  using Buffers = std::array<boost::asio::const_buffer, 2>;
+  // Writes what the stream takes without waiting: the outcome when that
+  // was everything, nothing when the rest must wait for send_rest(). A plain
+  // function, so that the usual answer costs no coroutine of its own.
+  std::optional<bool> send_at_once(const Buffers& buffers, std::size_t& written);
+  boost::asio::awaitable<bool> send_rest(Buffers buffers, std::size_t written);
+  void sent();  // the batch is out: empty it
 
   Connection& conn_;
   std::chrono::milliseconds write_timeout_;
