@@ -57,32 +57,46 @@ asio::awaitable<Arrival> RequestReader::next_request() {
   co_return park ? Arrival::park : Arrival::closed;  // else closed, idle timeout or drain
 }
 
-asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& target) {
+std::optional<Step> RequestReader::head_if_buffered(RequestParser& parser, Target& target) {
   conn_.enter(Phase::reading_header, state_.config.header_timeout);
   // Usually the whole header came with the first read: no wait here.
+  if (scan(0) == HeaderScan::incomplete) return std::nullopt;
+  return parse_head(parser, target);
+}
+
+asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& target) {
   if (scan(0) == HeaderScan::incomplete) {
     if (auto ec = co_await read_rest_of_header()) co_return read_failed(ec, false);
+    if (auto step = parse_head(parser, target)) co_return *step;
   }
+  // The parser asked for more bytes than the scan waited for (it stops
+  // early at a limit): Beast reads them.
+  const auto [ec, n] = co_await http::async_read_header(conn_.stream, buffer_, parser, kTuple);
+  co_return checked_head(ec, parser, target);
+}
+
+// The raw header is checked, then the parser's own put() parses it in
+// place (Beast's async_read_header would add a composed operation and a
+// trip through the scheduler). Nothing when the parser needs more bytes.
+std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& target) {
   if (has_obs_fold(buffered())) {
-    co_return EarlyEnd{HttpError(http::status::bad_request, "bad_request",
-                                 "obsolete line folding (a header line starting with whitespace) "
-                                 "is not accepted")};
+    return EarlyEnd{HttpError(http::status::bad_request, "bad_request",
+                              "obsolete line folding (a header line starting with whitespace) "
+                              "is not accepted")};
   }
-  // The header is buffered: the parser's own put() parses it in place
-  // (Beast's async_read_header would add a composed operation and a trip
-  // through the scheduler). It reads more only when the parser asks, after
-  // the scan stopped early.
   boost::system::error_code ec;
   buffer_.consume(parser.put(buffer_.data(), ec));
-  if (ec == http::error::need_more) {
-    std::tie(ec, std::ignore) =
-        co_await http::async_read_header(conn_.stream, buffer_, parser, kTuple);
-  }
-  if (ec) co_return read_failed(ec, false);
+  if (ec == http::error::need_more) return std::nullopt;
+  return checked_head(ec, parser, target);
+}
+
+Step RequestReader::checked_head(boost::system::error_code ec, const RequestParser& parser,
+                                 Target& target) const {
+  if (ec) return read_failed(ec, false);
   if (auto err = check_request_head(parser.get().base(), limits_, &target)) {
-    co_return EarlyEnd{std::move(*err)};
+    return EarlyEnd{std::move(*err)};
   }
-  co_return std::nullopt;
+  return std::nullopt;
 }
 
 // Reads until the end of the header is in the buffer, so that the raw bytes

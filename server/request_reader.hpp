@@ -42,8 +42,11 @@ class RequestReader {
   // request is here already.
   boost::asio::awaitable<Arrival> next_request();
 
-  // Reads the head into the parser and checks it; on success `target` holds
-  // the split target.
+  // The head, parsed into the parser and checked, when the buffer holds all
+  // of it (the usual case, at no coroutine's cost); nothing when more bytes
+  // must be read first: then read_head() reads, parses and checks it. On
+  // success `target` holds the split target. Starts the header timeout.
+  std::optional<Step> head_if_buffered(RequestParser& parser, Target& target);
   boost::asio::awaitable<Step> read_head(RequestParser& parser, Target& target);
 
   // Reads the body, if any. Answers held back in `batch` go out before the
@@ -60,6 +63,9 @@ class RequestReader {
 
  private:
   boost::asio::awaitable<boost::system::error_code> read_rest_of_header();
+  std::optional<Step> parse_head(RequestParser& parser, Target& target);
+  Step checked_head(boost::system::error_code ec, const RequestParser& parser,
+                    Target& target) const;
   HeaderScan scan(std::size_t scanned);
   EarlyEnd read_failed(boost::system::error_code ec, bool in_body) const;
   std::string_view buffered() const {

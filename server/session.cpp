@@ -76,7 +76,9 @@ class Session {
     parser.header_limit(static_cast<std::uint32_t>(reader_.limits().max_header_bytes));
     parser.body_limit(reader_.limits().max_body_bytes);
     Target target;
-    if (auto end = co_await reader_.read_head(parser, target)) co_return co_await end_early(*end);
+    std::optional<Step> head = reader_.head_if_buffered(parser, target);  // usually no wait
+    if (!head) head = co_await reader_.read_head(parser, target);
+    if (const Step& end = *head) co_return co_await end_early(*end);
     // Most requests have no body: they skip the body step's coroutine.
     if (!parser.is_done()) {
       if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
