@@ -72,6 +72,19 @@ double variance_of_mean(const std::vector<double>& x, double m, std::size_t batc
   return sum / (static_cast<double>(batches - 1) * static_cast<double>(n));
 }
 
+// The interval of r.ratio, log(ratio) +- t * se with Student's t at `df`;
+// the ratio itself when nothing varied (se 0, df left 0).
+void set_bounds(RatioInterval& r, double se, double df, const NoiseSettings& settings) {
+  if (!(se > 0)) {
+    r.lo = r.hi = r.ratio;
+    return;
+  }
+  r.df = df;
+  const double half = student_t_quantile(0.5 + settings.confidence / 2.0, df) * se;
+  r.lo = r.ratio * std::exp(-half);
+  r.hi = r.ratio * std::exp(half);
+}
+
 }  // namespace
 
 std::size_t batch_count(std::size_t n) noexcept {
@@ -110,16 +123,11 @@ RatioInterval ratio_interval(const std::vector<double>& a, const std::vector<dou
   const double ua = variance_of_mean(a, mean_a, r.batches_a) / (mean_a * mean_a);
   const double ub = variance_of_mean(b, mean_b, r.batches_b) / (mean_b * mean_b);
   const double u = ua + ub;
-  if (!(u > 0)) {
-    r.lo = r.hi = r.ratio;
-    return r;
-  }
-  r.df = u * u /
-         (ua * ua / static_cast<double>(r.batches_a - 1) +
-          ub * ub / static_cast<double>(r.batches_b - 1));
-  const double half = student_t_quantile(0.5 + settings.confidence / 2.0, r.df) * std::sqrt(u);
-  r.lo = r.ratio * std::exp(-half);
-  r.hi = r.ratio * std::exp(half);
+  const double df = u > 0 ? u * u /
+                                (ua * ua / static_cast<double>(r.batches_a - 1) +
+                                 ub * ub / static_cast<double>(r.batches_b - 1))
+                          : 0;
+  set_bounds(r, std::sqrt(u), df, settings);
   return r;
 }
 
@@ -139,15 +147,7 @@ RatioInterval paired_ratio_interval(const std::vector<double>& a, const std::vec
   r.valid = true;
   r.ratio = std::exp(m);
   r.batches_a = r.batches_b = logs.size();
-  const double se = std::sqrt(sum / (n - 1) / n);
-  if (!(se > 0)) {
-    r.lo = r.hi = r.ratio;
-    return r;
-  }
-  r.df = n - 1;
-  const double half = student_t_quantile(0.5 + settings.confidence / 2.0, r.df) * se;
-  r.lo = r.ratio * std::exp(-half);
-  r.hi = r.ratio * std::exp(half);
+  set_bounds(r, std::sqrt(sum / (n - 1) / n), n - 1, settings);
   return r;
 }
 

@@ -52,14 +52,13 @@ VersusPlan make_versus_plan(const LoadOptions& o) {
   p.pairs = pair_count(o, round);
   LoadOptions one = o;
   one.duration = o.round;
-  one.no_progress = true;
   p.a = make_plan(one);
   one.url = o.versus;
   one.server_pid = o.versus_pid;
   p.b = make_plan(one);
-  p.progress = resolve(o.no_progress ? ProgressMode::off
-                                     : parse_progress_mode(o.progress).value_or(ProgressMode::off),
-                       ::isatty(STDERR_FILENO) != 0);
+  // A line a round instead of each round's own progress.
+  p.progress = resolve(p.a.progress, ::isatty(STDERR_FILENO) != 0);
+  p.a.progress = p.b.progress = ProgressMode::off;
   return p;
 }
 
