@@ -117,7 +117,6 @@ asio::awaitable<boost::system::error_code> RequestReader::read_rest_of_header() 
 }
 
 asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBatch& batch) {
-  if (parser.is_done()) co_return std::nullopt;
   const auto length = parser.content_length();
   if (auto err = check_declared_length(length ? std::optional(*length) : std::nullopt, limits_)) {
     co_return EarlyEnd{std::move(*err)};

@@ -49,8 +49,10 @@ class RequestReader {
   std::optional<Step> head_if_buffered(RequestParser& parser, Target& target);
   boost::asio::awaitable<Step> read_head(RequestParser& parser, Target& target);
 
-  // Reads the body, if any. Answers held back in `batch` go out before the
-  // wait, with "100 Continue" when the client asked for it.
+  // Reads the body of a request whose head said it has one (the parser is
+  // not done; a request without a body skips this step). Answers held back
+  // in `batch` go out before the wait, with "100 Continue" when the client
+  // asked for it.
   boost::asio::awaitable<Step> read_body(RequestParser& parser, ResponseBatch& batch);
 
   // The request, out of its parser, its target split again if that moved it.

@@ -55,20 +55,11 @@ std::string_view server_to_date() {
 void append_response_head(std::string& out, const Response& res, const ResponseFraming& framing) {
   const unsigned status = res.result_int();
   // Three digits: Beast refuses a status past 999, and the server sends 1xx to 5xx.
-  const char code[] = {'H',
-                       'T',
-                       'T',
-                       'P',
-                       '/',
-                       '1',
-                       '.',
-                       '1',
-                       ' ',
-                       static_cast<char>('0' + status / 100 % 10),
-                       static_cast<char>('0' + status / 10 % 10),
-                       static_cast<char>('0' + status % 10),
-                       ' '};
-  out.append(code, sizeof code);
+  char line[] = "HTTP/1.1 000 ";
+  line[9] = static_cast<char>('0' + status / 100 % 10);
+  line[10] = static_cast<char>('0' + status / 10 % 10);
+  line[11] = static_cast<char>('0' + status % 10);
+  out.append(line, sizeof line - 1);
   out += http::obsolete_reason(static_cast<http::status>(status));
   out += server_to_date();
   out += framing.date;
