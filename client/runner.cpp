@@ -36,12 +36,15 @@ void start_clock(RunControl& ctl, const LoadPlan& plan) {
 // corobench's CPU and, with --server-pid, the server's: over the measured
 // period, and second by second.
 struct CpuWatches {
-  CpuWatches(const LoadPlan& plan, Clock::time_point measure_start)
-      : self_seconds(0, measure_start) {
+  // Built before the load threads start: the first per-second readings are
+  // dated the run's start, which they miss only by this thread's few
+  // microseconds, and with no warmup second 0 begins there.
+  CpuWatches(const LoadPlan& plan, const RunControl& ctl) : self_seconds(0, ctl.measure_start) {
     if (plan.server_pid) {
       server.emplace(*plan.server_pid);
-      server_seconds.emplace(*plan.server_pid, measure_start);
+      server_seconds.emplace(*plan.server_pid, ctl.measure_start);
     }
+    poll_seconds(ctl.start);
   }
   CpuWatch self{0};
   std::optional<CpuWatch> server;
@@ -84,7 +87,8 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, Cp
   bool interrupted = false;
   while (!threads.all_finished()) {
     if (Clock::now() >= ctl.measure_start) cpu.sample();
-    // Wake for each second's CPU reading too, which must be on time.
+    // Wake for each second's CPU reading too: one near its boundary leaves
+    // little to interpolation.
     std::this_thread::sleep_until(std::min(Clock::now() + 50ms, cpu.self_seconds.next_due()));
     cpu.poll_seconds(Clock::now());
     if (interrupt_requested().load() && !interrupted) {
@@ -113,8 +117,8 @@ RunResult run_load(const LoadPlan& plan) {
 
   RunControl ctl;
   start_clock(ctl, plan);
+  CpuWatches cpu(plan, ctl);
   LoadThreads threads(plan, ctl, to);
-  CpuWatches cpu(plan, ctl.measure_start);
   RunResult r;
   r.interrupted = watch(plan, ctl, threads, cpu);
   r.stats = threads.join(plan.per_line_stats ? plan.requests.size() : 0);

@@ -27,9 +27,8 @@ using namespace std::chrono_literals;
 TEST(ClientCompare, TwoRealRunsSideBySide) {
   FakeHttpServer srv({});
   TempDir dir;
-  // 10 seconds a run: a per-second CPU reading more than 20 ms late is left
-  // out, and on a loaded machine under ThreadSanitizer several of them are;
-  // the comparison needs 4 seconds with a value in each run.
+  // 10 seconds a run: the comparison needs 4 seconds with a CPU value in
+  // each run, and this leaves room to spare on a loaded machine.
   for (const char* name : {"a.json", "b.json"}) {
     const auto run =
         corobench_raw({"-c", "4", "-t", "1", "-d", "10s", "--warmup", "1s", "--no-progress",

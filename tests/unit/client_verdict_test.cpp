@@ -173,45 +173,146 @@ TEST(ClientCpuSample, ABusyThreadOfThisProcessIsSeen) {
   EXPECT_FALSE(cpu_snapshot(0x7ffffff0));  // no such process
 }
 
-// Each second's CPU is the difference of the readings at its two ends; a
-// boundary read too late, or not at all, leaves both its seconds unknown.
-TEST(ClientCpuSeries, ASecondIsTheDifferenceOfTheReadingsAtItsEnds) {
-  const auto start = std::chrono::steady_clock::now();
-  CpuSeries s(0, start);
+// CpuSeries on made-up readings, taken `ms` milliseconds after second 0
+// begins; `ticks` returns a second's CPU in clock ticks.
+struct Series {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  CpuSeries s{0, start};
   const double tick = 1.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
-  s.record(0, 100);
-  s.record(1, 180);
-  s.record(2, std::nullopt);
-  s.record(3, 300);
-  s.record(4, 390);
-  EXPECT_NEAR(*s.second(0), 80 * tick, 1e-12);
-  EXPECT_FALSE(s.second(1));
-  EXPECT_FALSE(s.second(2));
-  EXPECT_NEAR(*s.second(3), 90 * tick, 1e-12);
-  EXPECT_FALSE(s.second(4));  // its end is not read yet
-  const auto all = s.seconds();
-  ASSERT_EQ(all.size(), 4u);
-  EXPECT_TRUE(std::isnan(all[1]));
-  EXPECT_EQ(s.next_due(), start + std::chrono::seconds(5));
+
+  void read(int ms, std::uint64_t ticks) { s.record(start + std::chrono::milliseconds(ms), ticks); }
+  std::optional<double> ticks(std::size_t k) const {
+    const auto cpu = s.second(k);
+    return cpu ? std::optional<double>(*cpu / tick) : std::nullopt;
+  }
+};
+
+// Each second's CPU is the difference of the readings at its two ends.
+TEST(ClientCpuSeries, OnTimeReadingsGiveTheirDifferences) {
+  Series t;
+  t.read(0, 100);
+  t.read(1000, 180);
+  t.read(2000, 250);
+  EXPECT_NEAR(*t.ticks(0), 80, 1e-9);
+  EXPECT_NEAR(*t.ticks(1), 70, 1e-9);
+  EXPECT_FALSE(t.ticks(2));  // its end is not read yet
+  EXPECT_EQ(t.s.seconds().size(), 2u);
 }
 
-TEST(ClientCpuSeries, PollReadsOnTimeBoundariesOnly) {
+// Boundary 2 lies 1 s into the 1.3 s between the readings at 1 s and 2.3 s,
+// which used 130 ticks: 180 + 130 * 1 / 1.3 = 280. Second 1 is then
+// 280 - 180 = 100 ticks, second 2 is 380 - 280 = 100.
+TEST(ClientCpuSeries, AReading300MsLateIsInterpolated) {
+  Series t;
+  t.read(0, 100);
+  t.read(1000, 180);
+  t.read(2300, 310);
+  t.read(3000, 380);
+  EXPECT_NEAR(*t.ticks(0), 80, 1e-9);
+  EXPECT_NEAR(*t.ticks(1), 100, 1e-9);
+  EXPECT_NEAR(*t.ticks(2), 100, 1e-9);
+  EXPECT_EQ(t.s.seconds().size(), 3u);
+}
+
+// A boundary has a value only with a reading on each side of it (or at it).
+TEST(ClientCpuSeries, ABoundaryWithoutAReadingAfterItHasNoValue) {
+  Series t;
+  t.read(-200, 90);
+  t.read(800, 190);  // boundary 0: 90 + 100 * 0.2 = 110
+  t.read(1000, 200);
+  t.read(1600, 260);                   // nothing read at or after boundary 2
+  EXPECT_NEAR(*t.ticks(0), 90, 1e-9);  // 200 - 110
+  EXPECT_FALSE(t.ticks(1));
+  ASSERT_EQ(t.s.seconds().size(), 1u);
+
+  Series first_late;
+  first_late.read(100, 100);  // nothing read at or before boundary 0
+  first_late.read(1000, 180);
+  first_late.read(2000, 250);
+  EXPECT_FALSE(first_late.ticks(0));
+  EXPECT_NEAR(*first_late.ticks(1), 70, 1e-9);
+  const auto all = first_late.s.seconds();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_TRUE(std::isnan(all[0]));
+}
+
+// Boundaries 2 and 3 were never read: the 250 ticks of the 2.5 s from 1 s
+// to 3.5 s give each of them 100 a second, so boundary 2 is 300 and
+// boundary 3 is 400.
+TEST(ClientCpuSeries, AWholeSecondWithoutAReadingIsInterpolatedAcross) {
+  Series t;
+  t.read(0, 100);
+  t.read(1000, 200);
+  t.read(3500, 450);
+  t.read(4000, 460);
+  EXPECT_NEAR(*t.ticks(1), 100, 1e-9);
+  EXPECT_NEAR(*t.ticks(2), 100, 1e-9);
+  EXPECT_NEAR(*t.ticks(3), 60, 1e-9);
+  EXPECT_EQ(t.s.seconds().size(), 4u);
+}
+
+// Ticks of one process never go backwards; when the process id names
+// another process, the seconds around the drop have no value.
+TEST(ClientCpuSeries, TicksGoingBackwardsGiveNoValue) {
+  Series t;
+  t.read(0, 100);
+  t.read(500, 150);
+  t.read(1500, 50);  // boundary 1 lies in the drop
+  t.read(2000, 70);
+  t.read(3000, 90);
+  EXPECT_FALSE(t.ticks(0));
+  EXPECT_FALSE(t.ticks(1));
+  EXPECT_NEAR(*t.ticks(2), 20, 1e-9);
+
+  Series lower_at_end;
+  lower_at_end.read(0, 100);
+  lower_at_end.read(1000, 200);
+  lower_at_end.read(2000, 150);  // boundary 2 reads less than boundary 1
+  EXPECT_NEAR(*lower_at_end.ticks(0), 100, 1e-9);
+  EXPECT_FALSE(lower_at_end.ticks(1));
+}
+
+// poll reads /proc at its first call, then once a boundary has passed: a
+// late poll still gives the boundary a value, and a poll past several
+// boundaries reads once for all of them.
+TEST(ClientCpuSeries, PollReadsOnceABoundaryPassed) {
   using namespace std::chrono_literals;
   const auto start = std::chrono::steady_clock::now();
   CpuSeries s(0, start);
-  s.poll(start - 10ms);  // before second 0: nothing due
+  s.poll(start - 10ms);  // a reading before boundary 0
+  s.poll(start - 5ms);
+  EXPECT_EQ(s.readings(), 1u);
   EXPECT_EQ(s.next_due(), start);
   s.poll(start + 1ms);
+  s.poll(start + 500ms);  // boundary 0 is read already
+  EXPECT_EQ(s.readings(), 2u);
+  EXPECT_EQ(s.next_due(), start + 1s);
   s.poll(start + 1s + 2ms);
-  s.poll(start + 2s + CpuSeries::kLateRead + 300ms);  // too late for boundary 2
-  s.poll(start + 4s);                                 // boundary 3 never read
-  ASSERT_TRUE(s.second(0));
-  EXPECT_GE(*s.second(0), 0.0);
-  EXPECT_FALSE(s.second(1));
-  EXPECT_FALSE(s.second(3));
+  s.poll(start + 2s + 300ms);  // late for boundary 2
+  s.poll(start + 4s + 100ms);  // past boundaries 3 and 4
+  EXPECT_EQ(s.readings(), 5u);
+  EXPECT_EQ(s.next_due(), start + 5s);
+  for (std::size_t k = 0; k < 4; ++k) {
+    ASSERT_TRUE(s.second(k)) << k;
+    EXPECT_GE(*s.second(k), 0.0);
+  }
+  EXPECT_FALSE(s.second(4));
   EXPECT_EQ(s.seconds().size(), 4u);
+}
+
+// A process that is gone gives no reading, and is not read again before the
+// next boundary.
+TEST(ClientCpuSeries, PollOfAProcessGoneRecordsNothing) {
+  using namespace std::chrono_literals;
+  const auto start = std::chrono::steady_clock::now();
+  CpuSeries s(0x7ffffff0, start);  // no such process
+  s.poll(start + 1ms);
+  EXPECT_EQ(s.readings(), 0u);
+  EXPECT_EQ(s.next_due(), start + 1s);
+  EXPECT_FALSE(s.second(0));
+  EXPECT_TRUE(s.seconds().empty());
   EXPECT_TRUE(process_cpu_ticks(0));
-  EXPECT_FALSE(process_cpu_ticks(0x7ffffff0));  // no such process
+  EXPECT_FALSE(process_cpu_ticks(0x7ffffff0));
 }
 
 }  // namespace
