@@ -1,7 +1,5 @@
 #include "client/link.hpp"
 
-#include <boost/asio/ssl/stream.hpp>
-
 #include "client/tls_client.hpp"
 
 namespace corobench {
@@ -53,7 +51,7 @@ asio::awaitable<std::optional<ConnectFailure>> Link::handshake(PhaseStats* phase
     co_return ConnectFailure{kind, ec, false, TlsClient::describe_failure(*tls_stream_, ec)};
   }
   if (phases) {
-    SSL* ssl = tls_stream_->native_handle();
+    SSL* ssl = tls_stream_->ssl();
     phases->tls_handshake.record(ns_between(start, Clock::now()));
     ++phases->tls_handshakes;
     if (SSL_session_reused(ssl)) ++phases->tls_resumed;
@@ -68,7 +66,7 @@ asio::awaitable<std::optional<ConnectFailure>> Link::handshake(PhaseStats* phase
 void Link::keep_session() {
   session_kept_ = true;
   if (!to_.tls->resume()) return;
-  if (SSL_SESSION* s = SSL_get1_session(tls_stream_->native_handle())) tls_->session.reset(s);
+  if (SSL_SESSION* s = SSL_get1_session(tls_stream_->ssl())) tls_->session.reset(s);
 }
 
 void Link::close() {
@@ -77,7 +75,7 @@ void Link::close() {
   // shut down all the same: OpenSSL makes the session of a connection freed
   // without it unresumable, and that session is the one kept to resume.
   if (tls_stream_) {
-    SSL_set_shutdown(tls_stream_->native_handle(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+    SSL_set_shutdown(tls_stream_->ssl(), SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
   }
   tls_stream_ = nullptr;
   if (tls_) tls_->stream.reset();

@@ -1,6 +1,5 @@
 #include "client/request_writer.hpp"
 
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 
 #include "client/use_nothrow.hpp"

@@ -1,7 +1,5 @@
 #include "client/response_reader.hpp"
 
-#include <boost/asio/ssl/error.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include "client/use_nothrow.hpp"
@@ -61,7 +59,7 @@ asio::awaitable<ReadResult> read_response(Stream& stream, beast::flat_buffer& bu
     auto [ec, n] = co_await stream.async_read_some(buf.prepare(kReadSize), use_nothrow);
     r.last_read = Clock::now();
     if (r.first_read == Clock::time_point{}) r.first_read = r.last_read;
-    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+    if (ec == asio::error::eof) {
       r.ec = end_of_stream(parser);
       co_return r;
     }

@@ -1,6 +1,9 @@
 #include "client/tls_client.hpp"
 
+#include <openssl/err.h>
 #include <openssl/x509v3.h>
+
+#include <new>
 
 #include "client/errors.hpp"
 #include "client/use_nothrow.hpp"
@@ -8,34 +11,41 @@
 namespace corobench {
 
 namespace asio = boost::asio;
-namespace ssl = asio::ssl;
 
 namespace {
 
 // ALPN's wire form: a length byte, then the protocol name.
 constexpr unsigned char kAlpnHttp11[] = "\x08http/1.1";
 
-ssl::context make_context(const TlsPlan& plan) {
-  ssl::context ctx(ssl::context::tls_client);
-  SSL_CTX* native = ctx.native_handle();
-  SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
-  SSL_CTX_set_alpn_protos(native, kAlpnHttp11, sizeof kAlpnHttp11 - 1);
-  if (!plan.verify) {
-    ctx.set_verify_mode(ssl::verify_none);
-    return ctx;
-  }
-  ctx.set_verify_mode(ssl::verify_peer);
-  boost::system::error_code ec;
-  if (plan.cacert.empty()) {
-    ctx.set_default_verify_paths(ec);
-  } else {
-    ctx.load_verify_file(plan.cacert, ec);
-  }
-  if (ec) {
-    throw UsageError(plan.cacert.empty()
-                         ? "cannot load the system's CA certificates: " + ec.message()
-                         : "cannot read --cacert '" + plan.cacert +
-                               "' as PEM certificates: " + ec.message());
+// The trust store: --cacert's file, or the system's. Empty when loaded,
+// else what went wrong.
+std::string load_trust(SSL_CTX* ctx, const TlsPlan& plan) {
+  ERR_clear_error();
+  const int ok = plan.cacert.empty()
+                     ? SSL_CTX_set_default_verify_paths(ctx)
+                     : SSL_CTX_load_verify_locations(ctx, plan.cacert.c_str(), nullptr);
+  if (ok == 1) return {};
+  const char* reason = ERR_reason_error_string(ERR_get_error());
+  ERR_clear_error();
+  const std::string why = reason != nullptr ? reason : "unknown error";
+  return plan.cacert.empty()
+             ? "cannot load the system's CA certificates: " + why
+             : "cannot read --cacert '" + plan.cacert + "' as PEM certificates: " + why;
+}
+
+// Partial writes, as the record layer expects: a write may take part of
+// its plaintext when the BIO pair fills, and the rest is offered again.
+SSL_CTX* make_context(const TlsPlan& plan) {
+  SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
+  if (ctx == nullptr) throw std::bad_alloc();
+  SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+  SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  SSL_CTX_set_alpn_protos(ctx, kAlpnHttp11, sizeof kAlpnHttp11 - 1);
+  SSL_CTX_set_verify(ctx, plan.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
+  if (!plan.verify) return ctx;
+  if (auto problem = load_trust(ctx, plan); !problem.empty()) {
+    SSL_CTX_free(ctx);
+    throw UsageError(problem);
   }
   return ctx;
 }
@@ -43,7 +53,7 @@ ssl::context make_context(const TlsPlan& plan) {
 }  // namespace
 
 TlsClient::TlsClient(const TlsPlan& plan, const Target& target)
-    : plan_(plan), target_(target), ctx_(make_context(plan)) {}
+    : plan_(plan), target_(target), ctx_(make_context(plan), &SSL_CTX_free) {}
 
 // SNI carries a host name, never an address (RFC 6066 §3); the certificate
 // is checked against the name, or against the address for a literal.
@@ -59,15 +69,15 @@ void TlsClient::prepare(SSL* ssl) const {
 
 asio::awaitable<boost::system::error_code> TlsClient::handshake(TlsStream& stream,
                                                                 SSL_SESSION* session) const {
-  SSL* ssl = stream.native_handle();
+  SSL* ssl = stream.ssl();
   prepare(ssl);
   if (session && plan_.resume) SSL_set_session(ssl, session);
-  auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, use_nothrow);
+  auto [ec] = co_await stream.async_handshake(use_nothrow);
   co_return ec;
 }
 
 std::string TlsClient::describe_failure(TlsStream& stream, const boost::system::error_code& ec) {
-  const long verify = SSL_get_verify_result(stream.native_handle());
+  const long verify = SSL_get_verify_result(stream.ssl());
   if (verify != X509_V_OK) {
     return std::string("the server's certificate was not accepted: ") +
            X509_verify_cert_error_string(verify) +

@@ -2,8 +2,7 @@
 #include <openssl/ssl.h>
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
+#include <boost/system/error_code.hpp>
 #include <memory>
 #include <string>
 
@@ -27,7 +26,7 @@ class TlsClient {
   // Throws UsageError when --cacert cannot be read as PEM certificates.
   TlsClient(const TlsPlan& plan, const Target& target);
 
-  boost::asio::ssl::context& context() noexcept { return ctx_; }
+  SSL_CTX* context() const noexcept { return ctx_.get(); }
   bool resume() const noexcept { return plan_.resume; }
 
   // Handshakes on a new stream over a connected socket, offering `session`
@@ -44,7 +43,7 @@ class TlsClient {
 
   TlsPlan plan_;
   Target target_;
-  boost::asio::ssl::context ctx_;
+  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx_;
 };
 
 }  // namespace corobench

@@ -14,7 +14,7 @@ Stream::Stream(tcp::socket socket) : socket_(std::move(socket)) {}
 Stream::~Stream() = default;
 
 void Stream::start_tls(const tls::ContextPtr& ctx) {
-  tls_ = std::make_unique<tls::TlsStream>(ctx);
+  tls_ = std::make_unique<tls::TlsStream>(ctx.get(), tls::TlsStream::Role::server);
   boost::system::error_code ignored;
   socket_.non_blocking(true, ignored);  // pull() and push() must never wait
 }

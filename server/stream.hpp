@@ -14,7 +14,8 @@
 #include <memory>
 #include <utility>
 
-#include "server/tls/tls_ops.hpp"
+#include "common/tls/tls_ops.hpp"
+#include "server/tls/context.hpp"
 
 namespace coroserve {
 

@@ -1,4 +1,4 @@
-#include "server/tls/tls_stream.hpp"
+#include "common/tls/tls_stream.hpp"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -36,9 +36,13 @@ const boost::system::error_category& tls_category() {
   return category;
 }
 
-TlsStream::TlsStream(const ContextPtr& ctx) : ssl_(SSL_new(ctx.get())) {
+TlsStream::TlsStream(ssl_ctx_st* ctx, Role role) : ssl_(SSL_new(ctx)) {
   if (ssl_ == nullptr) throw std::bad_alloc();
-  SSL_set_accept_state(ssl_);
+  if (role == Role::server) {
+    SSL_set_accept_state(ssl_);
+  } else {
+    SSL_set_connect_state(ssl_);
+  }
   ensure_pair();
 }
 
@@ -54,11 +58,13 @@ void TlsStream::ensure_pair() {
   SSL_set_bio(ssl_, internal, internal);  // one reference, read and write side alike
 }
 
+bool TlsStream::has_buffered_input() const {
+  return net_ != nullptr &&
+         (BIO_ctrl_pending(SSL_get_rbio(ssl_)) != 0 || SSL_has_pending(ssl_) != 0);
+}
+
 void TlsStream::release_idle() {
-  if (net_ == nullptr || has_output() || BIO_ctrl_pending(SSL_get_rbio(ssl_)) != 0 ||
-      SSL_has_pending(ssl_) != 0) {
-    return;
-  }
+  if (net_ == nullptr || has_output() || has_buffered_input()) return;
   SSL_set_bio(ssl_, nullptr, nullptr);
   BIO_free(net_);
   net_ = nullptr;
@@ -130,6 +136,12 @@ Io TlsStream::peek() {
   return r == 1 ? Io::done : classify(r);
 }
 
+Io TlsStream::handshake() {
+  ensure_pair();
+  const int r = SSL_do_handshake(ssl_);
+  return r == 1 ? Io::done : classify(r);
+}
+
 std::size_t TlsStream::pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec) {
   std::size_t total = 0;
   for (;;) {
@@ -144,8 +156,8 @@ std::size_t TlsStream::pull(boost::asio::ip::tcp::socket& socket, boost::system:
 }
 
 bool TlsStream::push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec) {
-  while (has_output()) {
-    const std::size_t n = socket.write_some(output(), ec);
+  for (auto out = output(); out.size() != 0; out = output()) {
+    const std::size_t n = socket.write_some(out, ec);
     if (ec) return false;
     consume_output(n);
   }

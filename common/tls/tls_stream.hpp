@@ -1,24 +1,26 @@
 #pragma once
-// One connection's TLS record layer: the SSL object and a BIO pair that
-// holds the ciphertext between it and the socket. The loop moves ciphertext
-// between the socket and the pair's network side without copying (the
-// socket reads into the pair and writes from it); OpenSSL reads and writes
-// the other side, and plaintext goes in and out through read() and write().
+// One connection's TLS record layer, for the server and for corobench: the
+// SSL object and a BIO pair that holds the ciphertext between it and the
+// socket. The event loop moves ciphertext between the socket and the pair's
+// network side without copying (the socket reads into the pair and writes
+// from it); OpenSSL reads and writes the other side, and plaintext goes in
+// and out through read() and write().
 //
-// Loop only, except during a handshake step on a worker (handshake.hpp):
-// then the SSL and the pair are that worker's alone until the step returns.
+// One thread at a time: the loop's, except while the server runs a
+// handshake step on a worker; then the SSL and the pair are that worker's
+// alone until the step returns.
 //
-// The pair is bounded: kInputBytes of ciphertext from the client, and one
-// full record towards it. An idle connection gives it back (release_idle),
-// as SSL_MODE_RELEASE_BUFFERS makes OpenSSL give back its record buffers.
+// The pair is bounded: kInputBytes of ciphertext from the peer, and one
+// full record towards it. An idle connection can give it back
+// (release_idle), as SSL_MODE_RELEASE_BUFFERS makes OpenSSL give back its
+// record buffers.
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
 
-#include "server/tls/context.hpp"
-
+struct ssl_ctx_st;
 struct ssl_st;
 struct bio_st;
 
@@ -32,19 +34,23 @@ class TlsStream {
   static constexpr std::size_t kInputBytes = 8 * 1024;
   static constexpr std::size_t kOutputBytes = 17 * 1024;  // a 16 KiB record and its overhead
 
-  // A server-side SSL from `ctx`, waiting for a ClientHello.
-  explicit TlsStream(const ContextPtr& ctx);
+  // Which end of the handshake this side plays.
+  enum class Role { server, client };
+
+  // A new SSL from `ctx` (which it keeps a reference to): a server waits
+  // for a ClientHello, a client sends one when the handshake starts.
+  TlsStream(ssl_ctx_st* ctx, Role role);
   ~TlsStream();
   TlsStream(const TlsStream&) = delete;
   TlsStream& operator=(const TlsStream&) = delete;
 
   ssl_st* ssl() const { return ssl_; }
 
-  // Ciphertext from the client: room for it in the pair (empty when full),
+  // Ciphertext from the peer: room for it in the pair (empty when full),
   // and how many bytes were put there.
   boost::asio::mutable_buffer input_space();
   void commit_input(std::size_t n);
-  // Ciphertext for the client, and how many bytes of it went out.
+  // Ciphertext for the peer, and how many bytes of it went out.
   boost::asio::const_buffer output();
   void consume_output(std::size_t n);
   bool has_output() const;
@@ -53,8 +59,14 @@ class TlsStream {
   Io read(boost::asio::mutable_buffer out, std::size_t& n);
   Io write(boost::asio::const_buffer in, std::size_t& n);
   // Processes what the pair holds without taking any plaintext: done when
-  // request bytes are there, closed on close_notify, want_input otherwise.
+  // plaintext is there, closed on close_notify, want_input otherwise.
   Io peek();
+  // One handshake step: done, or what it waits for (the records it made
+  // are in output()).
+  Io handshake();
+  // Whether OpenSSL holds ciphertext or plaintext not read yet. When not, a
+  // read needs the socket first, and trying SSL_read before would only fail.
+  bool has_buffered_input() const;
 
   // Non-blocking moves between the socket (in non-blocking mode) and the
   // pair. pull() reads what the socket holds now; push() sends the pair's

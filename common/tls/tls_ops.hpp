@@ -1,9 +1,10 @@
 #pragma once
 // The TLS stream's asynchronous operations, as Asio composed operations so
 // that any completion token works (coroutines, Beast's parser operations):
-// read some plaintext, write some plaintext. They wait on the socket only
-// for ciphertext, into and out of the pair, and never complete inside the
-// call that starts them (a result ready at once is posted to the loop).
+// read some plaintext, write some plaintext, and a client's handshake. They
+// wait on the socket only for ciphertext, into and out of the pair, and
+// never complete inside the call that starts them (a result ready at once
+// is posted to the loop).
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/error.hpp>
@@ -11,9 +12,10 @@
 #include <boost/asio/post.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <utility>
 
-#include "server/tls/tls_stream.hpp"
+#include "common/tls/tls_stream.hpp"
 
 namespace coroserve::tls {
 
@@ -39,12 +41,22 @@ class OpBase {
   OpBase(TlsStream& tls, boost::asio::ip::tcp::socket& socket) : tls_(tls), socket_(socket) {}
 
   template <class Self>
-  void finish(Self& self, boost::system::error_code ec, std::size_t n) {
-    if (stage_ == Stage::waiting) return self.complete(ec, n);
-    stage_ = Stage::finishing;
+  void finish(Self& self, boost::system::error_code ec, std::size_t n = 0) {
     ec_ = ec;
     n_ = n;
+    if (stage_ == Stage::waiting) return complete(self);
+    stage_ = Stage::finishing;
     boost::asio::post(socket_.get_executor(), std::move(self));
+  }
+
+  // Reads and writes report a byte count; the handshake only an error.
+  template <class Self>
+  void complete(Self& self) {
+    if constexpr (requires { self.complete(ec_, n_); }) {
+      self.complete(ec_, n_);
+    } else {
+      self.complete(ec_);
+    }
   }
 
   TlsStream& tls_;
@@ -62,24 +74,26 @@ class ReadOp : OpBase {
 
   template <class Self>
   void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
-    if (stage_ == Stage::finishing) return self.complete(ec_, n_);
+    if (stage_ == Stage::finishing) return complete(self);
     if (stage_ == Stage::waiting) {
       if (ec) return self.complete(ec, 0);
       tls_.commit_input(n);
     }
     const auto out = first_nonempty<boost::asio::mutable_buffer>(buffers_);
     if (out.size() == 0) return finish(self, {}, 0);
-    std::size_t got = 0;
-    switch (tls_.read(out, got)) {
-      case Io::done:
-        return finish(self, {}, got);
-      case Io::closed:  // close_notify: the client is done sending
-        return finish(self, boost::asio::error::eof, 0);
-      case Io::failed:
-        return finish(self, tls_.error(), 0);
-      case Io::want_input:
-      case Io::want_output:
-        break;
+    if (tls_.has_buffered_input()) {
+      std::size_t got = 0;
+      switch (tls_.read(out, got)) {
+        case Io::done:
+          return finish(self, {}, got);
+        case Io::closed:  // close_notify: the peer is done sending
+          return finish(self, boost::asio::error::eof, 0);
+        case Io::failed:
+          return finish(self, tls_.error(), 0);
+        case Io::want_input:
+        case Io::want_output:
+          break;
+      }
     }
     // What the read made OpenSSL say (an alert, a KeyUpdate answer) goes
     // out now if the socket takes it, else before the next write's records.
@@ -103,15 +117,15 @@ class WriteOp : OpBase {
 
   template <class Self>
   void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
-    if (stage_ == Stage::finishing) return self.complete(ec_, n_);
+    if (stage_ == Stage::finishing) return complete(self);
     if (stage_ == Stage::waiting) {
       if (ec) return self.complete(ec, taken_);
       tls_.consume_output(n);
     }
     for (;;) {
-      if (tls_.has_output()) {  // earlier records first, in order
+      if (const auto out = tls_.output(); out.size() != 0) {  // earlier records first, in order
         stage_ = Stage::waiting;
-        return socket_.async_write_some(tls_.output(), std::move(self));
+        return socket_.async_write_some(out, std::move(self));
       }
       if (taken_ != 0) return finish(self, {}, taken_);
       const auto in = first_nonempty<boost::asio::const_buffer>(buffers_);
@@ -133,6 +147,60 @@ class WriteOp : OpBase {
   std::size_t taken_ = 0;
 };
 
+// A client's handshake, to its end: sends what OpenSSL writes, waits for
+// what it asks for, and sends the last flight (the client's Finished, or
+// the alert of a failure) before it completes.
+class HandshakeOp : OpBase {
+ public:
+  HandshakeOp(TlsStream& tls, boost::asio::ip::tcp::socket& socket) : OpBase(tls, socket) {}
+
+  template <class Self>
+  void operator()(Self& self, boost::system::error_code ec = {}, std::size_t n = 0) {
+    if (stage_ == Stage::finishing) return complete(self);
+    if (stage_ == Stage::waiting) {
+      if (ec) return self.complete(end_ && *end_ ? *end_ : ec);
+      if (reading_) {
+        tls_.commit_input(n);
+        wants_input_ = false;
+      } else {
+        tls_.consume_output(n);
+      }
+    }
+    for (;;) {  // what OpenSSL wrote goes out before anything is waited for
+      if (tls_.has_output()) return wait(self, false);
+      if (end_) return finish(self, *end_);
+      if (wants_input_) return wait(self, true);
+      const Io io = tls_.handshake();
+      if (io == Io::want_input) {
+        wants_input_ = true;
+      } else if (io == Io::done) {
+        end_.emplace();
+      } else if (io != Io::want_output || !tls_.has_output()) {
+        end_ = failure();
+      }
+    }
+  }
+
+ private:
+  template <class Self>
+  void wait(Self& self, bool reading) {
+    const auto space = reading ? tls_.input_space() : boost::asio::mutable_buffer();
+    if (reading && space.size() == 0) return finish(self, boost::asio::error::no_buffer_space);
+    reading_ = reading;
+    stage_ = Stage::waiting;
+    if (reading) return socket_.async_read_some(space, std::move(self));
+    socket_.async_write_some(tls_.output(), std::move(self));
+  }
+
+  boost::system::error_code failure() const {
+    return tls_.error() ? tls_.error() : boost::asio::error::connection_aborted;
+  }
+
+  bool reading_ = false;                          // what the wait in progress is for
+  bool wants_input_ = false;                      // OpenSSL asked for more records
+  std::optional<boost::system::error_code> end_;  // set once the handshake is over
+};
+
 }  // namespace detail
 
 // Reads some plaintext: what OpenSSL has decrypted, or waits for records.
@@ -150,6 +218,13 @@ auto async_write_some(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
                       const ConstBuffers& buffers, Token&& token) {
   return boost::asio::async_compose<Token, void(boost::system::error_code, std::size_t)>(
       detail::WriteOp<ConstBuffers>(tls, socket, buffers), token, socket);
+}
+
+// Runs a client's handshake on a stream made with Role::client.
+template <class Token>
+auto async_handshake(TlsStream& tls, boost::asio::ip::tcp::socket& socket, Token&& token) {
+  return boost::asio::async_compose<Token, void(boost::system::error_code)>(
+      detail::HandshakeOp(tls, socket), token, socket);
 }
 
 }  // namespace coroserve::tls
