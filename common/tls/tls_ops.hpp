@@ -1,7 +1,7 @@
 #pragma once
 // The TLS stream's asynchronous operations, as Asio composed operations so
 // that any completion token works (coroutines, Beast's parser operations):
-// read some plaintext, write some plaintext, and a client's handshake. They
+// read some plaintext, write some plaintext, and a handshake. They
 // wait on the socket only for ciphertext, into and out of the pair, and
 // never complete inside the call that starts them (a result ready at once
 // is posted to the loop).
@@ -147,9 +147,9 @@ class WriteOp : OpBase {
   std::size_t taken_ = 0;
 };
 
-// A client's handshake, to its end: sends what OpenSSL writes, waits for
-// what it asks for, and sends the last flight (the client's Finished, or
-// the alert of a failure) before it completes.
+// A handshake, to its end: sends what OpenSSL writes, waits for what it
+// asks for, and sends the last flight (a client's Finished, or the alert of
+// a failure) before it completes.
 class HandshakeOp : OpBase {
  public:
   HandshakeOp(TlsStream& tls, boost::asio::ip::tcp::socket& socket) : OpBase(tls, socket) {}
@@ -220,7 +220,9 @@ auto async_write_some(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
       detail::WriteOp<ConstBuffers>(tls, socket, buffers), token, socket);
 }
 
-// Runs a client's handshake on a stream made with Role::client.
+// Runs a handshake to its end, for either role. corobench's connections
+// use it; the server runs its own steps instead, so that it can choose the
+// thread each step runs on.
 template <class Token>
 auto async_handshake(TlsStream& tls, boost::asio::ip::tcp::socket& socket, Token&& token) {
   return boost::asio::async_compose<Token, void(boost::system::error_code)>(
