@@ -21,12 +21,15 @@ using bind_address_no_port =
     asio::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>;
 #endif
 
-// A fresh socket for `ep`, bound to `bind` if given.
+// A fresh socket for `ep`, bound to `bind` if given. Non-blocking from the
+// start: requests are written in plain calls that must never wait (and
+// Asio, finding it so, makes no call of its own to set it).
 boost::system::error_code open_socket(tcp::socket& sock, const tcp::endpoint& ep,
                                       const std::optional<asio::ip::address>& bind) {
   boost::system::error_code ec;
   sock.close(ec);
   sock.open(ep.protocol(), ec);
+  if (!ec) sock.non_blocking(true, ec);
   if (ec || !bind) return ec;
 #ifdef IP_BIND_ADDRESS_NO_PORT
   boost::system::error_code ignored;

@@ -1,5 +1,7 @@
 #include "client/request_writer.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/write.hpp>
 
 #include "client/use_nothrow.hpp"
@@ -8,23 +10,48 @@ namespace corobench {
 
 namespace asio = boost::asio;
 
-// One request (the usual case) goes with write_some directly: a loopback
-// socket takes ~100 bytes in one call, and the composed async_write costs
-// more than the loop it saves.
+namespace {
+
+// What the socket takes now, without waiting: the connection's socket is in
+// non-blocking mode. Returns the request bytes taken; `ec` is would_block
+// when some are left (over TLS, records may be left too).
+std::size_t send_now(asio::ip::tcp::socket& socket, const std::vector<asio::const_buffer>& requests,
+                     boost::system::error_code& ec) {
+  return asio::write(socket, requests, asio::transfer_all(), ec);
+}
+std::size_t send_now(TlsStream& stream, const std::vector<asio::const_buffer>& requests,
+                     boost::system::error_code& ec) {
+  return stream.write_now(requests, ec);
+}
+
+// The rest, once the socket takes more. async_write starts with one write
+// even when no request bytes are left, and over TLS that write sends the
+// records still waiting.
+template <typename Stream>
+asio::awaitable<boost::system::error_code> send_rest(
+    Stream& stream, const std::vector<asio::const_buffer>& requests, std::size_t taken) {
+  std::vector<asio::const_buffer> rest;
+  for (asio::const_buffer b : requests) {
+    const std::size_t skip = std::min(taken, b.size());
+    taken -= skip;
+    if (b.size() > skip) rest.push_back(b + skip);
+  }
+  auto [ec, n] = co_await asio::async_write(stream, rest, use_nothrow);
+  co_return ec;
+}
+
+}  // namespace
+
+// A loopback socket takes a batch of requests at once, so the usual write
+// is a plain call: no asynchronous operation, and no wait for its
+// completion to be delivered.
 template <typename Stream>
 asio::awaitable<boost::system::error_code> write_requests(
     Stream& stream, const std::vector<asio::const_buffer>& requests) {
-  if (requests.size() > 1) {
-    auto [ec, n] = co_await asio::async_write(stream, requests, use_nothrow);
-    co_return ec;
-  }
-  asio::const_buffer rest = requests.front();
-  while (rest.size() > 0) {
-    auto [ec, n] = co_await stream.async_write_some(rest, use_nothrow);
-    if (ec) co_return ec;
-    rest += n;
-  }
-  co_return boost::system::error_code{};
+  boost::system::error_code ec;
+  const std::size_t taken = send_now(stream, requests, ec);
+  if (ec != asio::error::would_block) co_return ec;
+  co_return co_await send_rest(stream, requests, taken);
 }
 
 template asio::awaitable<boost::system::error_code> write_requests(

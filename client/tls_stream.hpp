@@ -30,6 +30,11 @@ class TlsStream {
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     return coroserve::tls::async_read_some(tls_, socket_, buffers, std::forward<Token>(token));
   }
+  // Sends what the socket takes now (see coroserve::tls::write_now).
+  template <class ConstBuffers>
+  std::size_t write_now(const ConstBuffers& buffers, boost::system::error_code& ec) {
+    return coroserve::tls::write_now(tls_, socket_, buffers, ec);
+  }
   template <class ConstBuffers, class Token>
   auto async_write_some(const ConstBuffers& buffers, Token&& token) {
     return coroserve::tls::async_write_some(tls_, socket_, buffers, std::forward<Token>(token));

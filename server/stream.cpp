@@ -19,24 +19,6 @@ void Stream::start_tls(const tls::ContextPtr& ctx) {
   socket_.non_blocking(true, ignored);  // pull() and push() must never wait
 }
 
-// One record into the pair; when the pair is full, it goes to the socket
-// first. Returns the plaintext bytes taken.
-std::size_t Stream::encrypt_now(asio::const_buffer b, boost::system::error_code& ec) {
-  for (;;) {
-    std::size_t n = 0;
-    switch (tls_->write(b, n)) {
-      case tls::Io::done:
-        return n;
-      case tls::Io::want_output:
-        if (!tls_->push(socket_, ec)) return 0;  // would_block: the same bytes again later
-        continue;
-      default:
-        ec = tls_->error() ? tls_->error() : asio::error::broken_pipe;
-        return 0;
-    }
-  }
-}
-
 bool Stream::has_buffered_input() {
   return tls_ && tls_->peek() == tls::Io::done;
 }

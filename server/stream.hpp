@@ -56,19 +56,7 @@ class Stream {
   template <class ConstBuffers>
   std::size_t write_now(const ConstBuffers& buffers, boost::system::error_code& ec) {
     if (!tls_) return boost::asio::write(socket_, buffers, boost::asio::transfer_all(), ec);
-    std::size_t taken = 0;
-    for (auto it = boost::asio::buffer_sequence_begin(buffers);
-         it != boost::asio::buffer_sequence_end(buffers); ++it) {
-      boost::asio::const_buffer b(*it);
-      while (b.size() != 0) {
-        const std::size_t n = encrypt_now(b, ec);
-        taken += n;
-        b += n;
-        if (ec) return taken;
-      }
-    }
-    tls_->push(socket_, ec);
-    return taken;
+    return tls::write_now(*tls_, socket_, buffers, ec);
   }
 
   // Request bytes that are here already and need no wait on the socket
@@ -91,8 +79,6 @@ class Stream {
   void release_idle();
 
  private:
-  std::size_t encrypt_now(boost::asio::const_buffer b, boost::system::error_code& ec);
-
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<tls::TlsStream> tls_;
 };

@@ -220,6 +220,29 @@ auto async_write_some(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
       detail::WriteOp<ConstBuffers>(tls, socket, buffers), token, socket);
 }
 
+// Encrypts `buffers` and sends what the socket takes now, without waiting
+// (the socket must be in non-blocking mode). Returns how many plaintext
+// bytes were taken; `ec` is would_block when anything remains to be sent,
+// plaintext or records, and an async_write of the rest sends it (even of
+// an empty rest: its first write sends the records still waiting).
+template <class ConstBuffers>
+std::size_t write_now(TlsStream& tls, boost::asio::ip::tcp::socket& socket,
+                      const ConstBuffers& buffers, boost::system::error_code& ec) {
+  std::size_t taken = 0;
+  for (auto it = boost::asio::buffer_sequence_begin(buffers);
+       it != boost::asio::buffer_sequence_end(buffers); ++it) {
+    boost::asio::const_buffer b(*it);
+    while (b.size() != 0) {
+      const std::size_t n = tls.encrypt_now(socket, b, ec);
+      taken += n;
+      b += n;
+      if (ec) return taken;
+    }
+  }
+  tls.push(socket, ec);
+  return taken;
+}
+
 // Runs a handshake to its end, for either role. corobench's connections
 // use it; the server runs its own steps instead, so that it can choose the
 // thread each step runs on.

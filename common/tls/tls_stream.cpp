@@ -4,6 +4,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include <boost/asio/error.hpp>
+
 #include <new>
 #include <string>
 
@@ -162,6 +164,23 @@ bool TlsStream::push(boost::asio::ip::tcp::socket& socket, boost::system::error_
     consume_output(n);
   }
   return true;
+}
+
+std::size_t TlsStream::encrypt_now(boost::asio::ip::tcp::socket& socket,
+                                   boost::asio::const_buffer b, boost::system::error_code& ec) {
+  for (;;) {
+    std::size_t n = 0;
+    switch (write(b, n)) {
+      case Io::done:
+        return n;
+      case Io::want_output:
+        if (!push(socket, ec)) return 0;  // would_block: the same bytes again later
+        continue;
+      default:
+        ec = error_ ? error_ : boost::asio::error::broken_pipe;
+        return 0;
+    }
+  }
 }
 
 void TlsStream::close_notify() {

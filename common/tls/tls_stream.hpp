@@ -75,6 +75,12 @@ class TlsStream {
   std::size_t pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
   bool push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
 
+  // Encrypts one record of `b` into the pair; when the pair is full, sends
+  // it first. Returns the plaintext bytes taken: 0 with `ec` would_block
+  // when the socket takes no more, or with the failure.
+  std::size_t encrypt_now(boost::asio::ip::tcp::socket& socket, boost::asio::const_buffer b,
+                          boost::system::error_code& ec);
+
   // Queues close_notify, once, on a connection whose handshake finished
   // and that has not failed.
   void close_notify();
