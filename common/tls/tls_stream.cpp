@@ -6,6 +6,7 @@
 
 #include <boost/asio/error.hpp>
 
+#include <algorithm>
 #include <new>
 #include <string>
 
@@ -123,10 +124,17 @@ Io TlsStream::read(boost::asio::mutable_buffer out, std::size_t& n) {
   return r == 1 ? Io::done : classify(r);
 }
 
+// One record's plaintext at most. A write that returned WANT_WRITE must be
+// offered again with at least the bytes OpenSSL already took, and given more
+// than a record it keeps taking records into a full pair, so that the bytes
+// it holds grow past what the next offer (a later, shorter buffer) covers:
+// SSL_R_BAD_LENGTH. Capped, a call takes at most the one record it offers
+// again.
 Io TlsStream::write(boost::asio::const_buffer in, std::size_t& n) {
   ensure_pair();
   n = 0;
-  const int r = SSL_write_ex(ssl_, in.data(), in.size(), &n);
+  const std::size_t size = std::min<std::size_t>(in.size(), SSL3_RT_MAX_PLAIN_LENGTH);
+  const int r = SSL_write_ex(ssl_, in.data(), size, &n);
   return r == 1 ? Io::done : classify(r);
 }
 

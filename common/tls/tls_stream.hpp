@@ -55,7 +55,9 @@ class TlsStream {
   void consume_output(std::size_t n);
   bool has_output() const;
 
-  // Plaintext. read() and write() need a non-empty buffer.
+  // Plaintext. read() and write() need a non-empty buffer; write() takes a
+  // record's worth (16 KiB) at most, and after want_output the same bytes
+  // must be offered again.
   Io read(boost::asio::mutable_buffer out, std::size_t& n);
   Io write(boost::asio::const_buffer in, std::size_t& n);
   // Processes what the pair holds without taking any plaintext: done when

@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 
 #include "tests/integration/client_run.hpp"
+#include "tests/support/files.hpp"
+#include "tests/support/test_server.hpp"
 #include "tests/support/tls_certs.hpp"
 #include "tests/support/tls_server.hpp"
 
@@ -102,6 +104,31 @@ TEST(ClientTls, WithoutKeepaliveEveryRequestHandshakesAndResumesUnlessTold) {
       EXPECT_EQ(u(tls.at("resumed")), 0u);
       EXPECT_EQ(resumed_seen, 0u);
     }
+  }
+}
+
+// Requests are written in a plain call, and what the socket does not take
+// at once is sent once it drains: a body of 8 MiB is more than a loopback
+// socket takes at once, and it must arrive whole, over TLS and without. The
+// echo sends it back, as large.
+TEST(ClientTls, ARequestLargerThanTheSocketTakesAtOnceIsSentWhole) {
+  constexpr std::size_t kBody = 8u << 20;
+  coroserve::test::TempDir dir;
+  const std::string body = dir.path() + "/body";
+  coroserve::test::write_file(body, std::string(kBody, 'x'));
+  for (const bool tls : {false, true}) {
+    coroserve::Config c = tls ? coroserve::test::tls_test_config() : coroserve::test::test_config();
+    c.max_body_bytes = 2 * kBody;
+    coroserve::test::TestServer server{c};
+    const std::string port = std::to_string(server.port());
+    std::vector<std::string> args = {"-m", "POST", "--body-file", body, "-c", "2", "-n", "6"};
+    if (tls) args.insert(args.end(), {"--cacert", test_ca()});
+    args.push_back((tls ? "https://localhost:" : "http://127.0.0.1:") + port + "/echo");
+    const Bench b = corobench(args, 60s);
+    ASSERT_TRUE(b.run.status.success()) << (tls ? "https: " : "http: ") << why(b);
+    EXPECT_EQ(u(b.result.at("status").at("200")), 6u) << (tls ? "https" : "http");
+    EXPECT_GE(u(b.result.at("bytes_sent")), 6 * kBody);
+    EXPECT_GE(u(b.result.at("bytes_received")), 6 * kBody);
   }
 }
 

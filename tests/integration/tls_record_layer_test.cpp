@@ -11,7 +11,12 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
+
+#include <array>
 
 #include <chrono>
 #include <memory>
@@ -41,6 +46,18 @@ ClientContext client_context(const std::string& ca) {
   if (!ca.empty()) SSL_CTX_load_verify_locations(ctx.get(), ca.c_str(), nullptr);
   return ctx;
 }
+
+// A TLS stream and its socket as one Asio AsyncWriteStream, for async_write.
+struct WriteStream {
+  using executor_type = tcp::socket::executor_type;
+  TlsStream& tls;
+  tcp::socket& socket;
+  executor_type get_executor() { return socket.get_executor(); }
+  template <class Buffers, class Token>
+  auto async_write_some(const Buffers& buffers, Token&& token) {
+    return tls::async_write_some(tls, socket, buffers, std::forward<Token>(token));
+  }
+};
 
 // A server and a client stream over one connected pair of sockets. Each
 // test's two sides are named lambdas, alive until run() returns: a
@@ -142,6 +159,46 @@ TEST_F(RecordLayer, BothRolesHandshakeAndBytesCrossBothWaysWhole) {
   EXPECT_FALSE(client_read) << client_read.message();
   EXPECT_EQ(client_got.size(), answer.size());
   EXPECT_TRUE(client_got == answer) << "the answer came back changed";
+}
+
+// What the server's answers do: write_now() until the socket takes no more
+// (the client reads nothing yet), then an async_write of the rest, which
+// must take up exactly where write_now() stopped, records pending included.
+TEST_F(RecordLayer, AWriteNowStoppedByAFullSocketIsFinishedByAnAsyncWrite) {
+  connect(test_certs().ca);
+  const std::string head = pattern(150);
+  const std::string body = pattern(8u << 20);
+  boost::system::error_code now_ec, rest_ec, client_read;
+  std::size_t taken = 0;
+  std::string client_got;
+  asio::steady_timer later(io_);
+  auto server_side = [&]() -> asio::awaitable<void> {
+    if (co_await handshake(*server_, server_socket_)) co_return;
+    server_socket_.non_blocking(true);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+    taken = tls::write_now(*server_, server_socket_, buffers, now_ec);
+    if (now_ec != asio::error::would_block) co_return;
+    boost::beast::buffers_suffix<std::array<asio::const_buffer, 2>> rest(buffers);
+    rest.consume(taken);
+    WriteStream stream{*server_, server_socket_};
+    auto [ec, n] = co_await asio::async_write(stream, rest, kTuple);
+    rest_ec = ec;
+  };
+  auto client_side = [&]() -> asio::awaitable<void> {
+    if (co_await handshake(*client_, client_socket_)) co_return;
+    later.expires_after(200ms);  // the server fills the socket meanwhile
+    co_await later.async_wait(kTuple);
+    client_got =
+        co_await read_up_to(*client_, client_socket_, head.size() + body.size(), client_read);
+  };
+  run(server_side(), client_side());
+  ASSERT_EQ(now_ec, asio::error::would_block)
+      << "the socket took 8 MiB at once: " << now_ec.message();
+  EXPECT_LT(taken, head.size() + body.size());
+  EXPECT_FALSE(rest_ec) << rest_ec.message();
+  EXPECT_FALSE(client_read) << client_read.message();
+  ASSERT_EQ(client_got.size(), head.size() + body.size());
+  EXPECT_TRUE(client_got == head + body) << "the bytes came in another order";
 }
 
 TEST_F(RecordLayer, CloseNotifyEndsThePeersReadWithEof) {
