@@ -12,6 +12,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tests/support/http.hpp"
@@ -133,6 +134,26 @@ TEST(TlsConnection, ACloseNotifyBetweenRequestsClosesQuietly) {
   ASSERT_TRUE(
       wait_until([&] { return connection_count(server.server().admin_port(), "open") == 1; }, 5s,
                  "only the /stats connection open"));
+}
+
+// A client that asks for a large answer and reads none of it: with TLS the
+// records wait in the server's BIO pair and socket as the bytes of a plain
+// answer would, and the write timeout ends the connection all the same.
+TEST(TlsConnection, AReaderThatNeverReadsIsClosedAtTheWriteTimeout) {
+  Config cfg = tls_test_config();
+  cfg.write_timeout = 1000ms;
+  constexpr std::size_t kBody = 16u << 20;  // more than the socket buffers hold unread
+  cfg.max_body_bytes = kBody;
+  TestServer server{cfg};
+  RawClient c(server.port(), trusting_client());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: " + std::to_string(kBody) + "\r\n\r\n" +
+         std::string(kBody, 'z'));
+  std::this_thread::sleep_for(2500ms);  // well past the write timeout and its sweep
+  const std::string got = c.read_until_close(10s);
+  EXPECT_TRUE(c.closed_by_server(1s)) << "the server kept the connection open";
+  EXPECT_LT(got.size(), kBody) << "the whole answer fitted in the buffers: the test proves "
+                                  "nothing; raise kBody";
+  expect_serving_https(server.port());
 }
 
 // On the TLS port a newcomer past --max-connections is closed at once,
