@@ -49,6 +49,22 @@ class OpBase {
     boost::asio::post(socket_.get_executor(), std::move(self));
   }
 
+  // Waits until the socket takes some of the records in the pair.
+  template <class Self>
+  void send_records(Self& self, boost::asio::const_buffer out) {
+    stage_ = Stage::waiting;
+    socket_.async_write_some(out, std::move(self));
+  }
+
+  // Waits for records from the socket, into the pair's free space.
+  template <class Self>
+  void receive_records(Self& self) {
+    const auto space = tls_.input_space();
+    if (space.size() == 0) return finish(self, boost::asio::error::no_buffer_space);
+    stage_ = Stage::waiting;
+    socket_.async_read_some(space, std::move(self));
+  }
+
   // Reads and writes report a byte count; the handshake only an error.
   template <class Self>
   void complete(Self& self) {
@@ -99,10 +115,7 @@ class ReadOp : OpBase {
     // out now if the socket takes it, else before the next write's records.
     boost::system::error_code ignored;
     tls_.push(socket_, ignored);
-    const auto space = tls_.input_space();
-    if (space.size() == 0) return finish(self, boost::asio::error::no_buffer_space, 0);
-    stage_ = Stage::waiting;
-    socket_.async_read_some(space, std::move(self));
+    receive_records(self);
   }
 
  private:
@@ -124,8 +137,7 @@ class WriteOp : OpBase {
     }
     for (;;) {
       if (const auto out = tls_.output(); out.size() != 0) {  // earlier records first, in order
-        stage_ = Stage::waiting;
-        return socket_.async_write_some(out, std::move(self));
+        return send_records(self, out);
       }
       if (taken_ != 0) return finish(self, {}, taken_);
       const auto in = first_nonempty<boost::asio::const_buffer>(buffers_);
@@ -167,9 +179,15 @@ class HandshakeOp : OpBase {
       }
     }
     for (;;) {  // what OpenSSL wrote goes out before anything is waited for
-      if (tls_.has_output()) return wait(self, false);
+      if (const auto out = tls_.output(); out.size() != 0) {
+        reading_ = false;
+        return send_records(self, out);
+      }
       if (end_) return finish(self, *end_);
-      if (wants_input_) return wait(self, true);
+      if (wants_input_) {
+        reading_ = true;
+        return receive_records(self);
+      }
       const Io io = tls_.handshake();
       if (io == Io::want_input) {
         wants_input_ = true;
@@ -182,16 +200,6 @@ class HandshakeOp : OpBase {
   }
 
  private:
-  template <class Self>
-  void wait(Self& self, bool reading) {
-    const auto space = reading ? tls_.input_space() : boost::asio::mutable_buffer();
-    if (reading && space.size() == 0) return finish(self, boost::asio::error::no_buffer_space);
-    reading_ = reading;
-    stage_ = Stage::waiting;
-    if (reading) return socket_.async_read_some(space, std::move(self));
-    socket_.async_write_some(tls_.output(), std::move(self));
-  }
-
   boost::system::error_code failure() const {
     return tls_.error() ? tls_.error() : boost::asio::error::connection_aborted;
   }
