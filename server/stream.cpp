@@ -20,7 +20,8 @@ void Stream::start_tls(const tls::ContextPtr& ctx) {
 }
 
 bool Stream::has_buffered_input() {
-  return tls_ && tls_->peek() == tls::Io::done;
+  // Nothing held: no record to decrypt, and SSL_peek would only fail.
+  return tls_ && tls_->has_buffered_input() && tls_->peek() == tls::Io::done;
 }
 
 namespace {
