@@ -1,8 +1,7 @@
 #include "client/request_writer.hpp"
 
-#include <algorithm>
-
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_suffix.hpp>
 
 #include "client/use_nothrow.hpp"
 
@@ -30,12 +29,8 @@ std::size_t send_now(TlsStream& stream, const std::vector<asio::const_buffer>& r
 template <typename Stream>
 asio::awaitable<boost::system::error_code> send_rest(
     Stream& stream, const std::vector<asio::const_buffer>& requests, std::size_t taken) {
-  std::vector<asio::const_buffer> rest;
-  for (asio::const_buffer b : requests) {
-    const std::size_t skip = std::min(taken, b.size());
-    taken -= skip;
-    if (b.size() > skip) rest.push_back(b + skip);
-  }
+  boost::beast::buffers_suffix<std::vector<asio::const_buffer>> rest(requests);
+  rest.consume(taken);
   auto [ec, n] = co_await asio::async_write(stream, rest, use_nothrow);
   co_return ec;
 }
