@@ -79,7 +79,8 @@ std::optional<HttpError> read(std::string_view input, std::size_t step, RequestP
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   const std::size_t step = data[0] == 0 ? size : data[0];
-  const std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
+  input.remove_prefix(leading_empty_lines(input));  // as the session skips them
   // The raw checks answer alone when they refuse; they must never crash.
   scan_header(input, 0, kLimits.max_header_bytes);
   if (has_obs_fold(input)) return 0;

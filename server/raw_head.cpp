@@ -17,6 +17,12 @@ HeaderScan scan_header(std::string_view received, std::size_t scanned,
   return HeaderScan::incomplete;
 }
 
+std::size_t leading_empty_lines(std::string_view received) {
+  std::size_t n = 0;
+  while (received.substr(n, 2) == "\r\n") n += 2;
+  return n;
+}
+
 bool has_obs_fold(std::string_view received) {
   const auto end = received.find("\r\n\r\n");
   if (end == std::string_view::npos) return false;

@@ -19,6 +19,11 @@ enum class HeaderScan {
 HeaderScan scan_header(std::string_view received, std::size_t scanned,
                        std::size_t max_header_bytes);
 
+// How many bytes at the start of `received` are empty lines (CRLF pairs).
+// RFC 9112 asks a server to ignore at least one empty line before a request
+// line: some clients send a CRLF after a POST body.
+std::size_t leading_empty_lines(std::string_view received);
+
 // An obs-fold is a CRLF followed by a space or tab inside the header.
 bool has_obs_fold(std::string_view received);
 

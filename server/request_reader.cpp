@@ -43,6 +43,9 @@ RequestReader::RequestReader(Connection& conn, const ServerState& state)
 }
 
 asio::awaitable<Arrival> RequestReader::next_request() {
+  // Empty lines that came with the last request (a CRLF after its body) are
+  // not the start of the next one: the connection stays idle.
+  drop_empty_lines();
   if (has_buffered()) co_return Arrival::request;
   if (state_.draining) co_return Arrival::closed;
   conn_.enter(Phase::idle, state_.config.idle_timeout);
@@ -145,6 +148,10 @@ Request RequestReader::release(RequestParser& parser, Target& target) {
 // Decided on the raw bytes as they came: after a failed parse, Beast may
 // have consumed the request line already.
 HeaderScan RequestReader::scan(std::size_t scanned) {
+  // Empty lines that came after the wait ended are skipped within the header
+  // timeout, so a client that sends only CRLFs is timed out.
+  const std::size_t dropped = drop_empty_lines();
+  scanned = scanned > dropped ? scanned - dropped : 0;
   request_line_too_long_ = request_line_too_long(buffered(), limits_.max_url_bytes);
   return scan_header(buffered(), scanned, limits_.max_header_bytes);
 }
@@ -152,6 +159,12 @@ HeaderScan RequestReader::scan(std::size_t scanned) {
 EarlyEnd RequestReader::read_failed(boost::system::error_code ec, bool in_body) const {
   const ReadFailure failure{ec, conn_.timed_out(), in_body, request_line_too_long_, buffered()};
   return {answer_read_failure(failure, limits_)};
+}
+
+std::size_t RequestReader::drop_empty_lines() {
+  const std::size_t n = leading_empty_lines(buffered());
+  buffer_.consume(n);
+  return n;
 }
 
 }  // namespace coroserve

@@ -69,6 +69,9 @@ class RequestReader {
   Step checked_head(boost::system::error_code ec, const RequestParser& parser,
                     Target& target) const;
   HeaderScan scan(std::size_t scanned);
+  // Skips the empty lines RFC 9112 lets come before a request line; how
+  // many bytes that was.
+  std::size_t drop_empty_lines();
   EarlyEnd read_failed(boost::system::error_code ec, bool in_body) const;
   std::string_view buffered() const {
     return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};

@@ -73,6 +73,29 @@ TEST_F(HttpProtocol, ManyPipelinedRequestsInOneWrite) {
   }
 }
 
+// RFC 9112 §2.2: empty lines before a request line are ignored. Some
+// clients send a CRLF after a POST body; the request after it is served.
+TEST_F(HttpProtocol, EmptyLinesBeforeARequestLineAreIgnored) {
+  RawClient c(server.port());
+  c.send("\r\n\r\n" + get_request("/plaintext"));
+  auto first = c.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->result(), http::status::ok);
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nab\r\n" +
+         get_request("/plaintext"));
+  auto echoed = c.read_response();
+  auto after = c.read_response();
+  ASSERT_TRUE(echoed && after);
+  EXPECT_EQ(echoed->body(), "ab");
+  EXPECT_EQ(after->result(), http::status::ok);
+  // A CRLF on its own, then the request in a later write.
+  c.send("\r\n");
+  c.send(get_request("/healthz"));
+  auto last = c.read_response();
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->result(), http::status::ok);
+}
+
 TEST_F(HttpProtocol, HeadHasTheHeaderOfGetAndNoBody) {
   RawClient c(server.port());
   c.send("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");

@@ -130,6 +130,27 @@ TEST_F(Limits, IdleKeepAliveConnectionIsClosedQuietly) {
   EXPECT_TRUE(c.read_until_close(100ms).empty());  // no 408 for an idle connection
 }
 
+TEST_F(Limits, ACrlfAfterABodyLeavesTheConnectionIdle) {
+  RawClient c(server.port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nab\r\n");
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), "ab");
+  // The CRLF began no request: the connection closes at the idle timeout,
+  // with no 408.
+  EXPECT_TRUE(c.closed_by_server(5s));
+  EXPECT_TRUE(c.read_until_close(100ms).empty());
+}
+
+TEST_F(Limits, EmptyLinesAloneAreTimedOutAsAHeader) {
+  RawClient c(server.port());
+  c.send("\r\n\r\n\r\n");  // and then nothing: skipped, but not forever
+  auto r = c.read_response(3s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::request_timeout);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
 TEST_F(Limits, ConnectionThatNeverSendsIsClosedAtTheIdleTimeout) {
   RawClient c(server.port());
   EXPECT_TRUE(c.closed_by_server(5s));

@@ -22,6 +22,18 @@ TEST(RawHead, LeavesBareLineFeedsAndOversizedHeadsToTheParser) {
             HeaderScan::for_the_parser);
 }
 
+TEST(RawHead, CountsTheEmptyLinesBeforeARequestLine) {
+  EXPECT_EQ(leading_empty_lines("GET / HTTP/1.1\r\n"), 0u);
+  EXPECT_EQ(leading_empty_lines("\r\nGET / HTTP/1.1\r\n"), 2u);
+  EXPECT_EQ(leading_empty_lines("\r\n\r\n\r\nGET"), 6u);
+  EXPECT_EQ(leading_empty_lines("\r\n"), 2u);
+  // Half a CRLF waits for its other half; a bare LF or CR is not an empty line.
+  EXPECT_EQ(leading_empty_lines("\r\n\r"), 2u);
+  EXPECT_EQ(leading_empty_lines("\nGET"), 0u);
+  EXPECT_EQ(leading_empty_lines("\rGET"), 0u);
+  EXPECT_EQ(leading_empty_lines(""), 0u);
+}
+
 TEST(RawHead, FindsObsFoldInsideTheHeaderOnly) {
   EXPECT_TRUE(has_obs_fold("GET / HTTP/1.1\r\nX: a\r\n b\r\n\r\n"));
   EXPECT_TRUE(has_obs_fold("GET / HTTP/1.1\r\nX: a\r\n\tb\r\n\r\n"));

@@ -48,8 +48,8 @@ def new_connections(ctx, p):
     CPU per connection, from accept to close, coroserve against nginx."""
     d = ctx.settings["duration_s"]
     return [(f"{name} connection per request",
-             lambda s=p[name]: ctx.runner.corobench_run(
-                 f"corobench --no-keepalive {name}", s.url(), d, server=s, connections=16,
+             lambda s=p[name], n=name: ctx.runner.corobench_run(
+                 f"corobench --no-keepalive {n}", s.url(), d, server=s, connections=16,
                  extra=["--no-keepalive"]))
             for name in ("coroserve", "nginx")]
 
