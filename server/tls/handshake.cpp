@@ -64,6 +64,10 @@ asio::awaitable<Outcome> Handshake::run() {
     if (auto end = co_await read_records()) co_return *end;
     for (;;) {
       const StepResult s = co_await step();
+      if (s.status == Status::client_gone) {
+        state_.metrics.tls.record_skipped_step();
+        co_return Outcome::client_gone;
+      }
       const bool sent = co_await send_output();  // the alert of a failure too
       if (s.status == Status::failed) {
         failure_ = ERR_reason_error_string(s.error);
@@ -123,7 +127,9 @@ asio::awaitable<StepResult> Handshake::step() {
     co_return handshake_step(tls_.ssl());
   }
   std::vector<std::function<StepResult()>> parts;
-  parts.emplace_back([ssl = tls_.ssl()] { return handshake_step(ssl); });
+  parts.emplace_back([ssl = tls_.ssl(), fd = conn_.stream.socket().native_handle()] {
+    return queued_handshake_step(ssl, fd);
+  });
   // A step still queued when the handshake's deadline passes is skipped.
   auto gathered = co_await state_.pool.run_all(std::move(parts), {}, conn_.deadline, Lane::urgent);
   co_return gathered.results.front();

@@ -2,6 +2,9 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <cerrno>
 
 namespace coroserve::tls {
 
@@ -27,6 +30,14 @@ StepResult handshake_step(ssl_st* ssl) {
   }
   ERR_clear_error();
   return out;
+}
+
+StepResult queued_handshake_step(ssl_st* ssl, int fd) {
+  char byte;
+  const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  const bool left = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  if (left) return {StepResult::Status::client_gone};
+  return handshake_step(ssl);
 }
 
 bool sent_finished(const ssl_st* ssl) {

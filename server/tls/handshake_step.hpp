@@ -8,7 +8,7 @@ struct ssl_st;
 namespace coroserve::tls {
 
 struct StepResult {
-  enum class Status { done, want_input, want_output, failed };
+  enum class Status { done, want_input, want_output, failed, client_gone };
   Status status = Status::failed;
   // OpenSSL's error when failed, read on the thread that ran the step
   // (OpenSSL's error queue is per thread).
@@ -16,6 +16,15 @@ struct StepResult {
 };
 
 StepResult handshake_step(ssl_st* ssl);
+
+// The same, for a step that waited in the pool's queue: first one look at
+// the raw socket `fd`, and client_gone without any public-key work when the
+// client has closed it. A client sends nothing between its flight and the
+// server's, so what is there is EOF or a reset; an HTTP client that dialled
+// a connection it then did not need (Go's, for one) closes it at once, and
+// a burst of those must not hold the workers. The look only peeks: the
+// loop still moves every byte.
+StepResult queued_handshake_step(ssl_st* ssl, int fd);
 
 // True once the server has sent its Finished. What a server handshake has
 // left after that is symmetric: the client's Finished to check and, in TLS

@@ -65,6 +65,10 @@ void TlsMetrics::add_families(Families& f, Where where, const PoolStats& pool) c
   f.push_back(family("coroserve_tls_handshakes_pending",
                      "Handshake steps waiting for a worker (--max-pending-handshakes)",
                      MetricType::Gauge, {gauge(static_cast<double>(pool.urgent_queued))}));
+  f.push_back(family("coroserve_tls_handshake_steps_skipped_total",
+                     "Handshake steps that waited for a worker and found the client gone: "
+                     "closed without the public-key work",
+                     MetricType::Counter, {counter(static_cast<double>(skipped_steps_))}));
   f.push_back(family("coroserve_tls_reloads_total", "Certificate reloads (SIGHUP) by result",
                      MetricType::Counter,
                      {counter(static_cast<double>(reloads_ok_), {{"result", "ok"}}),
@@ -82,6 +86,7 @@ boost::json::object TlsMetrics::json(Where where, const PoolStats& pool) const {
           {"handshakes", std::move(results)},
           {"resumed", resumed},
           {"pending", pool.urgent_queued},
+          {"skipped_steps", skipped_steps_},
           {"full_p50_us", to_us(duration_[0].percentile(50))},
           {"full_p99_us", to_us(duration_[0].percentile(99))},
           {"reloads", {{"ok", reloads_ok_}, {"failed", reloads_failed_}}}};

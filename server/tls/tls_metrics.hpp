@@ -1,7 +1,8 @@
 #pragma once
 // What the server counts of TLS, for /metrics and /stats: handshakes by
 // result, by where their CPU work ran and by whether they resumed a session;
-// how long successful ones took; certificate reloads. Written only by the
+// how long successful ones took; steps skipped for clients gone; certificate
+// reloads. Written only by the
 // loop thread, like Metrics.
 #include <boost/json/object.hpp>
 
@@ -37,6 +38,8 @@ class TlsMetrics {
   void record_handshake(Outcome outcome, Where where, bool resumed,
                         std::chrono::nanoseconds duration);
   void record_reload(bool ok) { ++(ok ? reloads_ok_ : reloads_failed_); }
+  // A queued step found its client gone and did no public-key work.
+  void record_skipped_step() { ++skipped_steps_; }
 
   std::uint64_t handshakes(Outcome outcome) const;
 
@@ -51,6 +54,7 @@ class TlsMetrics {
   std::array<LatencyHistogram, 2> duration_;  // successful ones, [resumed]
   std::uint64_t reloads_ok_ = 0;
   std::uint64_t reloads_failed_ = 0;
+  std::uint64_t skipped_steps_ = 0;
 };
 
 const char* outcome_label(Outcome o);

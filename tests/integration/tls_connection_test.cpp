@@ -256,5 +256,42 @@ TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
   expect_serving_https(server.port());
 }
 
+std::int64_t skipped_steps(TestServer& server) {
+  const auto stats = stats_json(server.server().admin_port());
+  return stats.at("tls").at("skipped_steps").to_number<std::int64_t>();
+}
+
+// A newcomer that leaves while its handshake step waits for the only worker:
+// the step finds the socket closed and does no public-key work. As above,
+// only an arrangement in which the CPU request outlasted the close is judged.
+TEST(TlsConnection, AStepWhoseClientHasLeftIsSkipped) {
+  Config cfg = tls_test_config();
+  cfg.workers = 1;
+  cfg.tls_handshake_timeout = 120s;
+  TestServer server{cfg};
+  const auto hello = client_hello(trusting_client());
+  ASSERT_FALSE(hello.empty());
+  std::unique_ptr<RawClient> busy;
+  std::vector<std::unique_ptr<RawClient>> kept;
+  bool judged = false;
+  for (int attempt = 0; attempt < 5 && !judged; ++attempt) {
+    if (busy) {
+      ASSERT_TRUE(busy->read_response(120s)) << "the CPU request of an earlier attempt";
+    }
+    if (!a_step_waits_behind_cpu_work(server, hello, busy, kept)) continue;
+    const auto before = server.server().pool_stats();
+    const auto gone = handshakes(server, "client_gone");
+    const auto skipped = skipped_steps(server);
+    kept.back()->close();  // the FIN is on the server's socket when close returns
+    judged = server.server().pool_stats().done == before.done;
+    if (!judged) continue;
+    ASSERT_TRUE(busy->read_response(120s));
+    EXPECT_TRUE(handshakes_reach(server, "client_gone", gone + 1));
+    EXPECT_EQ(skipped_steps(server), skipped + 1);
+  }
+  ASSERT_TRUE(judged) << "5 times the CPU request ended before the newcomer left";
+  expect_serving_https(server.port());
+}
+
 }  // namespace
 }  // namespace coroserve::test
