@@ -18,6 +18,7 @@
 #include "server/response_writer.hpp"
 #include "server/server_state.hpp"
 #include "server/tls/handshake_step.hpp"
+#include "server/tls/leave_watch.hpp"
 #include "server/tls/record_scan.hpp"
 
 namespace coroserve::tls {
@@ -126,10 +127,10 @@ asio::awaitable<StepResult> Handshake::step() {
   if (state_.tls.where == Where::loop || sent_finished(tls_.ssl())) {
     co_return handshake_step(tls_.ssl());
   }
+  const LeaveWatch watch(conn_.stream.socket());
   std::vector<std::function<StepResult()>> parts;
-  parts.emplace_back([ssl = tls_.ssl(), fd = conn_.stream.socket().native_handle()] {
-    return queued_handshake_step(ssl, fd);
-  });
+  parts.emplace_back(
+      [ssl = tls_.ssl(), left = watch.left()] { return queued_handshake_step(ssl, *left); });
   // A step still queued when the handshake's deadline passes is skipped.
   auto gathered = co_await state_.pool.run_all(std::move(parts), {}, conn_.deadline, Lane::urgent);
   co_return gathered.results.front();

@@ -2,9 +2,6 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
-#include <sys/socket.h>
-
-#include <cerrno>
 
 namespace coroserve::tls {
 
@@ -32,11 +29,8 @@ StepResult handshake_step(ssl_st* ssl) {
   return out;
 }
 
-StepResult queued_handshake_step(ssl_st* ssl, int fd) {
-  char byte;
-  const auto n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  const bool left = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
-  if (left) return {StepResult::Status::client_gone};
+StepResult queued_handshake_step(ssl_st* ssl, const std::atomic<bool>& client_left) {
+  if (client_left.load(std::memory_order_relaxed)) return {StepResult::Status::client_gone};
   return handshake_step(ssl);
 }
 

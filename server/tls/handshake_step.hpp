@@ -3,6 +3,8 @@
 // or wants bytes the BIO pair does not hold yet. It runs on whichever
 // thread it is given to (a worker, or the loop) and touches only the SSL and
 // its BIO pair; what it reports is a value, copied back.
+#include <atomic>
+
 struct ssl_st;
 
 namespace coroserve::tls {
@@ -17,14 +19,9 @@ struct StepResult {
 
 StepResult handshake_step(ssl_st* ssl);
 
-// The same, for a step that waited in the pool's queue: first one look at
-// the raw socket `fd`, and client_gone without any public-key work when the
-// client has closed it. A client sends nothing between its flight and the
-// server's, so what is there is EOF or a reset; an HTTP client that dialled
-// a connection it then did not need (Go's, for one) closes it at once, and
-// a burst of those must not hold the workers. The look only peeks: the
-// loop still moves every byte.
-StepResult queued_handshake_step(ssl_st* ssl, int fd);
+// The same, for a step that waited for a worker: client_gone, without any
+// public-key work, when `client_left` was raised meanwhile (leave_watch.hpp).
+StepResult queued_handshake_step(ssl_st* ssl, const std::atomic<bool>& client_left);
 
 // True once the server has sent its Finished. What a server handshake has
 // left after that is symmetric: the client's Finished to check and, in TLS
