@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <poll.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -208,68 +209,31 @@ std::unique_ptr<RawClient> hello_from_newcomer(TestServer& server, const std::st
   return ::testing::AssertionFailure() << "the CPU request ended before the step came";
 }
 
-// The only worker busy with a CPU request: handshake steps wait for it, at
-// most --max-pending-handshakes of them; the next newcomers are closed and
-// counted, and the one waiting is served once the worker is free. The CPU
-// request may end, on a loaded machine, before the waiting step or the
-// newcomers come: then the arrangement is made again, a bounded number of
+// One worker, whose CPU request handshake steps wait behind. A waiting step
+// must outlast the checks however slow the build (sanitizers): its
+// handshake may not time out meanwhile.
+Config one_worker_tls_config() {
+  Config cfg = tls_test_config();
+  cfg.workers = 1;
+  cfg.tls_handshake_timeout = 120s;
+  return cfg;
+}
+
+// What a test checks once a step waits behind the CPU request: false when
+// the request ended before the checks could tell, so nothing was judged.
+struct WaitingStep {
+  TestServer& server;
+  const std::string& hello;  // a ClientHello, for more newcomers
+  RawClient& busy;           // its CPU request holds the only worker
+  RawClient& newcomer;       // whose handshake step waits
+};
+using Judge = std::function<bool(const WaitingStep&)>;
+
+// The CPU request may end, on a loaded machine, before the step comes or
+// before the checks are done: then the arrangement is made again, at most 5
 // times, and only one in which the worker stayed busy throughout is judged.
-TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
-  Config cfg = tls_test_config();
-  cfg.workers = 1;
-  cfg.max_pending_handshakes = 1;
-  // The waiting step must outlast the checks below however slow the build
-  // (sanitizers): its handshake may not time out meanwhile.
-  cfg.tls_handshake_timeout = 120s;
-  TestServer server{cfg};
-  const auto hello = client_hello(trusting_client());
-  ASSERT_FALSE(hello.empty());
-  std::unique_ptr<RawClient> busy;
-  std::vector<std::unique_ptr<RawClient>> kept;  // every newcomer, kept open to the end
-  bool judged = false;
-  for (int attempt = 0; attempt < 5 && !judged; ++attempt) {
-    if (busy) {
-      ASSERT_TRUE(busy->read_response(120s)) << "the CPU request of an earlier attempt";
-    }
-    if (!a_step_waits_behind_cpu_work(server, hello, busy, kept)) continue;
-    const auto before = server.server().pool_stats();
-    const auto overloaded = handshakes(server, "overloaded");
-    std::vector<std::unique_ptr<RawClient>> refused;
-    for (int i = 0; i < 3; ++i) refused.push_back(hello_from_newcomer(server, hello));
-    ASSERT_TRUE(wait_for_pool(
-        server, "3 newcomers refused, or the CPU request done", [&](const PoolStats& s) {
-          return s.urgent_rejected >= before.urgent_rejected + 3 || s.done > before.done;
-        }));
-    const auto after = server.server().pool_stats();
-    judged = after.done == before.done;  // the step waited all along: the bound held
-    if (!judged) continue;
-    EXPECT_EQ(after.urgent_rejected, before.urgent_rejected + 3);
-    for (auto& r : refused) EXPECT_TRUE(r->closed_by_server(10s));
-    EXPECT_TRUE(handshakes_reach(server, "overloaded", overloaded + 3));
-  }
-  ASSERT_TRUE(judged) << "5 times the CPU request ended before the waiting step or the newcomers";
-  EXPECT_TRUE(busy->read_response(120s));
-  // The waiting step takes the worker next; a newcomer before that would be
-  // past the bound of one.
-  ASSERT_TRUE(wait_for_pool(server, "the waiting handshake step taken",
-                            [](const PoolStats& s) { return s.urgent_queued == 0; }));
-  expect_serving_https(server.port());
-}
-
-std::int64_t skipped_steps(TestServer& server) {
-  const auto stats = stats_json(server.server().admin_port());
-  return stats.at("tls").at("skipped_steps").to_number<std::int64_t>();
-}
-
-// A newcomer that leaves while its handshake step waits for the only worker:
-// the loop sees the socket closed and the step does no public-key work. As
-// above, only an arrangement in which the CPU request outlasted the close,
-// and a request to the loop after it, is judged.
-TEST(TlsConnection, AStepWhoseClientHasLeftIsSkipped) {
-  Config cfg = tls_test_config();
-  cfg.workers = 1;
-  cfg.tls_handshake_timeout = 120s;
-  TestServer server{cfg};
+// Every newcomer stays open to the end.
+void judge_a_waiting_step(TestServer& server, const Judge& judge) {
   const auto hello = client_hello(trusting_client());
   ASSERT_FALSE(hello.empty());
   std::unique_ptr<RawClient> busy;
@@ -280,19 +244,64 @@ TEST(TlsConnection, AStepWhoseClientHasLeftIsSkipped) {
       ASSERT_TRUE(busy->read_response(120s)) << "the CPU request of an earlier attempt";
     }
     if (!a_step_waits_behind_cpu_work(server, hello, busy, kept)) continue;
-    const auto before = server.server().pool_stats();
-    const auto gone = handshakes(server, "client_gone");
-    const auto skipped = skipped_steps(server);
-    kept.back()->close();
-    // One request through the loop: it has seen the FIN by the answer.
-    EXPECT_EQ(skipped_steps(server), skipped);
-    judged = server.server().pool_stats().done == before.done;
-    if (!judged) continue;
-    ASSERT_TRUE(busy->read_response(120s));
-    EXPECT_TRUE(handshakes_reach(server, "client_gone", gone + 1));
-    EXPECT_EQ(skipped_steps(server), skipped + 1);
+    judged = judge({server, hello, *busy, *kept.back()});
   }
-  ASSERT_TRUE(judged) << "5 times the CPU request ended before the newcomer left";
+  ASSERT_TRUE(judged) << "5 times the CPU request ended before the checks could tell";
+}
+
+// Handshake steps wait for the worker, at most --max-pending-handshakes of
+// them; the next newcomers are closed and counted, and the one waiting is
+// served once the worker is free.
+TEST(TlsConnection, HandshakesPastMaxPendingHandshakesAreClosedAndCounted) {
+  Config cfg = one_worker_tls_config();
+  cfg.max_pending_handshakes = 1;
+  TestServer server{cfg};
+  judge_a_waiting_step(server, [](const WaitingStep& w) {
+    const auto before = w.server.server().pool_stats();
+    const auto overloaded = handshakes(w.server, "overloaded");
+    std::vector<std::unique_ptr<RawClient>> refused;
+    for (int i = 0; i < 3; ++i) refused.push_back(hello_from_newcomer(w.server, w.hello));
+    EXPECT_TRUE(wait_for_pool(
+        w.server, "3 newcomers refused, or the CPU request done", [&](const PoolStats& s) {
+          return s.urgent_rejected >= before.urgent_rejected + 3 || s.done > before.done;
+        }));
+    const auto after = w.server.server().pool_stats();
+    if (after.done != before.done) return false;  // the step did not wait all along
+    EXPECT_EQ(after.urgent_rejected, before.urgent_rejected + 3);
+    for (auto& r : refused) EXPECT_TRUE(r->closed_by_server(10s));
+    EXPECT_TRUE(handshakes_reach(w.server, "overloaded", overloaded + 3));
+    EXPECT_TRUE(w.busy.read_response(120s));
+    // The waiting step takes the worker next; a newcomer before that would
+    // be past the bound of one.
+    EXPECT_TRUE(wait_for_pool(w.server, "the waiting handshake step taken",
+                              [](const PoolStats& s) { return s.urgent_queued == 0; }));
+    return true;
+  });
+  expect_serving_https(server.port());
+}
+
+std::int64_t skipped_steps(TestServer& server) {
+  const auto stats = stats_json(server.server().admin_port());
+  return stats.at("tls").at("skipped_steps").to_number<std::int64_t>();
+}
+
+// A newcomer that leaves while its handshake step waits for the worker: the
+// loop sees the socket closed and the step does no public-key work.
+TEST(TlsConnection, AStepWhoseClientHasLeftIsSkipped) {
+  TestServer server{one_worker_tls_config()};
+  judge_a_waiting_step(server, [](const WaitingStep& w) {
+    const auto before = w.server.server().pool_stats();
+    const auto gone = handshakes(w.server, "client_gone");
+    const auto skipped = skipped_steps(w.server);
+    w.newcomer.close();
+    // One request through the loop: it has seen the FIN by the answer.
+    EXPECT_EQ(skipped_steps(w.server), skipped);
+    if (w.server.server().pool_stats().done != before.done) return false;
+    EXPECT_TRUE(w.busy.read_response(120s));
+    EXPECT_TRUE(handshakes_reach(w.server, "client_gone", gone + 1));
+    EXPECT_EQ(skipped_steps(w.server), skipped + 1);
+    return true;
+  });
   expect_serving_https(server.port());
 }
 
