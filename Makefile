@@ -137,7 +137,7 @@ soak-ci: build
 
 # Benchmarks: coroserve against nginx, a bare Beast loop, Node.js and
 # aiohttp, on loopback, interleaved; prints medians and ratios and writes
-# bench/results/latest.{md,json}. About 6 minutes on 2 cores once built.
+# bench/results/latest.{md,json}. About 14 minutes on 2 cores once built.
 # `make bench-ab OLD=path/to/old/coroserve [NEW=...] [ROUNDS=10]` compares two
 # coroserve binaries (NEW: this tree's build), interleaved, by server CPU per
 # plaintext request, and by user-space instructions per request under

@@ -15,7 +15,7 @@ medians and ratios, syscalls per request, and the Google Benchmark
 micro-benchmarks. Writes bench/results/latest.json and
 latest.md (the machine, its load, the date, the exact commands).
 
-    bench/run_bench.py                  # the full run, about 6 minutes on 2 cores
+    bench/run_bench.py                  # the full run, about 14 minutes on 2 cores
     bench/run_bench.py --quick          # a smoke test: 1 round of 1 s, 1,000 idle connections
     ROUNDS=7 DURATION=5 bench/run_bench.py
     bench/run_bench.py --ab OLD NEW     # two coroserve binaries, interleaved (make bench-ab)
