@@ -44,7 +44,7 @@ void LeaveWatch::arm(boost::asio::ip::tcp::socket& socket, std::shared_ptr<State
                         case Look::nothing:  // woken for nothing: wait again
                           arm(socket, state);
                           return;
-                        case Look::data:  // the client sent more: the step sees it
+                        case Look::data:  // the client is there; the loop reads its bytes later
                           return;
                       }
                     });
