@@ -24,20 +24,14 @@ bool Stream::has_buffered_input() {
   return tls_ && tls_->has_buffered_input() && tls_->peek() == tls::Io::done;
 }
 
-namespace {
-
 // A peek first: the socket's readiness edge may have passed already.
-Stream::Peek peek_socket(tcp::socket& socket) {
+Stream::Peek Stream::peek_socket(tcp::socket& socket) {
   char byte;
   const auto n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  if (n > 0) return Stream::Peek::data;
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-    return Stream::Peek::nothing;
-  }
-  return Stream::Peek::closed;
+  if (n > 0) return Peek::data;
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return Peek::nothing;
+  return Peek::closed;
 }
-
-}  // namespace
 
 // With TLS, bytes on the socket may be a close_notify rather than a request:
 // they are read into the pair and decrypted (kept for the next read), and

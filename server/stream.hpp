@@ -70,6 +70,9 @@ class Stream {
   // or nothing yet.
   enum class Peek { data, closed, nothing };
   Peek peek_client();
+  // The same look at the raw socket alone: what peek_client() does for
+  // plain HTTP, and all the loop may do while a handshake step owns the SSL.
+  static Peek peek_socket(boost::asio::ip::tcp::socket& socket);
 
   // Ends the sending side: TLS sends close_notify first (best effort).
   void shutdown_send(boost::system::error_code& ec);
