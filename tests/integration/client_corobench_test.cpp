@@ -81,8 +81,7 @@ TEST(ClientCorobench, WithoutPipeliningTheBatchServerTimesOut) {
   const Bench b = corobench({"-c", "1", "-n", "2", "--timeout", "200ms", srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("errors").at("timeout")), 2u);
-  expect_counts_add_up(b.result);
-  EXPECT_LT(b.run.seconds, 5.0);
+  expect_counts_add_up(b.result);  // ended by its timeouts, well before the test's bound
 }
 
 TEST(ClientCorobench, ChunkedCloseDelimitedAndHeadAnswersParse) {
@@ -192,6 +191,8 @@ void expect_json_matches_summary(const Bench& b) {
 
 TEST(ClientCorobench, JsonCarriesTheSameNumbersAsTheTextSummary) {
   FakeHttpServer srv({});
+  // Without -n, only -d ends the run: a run that overstayed it would be
+  // stopped at the test's bound (30 s) and fail.
   const Bench b = corobench({"-c", "4", "-t", "2", "-d", "1s", srv.url("/x")});
   ASSERT_TRUE(b.run.status.success()) << why(b);
   // Enough answers for a latency row; how many fit in 1 s depends on how busy
@@ -199,7 +200,6 @@ TEST(ClientCorobench, JsonCarriesTheSameNumbersAsTheTextSummary) {
   EXPECT_GT(u(b.result.at("responses")), 10u);
   expect_counts_add_up(b.result);
   expect_json_matches_summary(b);
-  EXPECT_LT(b.run.seconds, 4.0);  // -d 1s stops
 }
 
 TEST(ClientCorobench, OpenLoopSendsAtTheAskedRate) {
@@ -247,12 +247,14 @@ TEST(ClientCorobench, LatencyCsvIsWritten) {
 
 TEST(ClientCorobench, UnreachableTargetFailsFastWithAClearMessage) {
   const auto port = coroserve::test::unused_port();
-  const Bench b = corobench({"-d", "10s", "http://127.0.0.1:" + std::to_string(port) + "/"}, 10s);
+  // Given an hour, it gives up at once: a run that kept retrying would be
+  // stopped at the test's bound and fail.
+  const Bench b = corobench({"-d", "1h", "http://127.0.0.1:" + std::to_string(port) + "/"}, 10s);
   EXPECT_TRUE(b.run.status.exited);
   EXPECT_EQ(b.run.status.code, 1);
   EXPECT_THAT(b.run.err, HasSubstr("cannot connect to 127.0.0.1:" + std::to_string(port)));
   EXPECT_THAT(b.run.err, HasSubstr("refused"));
-  EXPECT_LT(b.run.seconds, 3.0);
+  EXPECT_FALSE(b.run.timed_out);
   EXPECT_TRUE(b.result.empty());
 }
 

@@ -35,8 +35,8 @@ TEST_F(Endpoints, HealthAndReadiness) {
 TEST_F(Endpoints, SleepWaitsAboutAsLongAsAsked) {
   auto o = get_json("/io/sleep?ms=30");
   EXPECT_EQ(o["requested_ms"].as_int64(), 30);
-  EXPECT_GE(o["slept_us"].as_int64(), 29'000);
-  EXPECT_LT(o["slept_us"].as_int64(), 3'000'000);
+  // A timer never fires early; how late it fires is the machine's business.
+  EXPECT_GE(o["slept_us"].as_int64(), 30'000);
   get_json("/io/sleep?ms=10001", http::status::bad_request);
   get_json("/io/sleep?ms=abc", http::status::bad_request);
 }
@@ -44,10 +44,13 @@ TEST_F(Endpoints, SleepWaitsAboutAsLongAsAsked) {
 TEST_F(Endpoints, FanoutWaitsConcurrentlyNotOneAfterTheOther) {
   auto o = get_json("/io/fanout?n=200&ms=100");
   EXPECT_EQ(o["n"].as_int64(), 200);
-  // One after the other: ~10 s. Concurrently: ~100 ms.
+  // The waits sum to ~10 s, the longest is 100 ms. Waited one after the
+  // other they cannot end sooner than their sum, since no timer fires early:
+  // ending before it is what only concurrent waits can do, however slow the
+  // machine (short of a 10 s stall).
   EXPECT_EQ(o["sequential_us"].as_int64(), 10'050'000);
-  EXPECT_GE(o["elapsed_us"].as_int64(), 99'000);
-  EXPECT_LT(o["elapsed_us"].as_int64(), 2'000'000);
+  EXPECT_GE(o["elapsed_us"].as_int64(), 100'000);
+  EXPECT_LT(o["elapsed_us"].as_int64(), o["sequential_us"].as_int64());
   get_json("/io/fanout?n=0", http::status::bad_request);
   get_json("/io/fanout?n=1001", http::status::bad_request);
 }

