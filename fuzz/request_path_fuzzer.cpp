@@ -82,8 +82,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   input.remove_prefix(leading_empty_lines(input));  // as the session skips them
   // The raw checks answer alone when they refuse; they must never crash.
-  scan_header(input, 0, kLimits.max_header_bytes);
-  if (has_obs_fold(input)) return 0;
+  const HeadScan scan = scan_header(input, 0, kLimits.max_header_bytes);
+  if (scan.state == HeaderScan::complete && scan.obs_fold) return 0;
 
   RequestParser parser;
   parser.header_limit(static_cast<std::uint32_t>(kLimits.max_header_bytes));

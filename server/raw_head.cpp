@@ -5,32 +5,32 @@
 
 namespace coroserve {
 
-HeaderScan scan_header(std::string_view received, std::size_t scanned,
-                       std::size_t max_header_bytes) {
-  const auto from = scanned > 3 ? scanned - 3 : 0;
-  if (received.find("\r\n\r\n", from) != std::string_view::npos) return HeaderScan::complete;
-  for (auto i = received.find('\n', scanned); i != std::string_view::npos;
+HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes) {
+  HeadScan scan;
+  bool bare_lf = false;
+  // An LF up to two bytes before `scanned` may have lacked the bytes after it.
+  const auto from = scanned > 2 ? scanned - 2 : 0;
+  for (auto i = received.find('\n', from); i != std::string_view::npos;
        i = received.find('\n', i + 1)) {
-    if (i == 0 || received[i - 1] != '\r') return HeaderScan::for_the_parser;
+    if (i == 0 || received[i - 1] != '\r') {
+      bare_lf = true;
+      continue;
+    }
+    const auto next = received.substr(i + 1, 2);
+    if (next == "\r\n") {
+      scan.state = HeaderScan::complete;
+      return scan;
+    }
+    if (!next.empty() && (next[0] == ' ' || next[0] == '\t')) scan.obs_fold = true;
   }
-  if (received.size() > max_header_bytes) return HeaderScan::for_the_parser;
-  return HeaderScan::incomplete;
+  if (bare_lf || received.size() > max_header_bytes) scan.state = HeaderScan::for_the_parser;
+  return scan;
 }
 
 std::size_t leading_empty_lines(std::string_view received) {
   std::size_t n = 0;
   while (received.substr(n, 2) == "\r\n") n += 2;
   return n;
-}
-
-bool has_obs_fold(std::string_view received) {
-  const auto end = received.find("\r\n\r\n");
-  if (end == std::string_view::npos) return false;
-  const auto head = received.substr(0, end + 2);
-  for (auto i = head.find("\r\n"); i != std::string_view::npos; i = head.find("\r\n", i + 2)) {
-    if (i + 2 < head.size() && (head[i + 2] == ' ' || head[i + 2] == '\t')) return true;
-  }
-  return false;
 }
 
 bool request_line_too_long(std::string_view received, std::size_t max_url_bytes) {

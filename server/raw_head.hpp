@@ -14,18 +14,22 @@ enum class HeaderScan {
   for_the_parser,  // stop reading: the parser will refuse these bytes (bare LF, too big)
 };
 
-// Looks at `received` from `scanned` on (what came before was looked at
-// already) for the end of the header, within `max_header_bytes`.
-HeaderScan scan_header(std::string_view received, std::size_t scanned,
-                       std::size_t max_header_bytes);
+struct HeadScan {
+  HeaderScan state = HeaderScan::incomplete;
+  // A line looked at starts with a space or tab: an obs-fold, once it turns
+  // out to be inside the header (the scan stops at the header's end).
+  bool obs_fold = false;
+};
+
+// One pass over the line ends of `received` from `scanned` on (what came
+// before was looked at already): the end of the header, within
+// `max_header_bytes`, and obs-folds on the way.
+HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes);
 
 // How many bytes at the start of `received` are empty lines (CRLF pairs).
 // RFC 9112 asks a server to ignore at least one empty line before a request
 // line: some clients send a CRLF after a POST body.
 std::size_t leading_empty_lines(std::string_view received);
-
-// An obs-fold is a CRLF followed by a space or tab inside the header.
-bool has_obs_fold(std::string_view received);
 
 // Whether the request line alone is too long for --max-url-bytes (414)
 // rather than the fields for --max-header-bytes (431).

@@ -82,7 +82,7 @@ asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& ta
 // place (Beast's async_read_header would add a composed operation and a
 // trip through the scheduler). Nothing when the parser needs more bytes.
 std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& target) {
-  if (has_obs_fold(buffered())) {
+  if (head_scan_.state == HeaderScan::complete && head_scan_.obs_fold) {
     return EarlyEnd{HttpError(http::status::bad_request, "bad_request",
                               "obsolete line folding (a header line starting with whitespace) "
                               "is not accepted")};
@@ -153,7 +153,10 @@ HeaderScan RequestReader::scan(std::size_t scanned) {
   const std::size_t dropped = drop_empty_lines();
   scanned = scanned > dropped ? scanned - dropped : 0;
   request_line_too_long_ = request_line_too_long(buffered(), limits_.max_url_bytes);
-  return scan_header(buffered(), scanned, limits_.max_header_bytes);
+  const HeadScan s = scan_header(buffered(), scanned, limits_.max_header_bytes);
+  // Each scan looks only at what is new: a fold seen earlier still counts.
+  head_scan_ = {s.state, (scanned != 0 && head_scan_.obs_fold) || s.obs_fold};
+  return s.state;
 }
 
 EarlyEnd RequestReader::read_failed(boost::system::error_code ec, bool in_body) const {

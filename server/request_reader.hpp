@@ -82,6 +82,7 @@ class RequestReader {
   RequestLimits limits_;
   boost::beast::flat_buffer buffer_;
   bool request_line_too_long_ = false;  // of the request being read
+  HeadScan head_scan_;                  // of the header read so far
 };
 
 }  // namespace coroserve
