@@ -83,7 +83,8 @@ const CLI::Validator kClientKey(
 void admission_options(CLI::App& app, Config& c) {
   app.option_defaults()->group("Admission");
   option(app, "--queue", c.queue,
-         "CPU parts waiting for a worker, the hard bound; past it 503 with Retry-After, at once")
+         "CPU parts waiting for a worker, the hard bound; past it 503 with Retry-After, at once "
+         "(400 for a split larger than all of it)")
       ->check(range<std::size_t>(1, 1 << 20));
   option_ms(app, "--queue-target-ms", c.queue_target,
             "Target wait of CPU work in the queue: once the queue has stood above it for "
@@ -92,7 +93,8 @@ void admission_options(CLI::App& app, Config& c) {
             "How long the queue may stand above --queue-target-ms before new work is refused, "
             "and how long without refusals ends the shedding");
   option(app, "--max-queued-per-client", c.max_queued_per_client,
-         "CPU parts one client may have waiting; past it 429 with Retry-After")
+         "CPU parts one client may have waiting; past it 429 with Retry-After (400 for a split "
+         "larger than all of it)")
       ->check(range<std::size_t>(1, 1 << 20));
   option(app, "--max-tracked-clients", c.max_tracked_clients,
          "Clients with CPU work waiting that get their own turn in the queue; past it new "
@@ -125,7 +127,7 @@ void limit_options(CLI::App& app, Config& c) {
       ->check(range<std::size_t>(0, 1 << 30));
   option(app, "--max-image-bytes", c.max_image_bytes,
          "Memory of Mandelbrot renders in flight, counted at 9 bytes a pixel; past it 503 with "
-         "Retry-After")
+         "Retry-After (400 for a render larger than all of it)")
       ->check(range<std::size_t>(std::size_t{1} << 20, std::size_t{1} << 36));
 }
 

@@ -22,7 +22,7 @@ constexpr std::uint64_t kMaxSleepMs = 10'000;
 constexpr Param kSplit{.name = "split",
                        .min = 1,
                        .max = kMaxSplit,
-                       .fallback_text = "workers",
+                       .fallback_text = "workers, within the queue bounds",
                        .help = "parts the work is cut into, run in parallel"};
 constexpr Param kPrimes[] = {
     {.name = "n", .max = compute::kMaxPrimesN, .fallback = 10'000'000, .help = "count primes <= n"},

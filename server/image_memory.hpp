@@ -1,7 +1,8 @@
 #pragma once
 // Mandelbrot renders hold memory while they are queued and computed (RGB
 // stripes, the joined image, the PNG), so their total is bounded apart from
-// the queue: past --max-image-bytes a new render gets 503.
+// the queue: past --max-image-bytes a new render gets 503 (the handler
+// refuses one that could never fit with 400 before it gets here).
 #include <cstdint>
 #include <string>
 
@@ -44,6 +45,7 @@ class ImageMemoryBudget {
   }
 
   std::uint64_t in_flight() const { return in_flight_; }
+  std::uint64_t limit() const { return limit_; }
 
  private:
   std::uint64_t limit_;

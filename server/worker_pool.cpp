@@ -118,9 +118,10 @@ void WorkerPool::admit_cpu(std::size_t parts, std::string_view client) {
   const std::size_t queued = queued_.load(std::memory_order_relaxed);
   if (queued + parts > options_.max_queue) {
     rejected_.fetch_add(1, std::memory_order_relaxed);
-    throw QueueFull(
-        "the worker queue is full (" + std::to_string(options_.max_queue) + " tasks waiting)",
-        admission_.retry_after_s(queued));
+    throw QueueFull("the worker queue is full: " + std::to_string(queued) + " parts wait, " +
+                        std::to_string(parts) + " more would pass --queue (" +
+                        std::to_string(options_.max_queue) + ")",
+                    admission_.retry_after_s(queued));
   }
   const std::size_t mine = queue_.queued(client);
   if (mine + parts > options_.max_queued_per_client) {

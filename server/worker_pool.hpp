@@ -27,6 +27,7 @@
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -113,6 +114,12 @@ class WorkerPool {
   PoolStats stats() const;
   unsigned threads() const { return static_cast<unsigned>(threads_.size()); }
   std::size_t max_queue() const { return options_.max_queue; }
+  // The most parts of one request that can be queued at once: a request
+  // with more would be refused however idle the pool is.
+  std::size_t max_parts_per_request() const {
+    return std::min(options_.max_queue, options_.max_queued_per_client);
+  }
+  std::size_t max_queued_per_client() const { return options_.max_queued_per_client; }
 
   // `deadline`: a part still queued when it passes is skipped by the worker
   // that dequeues it, even if the loop is too busy to cancel in time.

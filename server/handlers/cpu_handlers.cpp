@@ -38,8 +38,23 @@ void add_timings(boost::json::object& o, Where where, std::size_t parts, const T
   o["queue_wait_us"] = to_us(t.queue_wait);
 }
 
-unsigned split_of(const RequestContext& ctx) {
-  return static_cast<unsigned>(ctx.params.number_or("split", ctx.server.pool.threads()));
+// The parts a request is cut into: ?split=, else one per worker. On the
+// pool they must fit the queue bounds at once, or the request could never
+// be admitted, however idle the server: that is the client's to change (400),
+// not a busy server's (503).
+unsigned split_of(const RequestContext& ctx, Where where) {
+  const auto& pool = ctx.server.pool;
+  const std::size_t most = pool.max_parts_per_request();
+  const auto asked = ctx.params.given("split");
+  if (!asked) return static_cast<unsigned>(std::min<std::size_t>(pool.threads(), most));
+  if (where == Where::pool && *asked > most) {
+    throw HttpError(http::status::bad_request, "invalid_parameter",
+                    "split=" + std::to_string(*asked) + " cannot be queued at once: at most " +
+                        std::to_string(most) + " parts of a request may wait (--queue " +
+                        std::to_string(pool.max_queue()) + ", --max-queued-per-client " +
+                        std::to_string(pool.max_queued_per_client()) + ")");
+  }
+  return static_cast<unsigned>(*asked);
 }
 
 compute::MandelbrotParams image_of(const RequestContext& ctx) {
@@ -56,13 +71,29 @@ compute::MandelbrotParams image_of(const RequestContext& ctx) {
   return p;
 }
 
+// The memory a render holds at its peak. One larger than the whole budget
+// could never start, so it is refused as a request to change (400), not as
+// a busy server (503).
+std::uint64_t image_bytes(const RequestContext& ctx, const compute::MandelbrotParams& p) {
+  const std::uint64_t bytes = kImageBytesPerPixel * p.width * p.height;
+  const std::uint64_t budget = ctx.server.image_memory.limit();
+  if (bytes > budget) {
+    throw HttpError(http::status::bad_request, "invalid_parameter",
+                    "a " + std::to_string(p.width) + "x" + std::to_string(p.height) +
+                        " render holds " + std::to_string(bytes) +
+                        " bytes at its peak; --max-image-bytes allows " + std::to_string(budget) +
+                        " for all renders at once");
+  }
+  return bytes;
+}
+
 }  // namespace
 
 Answer primes(RequestContext& ctx) {
   const auto n = ctx.params.number("n");
   const auto where = where_to_run(ctx);
   Parts<std::uint64_t> parts;
-  for (auto [lo, hi] : compute::split_range(n, split_of(ctx))) {
+  for (auto [lo, hi] : compute::split_range(n, split_of(ctx, where))) {
     parts.emplace_back([lo = lo, hi = hi] { return compute::count_primes_in_range(lo, hi); });
   }
   const auto n_parts = parts.size();
@@ -96,10 +127,10 @@ Answer hash(RequestContext& ctx) {
 Answer mandelbrot(RequestContext& ctx) {
   const auto where = where_to_run(ctx);
   const auto p = image_of(ctx);
-  auto memory = ctx.server.image_memory.reserve(kImageBytesPerPixel * p.width * p.height);
+  auto memory = ctx.server.image_memory.reserve(image_bytes(ctx, p));
 
   Parts<std::vector<std::uint8_t>> stripes;
-  for (auto [begin, end] : compute::split_rows(p.height, split_of(ctx))) {
+  for (auto [begin, end] : compute::split_rows(p.height, split_of(ctx, where))) {
     stripes.emplace_back(
         [p, b = begin, e = end] { return compute::render_mandelbrot_rows(p, b, e); });
   }

@@ -5,6 +5,7 @@
 // counted by reason, and a refused connection pauses before its next
 // request. What is asserted is order and counts; the one bound on time is
 // that nothing is answered within a fifth of a pause that has not ended.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -25,6 +26,7 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using ::testing::HasSubstr;
 
 constexpr const char* kClientA = "127.0.0.2";
 constexpr const char* kClientB = "127.0.0.3";
@@ -189,41 +191,98 @@ TEST(Overload, ALaterStepOfAnAdmittedRequestIsNeverShed) {
   EXPECT_EQ(server.server().pool_stats().rejected, 0u);
 }
 
+// A refusal that needs no worker: a 300 x 300 render (810,000 bytes) fits
+// a 1 MiB budget alone, not beside another one.
+constexpr std::string_view kRender = "/cpu/mandelbrot?w=300&h=300&iter=1";
+Config refusing_renders(std::chrono::milliseconds refusal_pause) {
+  Config c = one_worker();
+  c.max_image_bytes = 1 << 20;
+  c.refusal_pause = refusal_pause;
+  return c;
+}
+
+// A render queued behind a long CPU request holds its memory until it runs,
+// so the next render is refused at once.
+struct HeldRender {
+  std::unique_ptr<RawClient> blocker, render;
+};
+HeldRender hold_image_budget(TestServer& server) {
+  HeldRender held;
+  held.blocker = send_from(server, kClientA, kHeavyCpuTarget);
+  EXPECT_TRUE(wait_for_pool(server, "the blocker running", worker_busy));
+  held.render = queue_from(server, kClientA, kRender, 1);
+  return held;
+}
+
 TEST(Overload, ImageMemoryRefusalsAreCountedAsShed) {
-  Config cfg = test_config();
-  cfg.max_image_bytes = 1 << 20;  // a 512 x 512 render needs 2.25 MiB
-  TestServer server(cfg);
-  const auto r = http_get(server.port(), "/cpu/mandelbrot?w=512&h=512&iter=1");
+  TestServer server(refusing_renders(0ms));
+  const auto held = hold_image_budget(server);
+  const auto r = http_get(server.port(), kRender);
   EXPECT_EQ(r.result(), http::status::service_unavailable);
   EXPECT_EQ(r[http::field::retry_after], "1");
   EXPECT_EQ(shed_count(server.port(), "image_memory"), 1);
   const auto stats = stats_json(server.port());
   EXPECT_EQ(stats.at("shed").at("image_memory").at("count").to_number<int>(), 1);
-  // A refusal is timed apart from the route's work.
+  // A refusal is timed apart from the route's work (the held render has not
+  // been answered yet).
   EXPECT_EQ(stats.at("routes").at("/cpu/mandelbrot").at("requests").to_number<int>(), 1);
   const auto metrics = metrics_text(server.port());
   EXPECT_EQ(
       metric_sample(metrics,
                     R"(coroserve_http_request_duration_seconds_count{route="/cpu/mandelbrot"})"),
       0);
+  EXPECT_EQ(answer_of(*held.render).result(), http::status::ok);
 }
 
-// A refusal that needs no worker: the render would pass --max-image-bytes.
-Config refusing_renders(std::chrono::milliseconds refusal_pause) {
-  Config c = test_config();
-  c.max_image_bytes = 1 << 20;  // a 512 x 512 render needs 2.25 MiB
-  c.refusal_pause = refusal_pause;
-  return c;
+// A render that could never fit the budget, even alone, is the client's to
+// change: 400, not a 503 that asks it to retry.
+TEST(Overload, ARenderLargerThanTheWholeBudgetIs400) {
+  TestServer server(refusing_renders(0ms));
+  const auto r = http_get(server.port(), "/cpu/mandelbrot?w=512&h=512&iter=1");
+  EXPECT_EQ(r.result(), http::status::bad_request);
+  EXPECT_EQ(json::parse(r.body()).at("error").as_string(), "invalid_parameter");
+  EXPECT_THAT(r.body(), HasSubstr("--max-image-bytes"));
+  EXPECT_EQ(shed_count(server.port(), "image_memory"), 0);
+  EXPECT_EQ(http_get(server.port(), kRender).result(), http::status::ok);
 }
-constexpr std::string_view kRefusedRender = "/cpu/mandelbrot?w=512&h=512&iter=1";
+
+// With fewer queue places than workers, the default split shrinks to fit,
+// and an explicit split that could never be queued at once is a 400.
+TEST(Overload, SplitsAreKeptWithinTheQueueBounds) {
+  Config cfg = test_config();
+  cfg.workers = 4;
+  cfg.queue = 2;
+  TestServer server(cfg);
+  const auto fits = http_get(server.port(), "/cpu/primes?n=1000");
+  ASSERT_EQ(fits.result(), http::status::ok) << fits.body();
+  EXPECT_EQ(json::parse(fits.body()).at("parts").as_int64(), 2);
+  const auto too_many = http_get(server.port(), "/cpu/primes?n=1000&split=3");
+  EXPECT_EQ(too_many.result(), http::status::bad_request);
+  EXPECT_THAT(too_many.body(), HasSubstr("--queue 2"));
+  // On the loop nothing is queued.
+  EXPECT_EQ(http_get(server.port(), "/cpu/primes?n=1000&split=3&where=loop").result(),
+            http::status::ok);
+  EXPECT_EQ(server.server().pool_stats().rejected, 0u);
+}
+
+TEST(Overload, TheDefaultSplitFitsTheClientCap) {
+  Config cfg = test_config();
+  cfg.workers = 2;
+  cfg.max_queued_per_client = 1;
+  TestServer server(cfg);
+  const auto r = http_get(server.port(), "/cpu/primes?n=1000");
+  ASSERT_EQ(r.result(), http::status::ok) << r.body();
+  EXPECT_EQ(json::parse(r.body()).at("parts").as_int64(), 1);
+}
 
 // A client that sends its next request right behind a refusal waits: the
 // connection is read again only once --refusal-pause-ms has passed, while
 // other connections are served meanwhile.
 TEST(Overload, ARefusedConnectionIsReadAgainOnlyAfterThePause) {
   TestServer server(refusing_renders(1s));
+  const auto held = hold_image_budget(server);
   RawClient c(server.port());
-  c.send(get_request(kRefusedRender) + get_request("/healthz"));
+  c.send(get_request(kRender) + get_request("/healthz"));
   EXPECT_EQ(answer_of(c).result(), http::status::service_unavailable);
   EXPECT_FALSE(c.read_response(200ms)) << "the request behind the refusal was read at once";
   EXPECT_EQ(http_get(server.port(), "/healthz").result(), http::status::ok);
@@ -233,8 +292,9 @@ TEST(Overload, ARefusedConnectionIsReadAgainOnlyAfterThePause) {
 
 TEST(Overload, WithNoRefusalPauseTheNextRequestIsReadAtOnce) {
   TestServer server(refusing_renders(0ms));
+  const auto held = hold_image_budget(server);
   RawClient c(server.port());
-  c.send(get_request(kRefusedRender) + get_request("/healthz"));
+  c.send(get_request(kRender) + get_request("/healthz"));
   EXPECT_EQ(answer_of(c).result(), http::status::service_unavailable);
   const auto next = c.read_response(10s);
   ASSERT_TRUE(next) << "the request behind the refusal got no answer";
