@@ -91,7 +91,11 @@ std::optional<HttpError> count_field(const http::fields::value_type& f, FieldCou
     return bad("header '" + std::string(f.name_string()) +
                "' holds a control character or a folded line (obs-fold)");
   }
-  if (f.name() == http::field::host) ++n.hosts;
+  if (f.name() == http::field::host) {
+    ++n.hosts;
+    // RFC 9112 3.2: a Host field with an invalid value is answered with 400.
+    if (!is_valid_host_port(f.value())) return bad("the Host header is not a valid host[:port]");
+  }
   if (f.name() == http::field::content_length) {
     ++n.lengths;
     // Beast takes "1, 1" as 1; a list here is ambiguous framing to us.

@@ -1,5 +1,6 @@
 #pragma once
-// The request target split into its encoded path and query, once per request.
+// The request target split into its encoded path and query, once per request,
+// and the host[:port] syntax a target's authority and a Host field share.
 #include <optional>
 #include <string_view>
 
@@ -13,7 +14,15 @@ struct Target {
   bool asterisk = false;
 };
 
-// Returns nullopt when the target is none of the accepted forms.
+// Returns nullopt when the target is none of the accepted forms; an
+// absolute-form target needs a valid, non-empty host.
 std::optional<Target> split_target(std::string_view target);
+
+// True when `value` is uri-host [":" port] of RFC 3986: a reg-name (which
+// may be empty, so ":80" and "" pass), an IPv4 address or a bracketed
+// IP-literal, then an optional port of digits (which may be empty). This is
+// what a Host field and an http URI's authority must hold; userinfo is
+// refused.
+bool is_valid_host_port(std::string_view value);
 
 }  // namespace coroserve

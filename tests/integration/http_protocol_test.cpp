@@ -218,6 +218,24 @@ TEST_F(HttpProtocol, AbsoluteFormTargetsAreServed) {
   EXPECT_EQ(r->body(), "Hello, World!");
 }
 
+// RFC 9112 3.2 (an invalid Host value) and RFC 9110 4.2.1 (an http URI
+// with an empty host): 400 with the JSON error, then close.
+TEST_F(HttpProtocol, InvalidHostsAreRefused) {
+  for (const std::string request : {"GET /healthz HTTP/1.1\r\nHost: a b\r\n\r\n",
+                                    "GET http:///healthz HTTP/1.1\r\nHost: t\r\n\r\n"}) {
+    RawClient c(server.port());
+    c.send(request);
+    auto r = c.read_response();
+    ASSERT_TRUE(r) << request;
+    EXPECT_EQ(r->result(), http::status::bad_request) << request;
+    EXPECT_EQ((*r)[http::field::content_type], "application/json");
+    auto body = boost::json::parse(r->body()).as_object();
+    EXPECT_EQ(body["status"].as_int64(), 400);
+    EXPECT_EQ(body["error"].as_string(), "bad_request");
+    EXPECT_TRUE(c.closed_by_server()) << request;
+  }
+}
+
 TEST_F(HttpProtocol, InfoListsTheEndpoints) {
   auto r = http_get(server.port(), "/");
   ASSERT_EQ(r.result(), http::status::ok);

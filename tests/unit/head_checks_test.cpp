@@ -57,6 +57,26 @@ TEST(HeadChecks, RefusesMissingOrRepeatedHostAndRepeatedLength) {
   EXPECT_TRUE(same == 400 || same == -1) << same;
 }
 
+// RFC 9112 3.2: a Host value that is not uri-host [":" port] gets 400, on
+// HTTP/1.0 as well; an empty one is allowed.
+TEST(HeadChecks, RefusesAnInvalidHostValue) {
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: x/y\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: u@h\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: h:http\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET / HTTP/1.0\r\nHost: a b\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost:\r\n\r\n"), 0);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n"), 0);
+  EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"), 0);
+  http::request_parser<http::string_body> p;
+  boost::system::error_code ec;
+  p.put(boost::asio::buffer(std::string("GET / HTTP/1.1\r\nHost: a b\r\n\r\n")), ec);
+  ASSERT_FALSE(ec);
+  const auto err = check_request_head(p.get().base(), {});
+  ASSERT_TRUE(err);
+  EXPECT_EQ(err->detail(), "the Host header is not a valid host[:port]");
+}
+
 TEST(HeadChecks, RefusesListsInContentLength) {
   EXPECT_EQ(verdict("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1, 1\r\n\r\n"), 400);
 }
@@ -95,6 +115,8 @@ TEST(HeadChecks, VersionsTargetsAndExpect) {
   EXPECT_EQ(verdict("GET * HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
   EXPECT_EQ(verdict("GET example.com:80 HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
   EXPECT_EQ(verdict("GET ftp://x/ HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET http:///healthz HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+  EXPECT_EQ(verdict("GET http:/healthz HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
   EXPECT_EQ(verdict("GET /abcdefgh HTTP/1.1\r\nHost: a\r\n\r\n", 8), 414);
   EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n"), 417);
 }

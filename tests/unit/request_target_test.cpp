@@ -3,6 +3,7 @@
 #include "server/request_target.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/url/authority_view.hpp>
 #include <boost/url/parse.hpp>
 
 #include <random>
@@ -23,6 +24,66 @@ TEST(RequestTarget, SplitsTargets) {
   ASSERT_TRUE(t);
   EXPECT_TRUE(t->asterisk);
   EXPECT_FALSE(split_target("nope"));
+}
+
+// RFC 9110 4.2.1: an http URI with an empty host is invalid; the
+// authority is judged as a Host value is.
+TEST(RequestTarget, RefusesAbsoluteFormWithoutAValidHost) {
+  EXPECT_FALSE(split_target("http:///healthz"));
+  EXPECT_FALSE(split_target("http:/healthz"));
+  EXPECT_FALSE(split_target("http:healthz"));
+  EXPECT_FALSE(split_target("http://:80/healthz"));
+  EXPECT_FALSE(split_target("http://u@h/healthz"));
+  EXPECT_FALSE(split_target("http://[::1/healthz"));
+  auto t = split_target("http://[::1]:8080/healthz?x=1");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->path, "/healthz");
+  EXPECT_EQ(t->query, "x=1");
+  EXPECT_TRUE(split_target("https://a%2Db.example:/healthz"));
+}
+
+TEST(RequestTarget, AcceptsHostsOfRfc3986) {
+  for (const char* host : {"a", "localhost:8080", "127.0.0.1", "127.0.0.1:80", "[::1]",
+                           "[::1]:8080", "[v1.x]", "a%20b", "ex_ample.com~!$&'()*+,;=",
+                           // RFC 3986 lets the port be empty after the colon.
+                           "a:",
+                           // ... and the reg-name be empty: "" (RFC 9112 3.2 allows an
+                           // empty Host) and ":80" too. RFC syntax is kept; an empty
+                           // host in an http URI is refused apart (split_target).
+                           "", ":80", ":"}) {
+    EXPECT_TRUE(is_valid_host_port(host)) << host;
+  }
+}
+
+TEST(RequestTarget, RefusesHostsOutsideRfc3986) {
+  for (const char* host :
+       {"a b", "x/y", "a@b", "@b", "u:p@h", "a%2", "a%zz", "[::1", "::1", "[1:2]", "[]", "a:b",
+        "a:80:90", "a?b", "a#", "a\tb", "a\\b", "caf\xc3\xa9", "a:80 "}) {
+    EXPECT_FALSE(is_valid_host_port(host)) << host;
+  }
+}
+
+// is_valid_host_port judges plain "name:port" values itself and leaves the
+// rest to Boost.URL: on every value both must agree.
+TEST(RequestTarget, JudgesHostsLikeBoostUrl) {
+  const std::string alphabet = "%[]:@/?# v.-_~!$&'()*+,;=\"\x7f\x80\xff\x01";
+  std::mt19937 rng(20261126);
+  auto reference = [](const std::string& h) {
+    auto a = boost::urls::parse_authority(boost::core::string_view(h.data(), h.size()));
+    return a && !a->has_userinfo();
+  };
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string h;
+    const auto length = rng() % 10;
+    for (std::size_t j = 0; j < length; ++j) {
+      h += rng() % 3 == 0 ? alphabet[rng() % alphabet.size()] : "aF09:.:2"[rng() % 8];
+    }
+    const bool want = reference(h);
+    ASSERT_EQ(is_valid_host_port(h), want) << "host: " << h;
+    accepted += want ? 1 : 0;
+  }
+  EXPECT_GT(accepted, 20000);  // the comparison covered accepted values too
 }
 
 // split_target answers plain origin-form targets itself and leaves the rest
