@@ -50,7 +50,8 @@ class RequestReader {
   boost::asio::awaitable<Step> read_head(RequestParser& parser, Target& target);
 
   // Reads the body of a request whose head said it has one (the parser is
-  // not done; a request without a body skips this step). Answers held back
+  // not done; a request without a body skips this step), under
+  // --max-body-bytes, which the head was read without. Answers held back
   // in `batch` go out before the wait, with "100 Continue" when the client
   // asked for it.
   boost::asio::awaitable<Step> read_body(RequestParser& parser, ResponseBatch& batch);

@@ -9,6 +9,7 @@
 
 #include <memory>
 #include <optional>
+#include <string_view>
 
 #include "server/connection_registry.hpp"
 #include "server/dispatch.hpp"
@@ -74,7 +75,7 @@ class Session {
     begin_request();
     RequestParser& parser = parser_.emplace();  // one parser per message
     parser.header_limit(static_cast<std::uint32_t>(reader_.limits().max_header_bytes));
-    parser.body_limit(reader_.limits().max_body_bytes);
+    parser.body_limit(boost::none);  // set by read_body(), once the head is in
     Target target;
     std::optional<Step> head = reader_.head_if_buffered(parser, target);  // usually no wait
     if (!head) head = co_await reader_.read_head(parser, target);
@@ -110,18 +111,30 @@ class Session {
   void begin_request() {
     exchange_.started = SteadyClock::now();
     exchange_.request_id.clear();  // none until the head is read
+    exchange_.route = {};
+    exchange_.notes = {};
   }
 
   void begin_handling(const Request& req) {
     conn_->enter(Phase::handling);
-    auto incoming = req["X-Request-Id"];
+    take_request_id(&req);
+  }
+
+  // The client's X-Request-Id when it sent a sane one, else a new one.
+  // `head` is null when no head was parsed.
+  void take_request_id(const Request* head) {
+    const std::string_view incoming = head ? std::string_view((*head)["X-Request-Id"]) : "";
     if (is_valid_request_id(incoming)) {
       exchange_.request_id.assign(incoming);
     } else {
       make_request_id(exchange_.request_id);
     }
-    exchange_.route = {};
-    exchange_.notes = {};
+  }
+
+  // The head of the request being read, once the parser has all of it: a
+  // request can still end early after that (a failed check, its body).
+  const Request* parsed_head() const {
+    return parser_ && parser_->is_header_done() ? &parser_->get() : nullptr;
   }
 
   // Writes the answer and records it. False when the connection closes.
@@ -136,7 +149,7 @@ class Session {
     const auto elapsed = SteadyClock::now() - exchange_.started;
     state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed,
                                   exchange_.notes.shed);
-    if (state_.config.access_log) log_access(req, res, elapsed);
+    if (state_.config.access_log) log_access(&req, res, elapsed);
     if (!keep_alive && !may_close_at_once(*conn_, reader_.has_buffered())) {
       co_await linger_close(*conn_);
     }
@@ -147,26 +160,32 @@ class Session {
   asio::awaitable<bool> end_early(const EarlyEnd& end) {
     if (!end.error) co_return false;
     const auto& e = *end.error;
+    const Request* head = parsed_head();
+    take_request_id(head);
     auto res = error_response(e.status(), e.error(), e.detail());
-    state_.metrics.record_request({}, http::verb::unknown, res.result_int(),
-                                  SteadyClock::now() - exchange_.started);
+    const auto elapsed = SteadyClock::now() - exchange_.started;
+    state_.metrics.record_request({}, http::verb::unknown, res.result_int(), elapsed);
+    if (state_.config.access_log) log_access(head, res, elapsed);
     const ResponseFraming framing{state_.date.now(), exchange_.request_id, false, true, false};
     if (co_await batch_.write(res, framing, false)) co_await linger_close(*conn_);
     co_return false;
   }
 
   // One structured line per request; only formatted when the access log is on.
-  void log_access(const Request& req, const Response& res, SteadyClock::duration elapsed) const {
+  // A request that ended before its head was parsed (`head` null) has no
+  // method or target to show: "-" stands for each, as in nginx's log.
+  void log_access(const Request* head, const Response& res, SteadyClock::duration elapsed) const {
+    const std::string_view method = head ? head->method_string() : "-";
+    const std::string_view target = head ? head->target() : "-";
     using std::chrono::duration_cast;
     using us = std::chrono::microseconds;
     const auto& notes = exchange_.notes;
     spdlog::info(
         "access id={} conn={} method={} target=\"{}\" status={} bytes={} duration_us={} "
         "where={} queue_wait_us={} compute_us={}",
-        exchange_.request_id, conn_->id, req.method_string(), req.target(), res.result_int(),
-        res.body().size(), duration_cast<us>(elapsed).count(),
-        notes.where.empty() ? "-" : notes.where, duration_cast<us>(notes.queue_wait).count(),
-        duration_cast<us>(notes.compute).count());
+        exchange_.request_id, conn_->id, method, target, res.result_int(), res.body().size(),
+        duration_cast<us>(elapsed).count(), notes.where.empty() ? "-" : notes.where,
+        duration_cast<us>(notes.queue_wait).count(), duration_cast<us>(notes.compute).count());
   }
 
   void close() {

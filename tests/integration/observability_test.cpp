@@ -7,8 +7,11 @@
 
 #include <regex>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/http.hpp"
+#include "tests/support/process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/server_stats.hpp"
 #include "tests/support/test_server.hpp"
@@ -129,6 +132,94 @@ TEST(RequestIds, AreEchoedOrMade) {
   r = c.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ((*r)["X-Request-Id"].size(), 16u);
+}
+
+// The answer to `raw` on a connection of its own: a request that ends
+// early closes its connection.
+std::optional<TestResponse> answer_alone(std::uint16_t port, const std::string& raw) {
+  RawClient c(port);
+  c.send(raw);
+  return c.read_response();
+}
+
+// A head past the default --max-header-bytes (8192), its X-Request-Id first.
+std::string oversized_head(std::string_view request_id) {
+  return get_request("/plaintext", "X-Request-Id: " + std::string(request_id) +
+                                       "\r\nX-Big: " + std::string(9000, 'a') + "\r\n");
+}
+
+// Requests that end before a handler runs: the client's ID is echoed when
+// its head was parsed (and failed a check), else the answer carries a new one.
+TEST(RequestIds, RequestsEndedEarlyCarryOne) {
+  TestServer server;
+  for (const std::string& raw : std::vector<std::string>{
+           "GET /plaintext HTTP/1.1\r\nX-Request-Id: early-1\r\n\r\n",  // no Host
+           "GET * HTTP/1.1\r\nHost: t\r\nX-Request-Id: early-1\r\n\r\n",
+           get_request("/plaintext", "Expect: later\r\nX-Request-Id: early-1\r\n"),
+           get_request("/" + std::string(5000, 'a'), "X-Request-Id: early-1\r\n"),  // 414
+           "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n"
+           "X-Request-Id: early-1\r\n\r\n",
+       }) {
+    auto r = answer_alone(server.port(), raw);
+    ASSERT_TRUE(r) << raw.substr(0, 60);
+    EXPECT_GE(r->result_int(), 400u) << raw.substr(0, 60);
+    EXPECT_EQ((*r)["X-Request-Id"], "early-1") << r->result_int() << " to " << raw.substr(0, 60);
+  }
+  // No parsed head, nothing to echo: 431, a request line past the header
+  // limit (414), a malformed line, and a head with a bad ID.
+  for (const std::string& raw : std::vector<std::string>{
+           oversized_head("early-2"),
+           "GET /" + std::string(9000, 'a') + " HTTP/1.1\r\nHost: t\r\n\r\n",
+           std::string("GET /plaintext HTTP/1.1 extra\r\nHost: t\r\n\r\n"),
+           std::string("GET /plaintext HTTP/1.1\r\nX-Request-Id: a b\r\n\r\n"),
+       }) {
+    auto r = answer_alone(server.port(), raw);
+    ASSERT_TRUE(r) << raw.substr(0, 60);
+    EXPECT_GE(r->result_int(), 400u) << raw.substr(0, 60);
+    EXPECT_EQ((*r)["X-Request-Id"].size(), 16u) << r->result_int() << " to " << raw.substr(0, 60);
+  }
+}
+
+// The access-log lines (the real binary's stderr) that carry `id`.
+std::vector<std::string> access_lines(const ServerProcess& server, std::string_view id) {
+  std::vector<std::string> lines;
+  std::istringstream in(server.stderr_text());
+  const std::string key = " access id=" + std::string(id) + " ";
+  for (std::string line; std::getline(in, line);) {
+    if (line.find(key) != std::string::npos) lines.push_back(line);
+  }
+  return lines;
+}
+
+TEST(RequestIds, RequestsEndedEarlyWriteOneAccessLogLineEach) {
+  ServerProcess server(COROSERVE_BINARY, {"--access-log"});
+  auto no_host =
+      answer_alone(server.port(), "GET /plaintext HTTP/1.1\r\nX-Request-Id: log-400\r\n\r\n");
+  auto expect = answer_alone(
+      server.port(), get_request("/plaintext", "Expect: later\r\nX-Request-Id: log-417\r\n"));
+  auto too_big = answer_alone(server.port(), oversized_head("log-431"));
+  ASSERT_TRUE(no_host && expect && too_big);
+  EXPECT_EQ(no_host->result_int(), 400u);
+  EXPECT_EQ(expect->result_int(), 417u);
+  EXPECT_EQ(too_big->result_int(), 431u);
+  const std::string made((*too_big)["X-Request-Id"]);
+  ASSERT_EQ(made.size(), 16u);
+  // Lines are written in order: once this one is out, the others are too.
+  ASSERT_TRUE(answer_alone(server.port(), get_request("/plaintext", "X-Request-Id: log-last\r\n")));
+  ASSERT_TRUE(wait_until([&] { return !access_lines(server, "log-last").empty(); }, 10s,
+                         "the last request's access-log line"))
+      << server.stderr_text();
+  const auto lines_400 = access_lines(server, "log-400");
+  const auto lines_417 = access_lines(server, "log-417");
+  const auto lines_431 = access_lines(server, made);
+  ASSERT_EQ(lines_400.size(), 1u) << server.stderr_text();
+  ASSERT_EQ(lines_417.size(), 1u) << server.stderr_text();
+  ASSERT_EQ(lines_431.size(), 1u) << server.stderr_text();
+  // A head that parsed shows its method and target; one that did not, "-".
+  EXPECT_THAT(lines_400[0], HasSubstr(" method=GET target=\"/plaintext\" status=400 "));
+  EXPECT_THAT(lines_417[0], HasSubstr(" method=GET target=\"/plaintext\" status=417 "));
+  EXPECT_THAT(lines_431[0], HasSubstr(" method=- target=\"-\" status=431 "));
+  EXPECT_TRUE(access_lines(server, "log-431").empty());
 }
 
 TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
