@@ -13,7 +13,13 @@ Where where_to_run(const RequestContext& ctx) {
 
 namespace detail {
 
+// The query's timeout_ms wins over the header. Two headers are refused, as
+// a repeated query parameter is: taking either would be a guess.
 Clock::time_point request_deadline(const RequestContext& ctx) {
+  if (ctx.request.count("X-Timeout-Ms") > 1) {
+    throw HttpError(http::status::bad_request, "invalid_parameter",
+                    "header 'X-Timeout-Ms' is given more than once");
+  }
   auto ms = ctx.params.given("timeout_ms");
   if (auto header = ctx.request["X-Timeout-Ms"]; !ms && !header.empty()) {
     ms = QueryParams::parse_uint("X-Timeout-Ms", header, kTimeoutMsParam.min, kTimeoutMsParam.max);

@@ -222,6 +222,28 @@ TEST(RequestIds, RequestsEndedEarlyWriteOneAccessLogLineEach) {
   EXPECT_TRUE(access_lines(server, "log-431").empty());
 }
 
+TEST(Deadlines, TwoTimeoutHeadersAre400) {
+  TestServer server;
+  auto r = answer_alone(server.port(), get_request("/cpu/primes?n=1000",
+                                                   "X-Timeout-Ms: 50\r\nX-Timeout-Ms: abc\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::bad_request);
+  const auto body = json::parse(r->body()).as_object();
+  EXPECT_EQ(body.at("error").as_string(), "invalid_parameter");
+  EXPECT_EQ(body.at("status").as_int64(), 400);
+  EXPECT_THAT(std::string(body.at("detail").as_string()), HasSubstr("X-Timeout-Ms"));
+  // Refused also when the query gives the deadline.
+  r = answer_alone(server.port(), get_request("/cpu/primes?n=1000&timeout_ms=600000",
+                                              "X-Timeout-Ms: 50\r\nX-Timeout-Ms: 50\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::bad_request);
+  // The query's timeout_ms wins over one header, which is then not read.
+  r = answer_alone(server.port(),
+                   get_request("/cpu/primes?n=1000&timeout_ms=600000", "X-Timeout-Ms: abc\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::ok);
+}
+
 TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {
   Config cfg = test_config();
   cfg.workers = 1;
