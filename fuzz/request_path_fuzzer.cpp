@@ -86,8 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (scan.state == HeaderScan::complete && scan.obs_fold) return 0;
 
   RequestParser parser;
-  parser.header_limit(static_cast<std::uint32_t>(kLimits.max_header_bytes));
-  parser.body_limit(kLimits.max_body_bytes);
+  limit_to_the_head(parser, kLimits);
   parser.eager(true);
   if (auto refused = read(input, step, parser)) return check_refusal(refused), 0;
   if (!parser.is_header_done()) return 0;

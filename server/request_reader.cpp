@@ -32,6 +32,11 @@ void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
 
 }  // namespace
 
+void limit_to_the_head(RequestParser& parser, const RequestLimits& limits) {
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+  parser.body_limit(boost::none);
+}
+
 RequestReader::RequestReader(Connection& conn, const ServerState& state)
     : conn_(conn),
       state_(state),
@@ -124,10 +129,7 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
   if (auto err = check_declared_length(length ? std::optional(*length) : std::nullopt, limits_)) {
     co_return EarlyEnd{std::move(*err)};
   }
-  // Not set while the head is read: Beast would refuse a declared length
-  // past it before the head is complete, and the answer could not name the
-  // request (its X-Request-Id, its method and target in the access log).
-  parser.body_limit(limits_.max_body_bytes);
+  parser.body_limit(limits_.max_body_bytes);  // see limit_to_the_head()
   const bool expects = parser.get().version() >= 11 && parser.get().count(http::field::expect);
   if (!co_await batch.flush(expects ? "HTTP/1.1 100 Continue\r\n\r\n" : "")) co_return EarlyEnd{};
   conn_.enter(Phase::reading_body, state_.config.body_timeout);

@@ -23,6 +23,13 @@ class ResponseBatch;
 
 using RequestParser = http::request_parser<http::string_body>;
 
+// Readies a new parser for a request's head, under --max-header-bytes. The
+// body's limit is set by RequestReader::read_body() once the head is in: set
+// now, Beast would refuse a declared length past it before the head is
+// whole, and the answer could not name the request (its X-Request-Id, its
+// method and target in the access log).
+void limit_to_the_head(RequestParser& parser, const RequestLimits& limits);
+
 // A request that ends before its handler runs: answered with `error` when
 // someone is there to read it, then the connection closes.
 struct EarlyEnd {

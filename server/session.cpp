@@ -74,8 +74,7 @@ class Session {
     }
     begin_request();
     RequestParser& parser = parser_.emplace();  // one parser per message
-    parser.header_limit(static_cast<std::uint32_t>(reader_.limits().max_header_bytes));
-    parser.body_limit(boost::none);  // set by read_body(), once the head is in
+    limit_to_the_head(parser, reader_.limits());
     Target target;
     std::optional<Step> head = reader_.head_if_buffered(parser, target);  // usually no wait
     if (!head) head = co_await reader_.read_head(parser, target);
