@@ -118,7 +118,8 @@ void limit_options(CLI::App& app, Config& c) {
   option(app, "--max-connections", c.max_connections,
          "Open connections; a new one past it gets 503 and is closed")
       ->check(range<std::size_t>(1, 1 << 20));
-  option(app, "--max-header-bytes", c.max_header_bytes, "Request line + header fields; past it 431")
+  option(app, "--max-header-bytes", c.max_header_bytes,
+         "Header fields, not counting the request line (that is --max-url-bytes); past it 431")
       ->check(range<std::size_t>(256, 1 << 20));
   option(app, "--max-url-bytes", c.max_url_bytes, "Request target; past it 414")
       ->check(range<std::size_t>(16, 1 << 20));

@@ -21,6 +21,12 @@ HttpError timeout(bool in_body) {
 }
 
 HttpError too_large(const ReadFailure& f, const RequestLimits& limits) {
+  // In a body only a chunk's size line, with its extensions, is held whole
+  // before it is parsed: the header is not the one to blame.
+  if (f.in_body) {
+    return HttpError(http::status::bad_request, "bad_request",
+                     "a chunk size line (with its extensions) is longer than the server buffers");
+  }
   if (f.request_line_too_long) {
     return HttpError(http::status::uri_too_long, "uri_too_long",
                      "the request line is longer than --max-url-bytes (" +

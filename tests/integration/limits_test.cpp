@@ -91,6 +91,14 @@ TEST_F(Limits, ChunkedBodyTooLargeIs413) {
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk, 413);
 }
 
+// Only a chunk's size line is held whole before it is parsed; one longer
+// than the read buffer is the body's fault, not the header's (431).
+TEST_F(Limits, AnOverlongChunkSizeLineIs400) {
+  expect_error_and_close("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n5;" +
+                             std::string(200'000, 'e'),
+                         400, "bad_request");
+}
+
 TEST_F(Limits, BodyAtTheLimitIsAccepted) {
   RawClient c(server.port());
   c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'y'));

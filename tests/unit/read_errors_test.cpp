@@ -34,6 +34,10 @@ TEST(ReadErrors, LimitsMapToTheirStatus) {
   line.request_line_too_long = true;
   EXPECT_EQ(status_for(line), 414u);
   EXPECT_EQ(status_for(failure(http::error::body_limit)), 413u);
+  // In a body, what overflows the buffer is a chunk's size line.
+  auto chunk_line = failure(http::error::buffer_overflow);
+  chunk_line.in_body = true;
+  EXPECT_EQ(status_for(chunk_line), 400u);
 }
 
 TEST(ReadErrors, NamesTheLimitInTheDetail) {
