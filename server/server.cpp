@@ -28,6 +28,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+// "host:port", an IPv6 address in brackets as in a URL ("[::1]:8080").
+std::string host_and_port(const std::string& host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string::npos;
+  return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // Sweep often enough that a timeout fires within ~25% of its length, but no
@@ -104,7 +110,7 @@ Server::~Server() {
 }
 
 void Server::run() {
-  spdlog::info("{} {} listening on {}:{}{} ({})", kName, kVersion, config_.host, port_,
+  spdlog::info("{} {} listening on {}{} ({})", kName, kVersion, host_and_port(config_.host, port_),
                state_.tls.context() ? " (HTTPS)" : "", describe(config_));
   if (state_.tls.context()) {
     spdlog::info("TLS certificate: {}", tls::describe_certificate(state_.tls.context().get()));
