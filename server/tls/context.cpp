@@ -13,7 +13,9 @@ namespace coroserve::tls {
 
 namespace {
 
-constexpr unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+// The protocols this server speaks, in its order of preference.
+constexpr unsigned char kAlpn[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1',
+                                   8, 'h', 't', 't', 'p', '/', '1', '.', '0'};
 constexpr unsigned char kSessionIdContext[] = {'c', 'o', 'r', 'o', 's', 'e', 'r', 'v', 'e'};
 
 // The last OpenSSL error as text ("no start line"); the queue is emptied.
@@ -42,8 +44,9 @@ void check_readable(const char* flag, const std::string& path) {
   std::fclose(f);
 }
 
-// Only the protocol this server speaks. A client that offers ALPN without
-// it gets the no_application_protocol alert (RFC 7301 3.2).
+// HTTP/1.1, or HTTP/1.0 for a client that offers only that. A client that
+// offers ALPN without either gets the no_application_protocol alert (RFC
+// 7301 3.2).
 int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
                 unsigned int inlen, void*) {
   unsigned char* selected = nullptr;

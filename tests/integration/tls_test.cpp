@@ -115,7 +115,7 @@ TEST(Tls, TheChainVerifiesByNameAndByAddress) {
   EXPECT_THROW(RawClient(server.port(), wrong), std::runtime_error);
 }
 
-TEST(Tls, AlpnOffersWithoutHttp11AreRefusedAndNoAlpnIsServed) {
+TEST(Tls, AlpnOffersWithoutHttp1AreRefusedAndNoAlpnIsServed) {
   TestServer server{tls_test_config()};
   auto h2_only = trusting_client();
   h2_only.alpn = {"h2"};
@@ -130,6 +130,14 @@ TEST(Tls, AlpnOffersWithoutHttp11AreRefusedAndNoAlpnIsServed) {
   RawClient c(server.port(), none);
   EXPECT_EQ(c.tls()->alpn(), "");
   EXPECT_TRUE(plaintext_served(c));
+  auto http10_only = trusting_client();
+  http10_only.alpn = {"http/1.0"};
+  RawClient old(server.port(), http10_only);
+  EXPECT_EQ(old.tls()->alpn(), "http/1.0");
+  auto both = trusting_client();
+  both.alpn = {"http/1.0", "http/1.1"};
+  RawClient either(server.port(), both);
+  EXPECT_EQ(either.tls()->alpn(), "http/1.1");  // the server's preference
   EXPECT_TRUE(handshakes_reach(server, "failed", 1));
 }
 
