@@ -86,8 +86,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (scan.state == HeaderScan::complete && scan.obs_fold) return 0;
 
   RequestParser parser;
+  // Not eager, as the session: the body is read only once its declared
+  // length has passed the checks below.
   limit_to_the_head(parser, kLimits);
-  parser.eager(true);
   if (auto refused = read(input, step, parser)) return check_refusal(refused), 0;
   if (!parser.is_header_done()) return 0;
 
