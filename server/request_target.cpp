@@ -30,6 +30,21 @@ constexpr std::array<bool, 256> kPathChars = char_table("-._~!$&'()*+,;=:@/");
 // RFC 3986: reg-name = *( unreserved / pct-encoded / sub-delims ), '%' apart.
 constexpr std::array<bool, 256> kRegNameChars = char_table("-._~!$&'()*+,;=");
 
+// RFC 3986: unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~".
+constexpr std::array<bool, 256> kUnreservedChars = char_table("-._~");
+
+// The byte "%XY" stands for, or -1 when X or Y is not a hex digit.
+int hex_pair(char x, char y) {
+  auto digit = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  const int hi = digit(x), lo = digit(y);
+  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
 constexpr bool is_path_char(unsigned char c) {
   return kPathChars[c];
 }
@@ -126,6 +141,21 @@ std::optional<Target> split_target(std::string_view target) {
     return Target{view(u->encoded_path()), view(u->encoded_query()), false};
   }
   return split_absolute_form(target);
+}
+
+std::string with_unreserved_decoded(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const int c = path[i] == '%' && i + 2 < path.size() ? hex_pair(path[i + 1], path[i + 2]) : -1;
+    if (c >= 0 && kUnreservedChars[c]) {
+      out += static_cast<char>(c);
+      i += 2;
+    } else {
+      out += path[i];
+    }
+  }
+  return out;
 }
 
 }  // namespace coroserve

@@ -2,6 +2,7 @@
 // The request target split into its encoded path and query, once per request,
 // and the host[:port] syntax a target's authority and a Host field share.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace coroserve {
@@ -24,5 +25,10 @@ std::optional<Target> split_target(std::string_view target);
 // what a Host field and an http URI's authority must hold; userinfo is
 // refused.
 bool is_valid_host_port(std::string_view value);
+
+// `path` with every percent-encoded unreserved character (letters, digits,
+// "-._~") decoded: RFC 3986 6.2.2.2 makes "/%70laintext" the same resource
+// as "/plaintext". Other escapes, "%2F" among them, stay as they are.
+std::string with_unreserved_decoded(std::string_view path);
 
 }  // namespace coroserve

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "server/request_target.hpp"
+
 namespace coroserve {
 
 Router::Router(std::span<const Endpoint> table) {
@@ -31,6 +33,11 @@ void Router::add(const Endpoint& endpoint) {
 
 Router::Match Router::find(http::verb method, std::string_view path) const {
   auto it = paths_.find(path);
+  // "/%70laintext" is "/plaintext" (RFC 3986 6.2.2.2); only a miss pays
+  // for the decoding.
+  if (it == paths_.end() && path.find('%') != std::string_view::npos) {
+    it = paths_.find(with_unreserved_decoded(path));
+  }
   if (it == paths_.end()) return {};
   const PathEntry& entry = it->second;
   const std::string_view route = it->first;

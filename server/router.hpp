@@ -1,5 +1,6 @@
 #pragma once
-// (method, path) -> endpoint. Paths match exactly (no patterns: every
+// (method, path) -> endpoint. Paths match exactly, once encoded unreserved
+// characters are decoded ("/%70laintext" is "/plaintext"; no patterns: every
 // endpoint here is a fixed path with a query). HEAD is served by the GET
 // handler; a known path with an unknown method is 405 with Allow.
 #include <span>

@@ -210,6 +210,15 @@ TEST_F(HttpProtocol, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   EXPECT_EQ(m->result(), http::status::not_implemented);
 }
 
+// RFC 3986 6.2.2.2: an encoded unreserved character is the character
+// itself; an encoded "/" is not a path separator.
+TEST_F(HttpProtocol, EncodedUnreservedCharactersInAPathAreDecoded) {
+  const auto r = http_get(server.port(), "/%70lain%74ext");
+  EXPECT_EQ(r.result(), http::status::ok);
+  EXPECT_EQ(r.body(), "Hello, World!");
+  EXPECT_EQ(http_get(server.port(), "/io%2Fsleep").result(), http::status::not_found);
+}
+
 TEST_F(HttpProtocol, AbsoluteFormTargetsAreServed) {
   RawClient c(server.port());
   c.send("GET http://example.test/plaintext HTTP/1.1\r\nHost: example.test\r\n\r\n");

@@ -118,5 +118,14 @@ TEST(RequestTarget, SplitsOriginFormLikeBoostUrl) {
   EXPECT_GT(accepted, 20000);  // the comparison covered accepted targets too
 }
 
+TEST(RequestTarget, DecodesOnlyUnreservedCharacters) {
+  EXPECT_EQ(with_unreserved_decoded("/%70laintext"), "/plaintext");
+  EXPECT_EQ(with_unreserved_decoded("/%7e%2D%5F%2e"), "/~-_.");
+  EXPECT_EQ(with_unreserved_decoded("/a%2Fb%20c%25"), "/a%2Fb%20c%25");  // reserved, kept
+  EXPECT_EQ(with_unreserved_decoded("/%7"), "/%7");                      // cut short
+  EXPECT_EQ(with_unreserved_decoded("/%zz%4"), "/%zz%4");
+  EXPECT_EQ(with_unreserved_decoded(""), "");
+}
+
 }  // namespace
 }  // namespace coroserve

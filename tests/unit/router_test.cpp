@@ -30,6 +30,15 @@ TEST(Router, FindsExactPathAndMethod) {
   EXPECT_EQ(r.find(http::verb::get, "").route, "");
 }
 
+TEST(Router, PercentEncodedUnreservedCharactersMatchTheirPath) {
+  const Router r(kTable);
+  const auto a = r.find(http::verb::get, "/%61");
+  EXPECT_EQ(a.endpoint, &kTable[0]);
+  EXPECT_EQ(a.route, "/a");
+  EXPECT_EQ(r.find(http::verb::get, "/%41").outcome, Router::Outcome::not_found);  // "/A"
+  EXPECT_EQ(r.find(http::verb::get, "%2Fa").outcome, Router::Outcome::not_found);  // a reserved "/"
+}
+
 TEST(Router, HeadIsServedByGet) {
   const Router r(kTable);
   const auto m = r.find(http::verb::head, "/a");
