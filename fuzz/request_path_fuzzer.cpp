@@ -65,6 +65,7 @@ std::optional<HttpError> read(std::string_view input, std::size_t step, RequestP
   for (std::size_t offset = 0; offset < input.size() && !parser.is_header_done(); offset += step) {
     pending.append(input.substr(offset, step));
     const bool line_too_long = request_line_too_long(pending, kLimits.max_url_bytes);
+    serve_higher_minor_as_11(pending.data(), pending.size());
     boost::system::error_code ec;
     const auto used = parser.put(boost::asio::buffer(pending), ec);
     if (ec && ec != http::error::need_more) {

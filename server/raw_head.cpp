@@ -40,6 +40,16 @@ bool request_line_too_long(std::string_view received, std::size_t max_url_bytes)
   return line > max_url_bytes + 32;
 }
 
+void serve_higher_minor_as_11(char* received, std::size_t size) {
+  const std::string_view bytes(received, size);
+  const auto eol = bytes.find("\r\n");
+  if (eol == std::string_view::npos || eol < 9) return;
+  const auto version = bytes.substr(eol - 9, 9);  // " HTTP/1.x"
+  if (version.starts_with(" HTTP/1.") && version[8] >= '2' && version[8] <= '9') {
+    received[eol - 1] = '1';
+  }
+}
+
 bool names_other_http_version(std::string_view received) {
   const auto line = received.substr(0, received.find('\r'));
   const auto sp = line.rfind(' ');

@@ -35,6 +35,12 @@ std::size_t leading_empty_lines(std::string_view received);
 // rather than the fields for --max-header-bytes (431).
 bool request_line_too_long(std::string_view received, std::size_t max_url_bytes);
 
+// RFC 9110 2.5: a request in a higher minor version of HTTP/1 ("HTTP/1.2")
+// is served as HTTP/1.1, but Beast refuses every version past 1.1. So a
+// complete request line ending in one has its minor digit rewritten to 1
+// before Beast parses it.
+void serve_higher_minor_as_11(char* received, std::size_t size);
+
 // "HTTP/2.0" names a version that is not served (505); "HTTX/1.1" is
 // garbage (400).
 bool names_other_http_version(std::string_view received);

@@ -92,6 +92,7 @@ std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& tar
                               "obsolete line folding (a header line starting with whitespace) "
                               "is not accepted")};
   }
+  serve_higher_minor_as_11(static_cast<char*>(buffer_.data().data()), buffer_.size());
   boost::system::error_code ec;
   buffer_.consume(parser.put(buffer_.data(), ec));
   if (ec == http::error::need_more) return std::nullopt;

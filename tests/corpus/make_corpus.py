@@ -82,8 +82,8 @@ C = "version"
 case("ver-http20", req(b"GET /plaintext HTTP/2.0"), "505/close", C, "major version 2")
 case("ver-http30", req(b"GET /plaintext HTTP/3.0"), "505/close", C, "major version 3")
 case("ver-http09", req(b"GET /plaintext HTTP/0.9"), "505/close", C, "major version 0")
-case("ver-http12", req(b"GET /plaintext HTTP/1.2"), "505/close", C,
-     "README: versions other than 1.0/1.1 get 505 (RFC 9110 2.5 SHOULD serve it as 1.1)")
+case("ver-http12", req(b"GET /plaintext HTTP/1.2"), "200/open", C,
+     "a higher minor version is served as 1.1 (RFC 9110 2.5)")
 case("ver-two-digit-minor", req(b"GET /plaintext HTTP/1.10"), "400/close", C,
      "HTTP-version is one digit '.' one digit")
 case("ver-lowercase", req(b"GET /plaintext http/1.1"), "400/close", C,

@@ -66,6 +66,20 @@ TEST(RawHead, TellsALongRequestLineFromLongFields) {
   EXPECT_FALSE(request_line_too_long("GET / HTTP/1.1\r\nX: " + std::string(9000, 'a'), 4096));
 }
 
+std::string served_as(std::string head) {
+  serve_higher_minor_as_11(head.data(), head.size());
+  return head;
+}
+
+TEST(RawHead, ServesAHigherMinorVersionAsHttp11) {
+  EXPECT_EQ(served_as("GET / HTTP/1.2\r\nHost: a\r\n\r\n"), "GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_EQ(served_as("GET / HTTP/1.9\r\n"), "GET / HTTP/1.1\r\n");
+  for (const std::string same : {"GET / HTTP/1.0\r\n", "GET / HTTP/2.0\r\n", "GET / HTTP/1.2",
+                                 "GET / HTTP/1.10\r\n", "GET /HTTP/1.2\r\n", "HTTP/1.2\r\n"}) {
+    EXPECT_EQ(served_as(same), same);
+  }
+}
+
 TEST(RawHead, TellsAnotherHttpVersionFromGarbage) {
   EXPECT_TRUE(names_other_http_version("GET / HTTP/2.0\r\nHost: a\r\n\r\n"));
   EXPECT_TRUE(names_other_http_version("GET / HTTP/0.9\r\n"));
