@@ -5,7 +5,7 @@
 #include <string>
 
 #include "server/http_responses.hpp"
-#include "server/response_writer.hpp"
+#include "server/refusal.hpp"
 #include "server/server_state.hpp"
 
 namespace coroserve {
@@ -16,11 +16,10 @@ void reject_connection(ServerState& state, boost::asio::ip::tcp::socket socket) 
                                 std::to_string(state.config.max_connections) +
                                 ") connections; retry later");
   res.set(http::field::retry_after, "1");
-  std::string wire;
-  append_response(wire, res, {state.date.now(), {}, false, /*close=*/true, false});
+  const Refusal refusal = make_refusal(res, state.date.now());
   boost::system::error_code ec;
   socket.non_blocking(true, ec);
-  boost::asio::write(socket, boost::asio::buffer(wire), ec);
+  boost::asio::write(socket, boost::asio::buffer(refusal.wire), ec);
   socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
   socket.close(ec);
 }

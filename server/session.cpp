@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "server/access_log.hpp"
 #include "server/connection_registry.hpp"
 #include "server/dispatch.hpp"
 #include "server/http_responses.hpp"
@@ -148,7 +149,9 @@ class Session {
     const auto elapsed = SteadyClock::now() - exchange_.started;
     state_.metrics.record_request(exchange_.route, req.method(), res.result_int(), elapsed,
                                   exchange_.notes.shed);
-    if (state_.config.access_log) log_access(&req, res, elapsed);
+    if (state_.config.access_log) {
+      log_access(exchange_.request_id, conn_->id, &req, res, elapsed, exchange_.notes);
+    }
     if (!keep_alive && !may_close_at_once(*conn_, reader_.has_buffered())) {
       co_await linger_close(*conn_);
     }
@@ -164,27 +167,10 @@ class Session {
     auto res = error_response(e.status(), e.error(), e.detail());
     const auto elapsed = SteadyClock::now() - exchange_.started;
     state_.metrics.record_request({}, http::verb::unknown, res.result_int(), elapsed);
-    if (state_.config.access_log) log_access(head, res, elapsed);
+    if (state_.config.access_log) log_access(exchange_.request_id, conn_->id, head, res, elapsed);
     const ResponseFraming framing{state_.date.now(), exchange_.request_id, false, true, false};
     if (co_await batch_.write(res, framing, false)) co_await linger_close(*conn_);
     co_return false;
-  }
-
-  // One structured line per request; only formatted when the access log is on.
-  // A request that ended before its head was parsed (`head` null) has no
-  // method or target to show: "-" stands for each, as in nginx's log.
-  void log_access(const Request* head, const Response& res, SteadyClock::duration elapsed) const {
-    const std::string_view method = head ? head->method_string() : "-";
-    const std::string_view target = head ? head->target() : "-";
-    using std::chrono::duration_cast;
-    using us = std::chrono::microseconds;
-    const auto& notes = exchange_.notes;
-    spdlog::info(
-        "access id={} conn={} method={} target=\"{}\" status={} bytes={} duration_us={} "
-        "where={} queue_wait_us={} compute_us={}",
-        exchange_.request_id, conn_->id, method, target, res.result_int(), res.body().size(),
-        duration_cast<us>(elapsed).count(), notes.where.empty() ? "-" : notes.where,
-        duration_cast<us>(notes.queue_wait).count(), duration_cast<us>(notes.compute).count());
   }
 
   void close() {

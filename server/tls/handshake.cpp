@@ -12,10 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "server/access_log.hpp"
 #include "server/connection_registry.hpp"
 #include "server/http_responses.hpp"
 #include "server/linger.hpp"
-#include "server/response_writer.hpp"
+#include "server/refusal.hpp"
 #include "server/server_state.hpp"
 #include "server/tls/handshake_step.hpp"
 #include "server/tls/leave_watch.hpp"
@@ -147,9 +148,12 @@ asio::awaitable<Outcome> Handshake::answer_plain_http() {
   auto res = error_response(http::status::bad_request, "plain_http_to_https_port",
                             "this port speaks HTTPS: the plain HTTP request was sent to the "
                             "HTTPS port; use an https:// URL");
-  std::string wire;
-  append_response(wire, res, {state_.date.now(), {}, false, /*close=*/true, false});
-  auto [ec, n] = co_await asio::async_write(conn_.stream.socket(), asio::buffer(wire), kTuple);
+  const Refusal refusal = make_refusal(res, state_.date.now());
+  // A request was read, though not parsed: like any request refused before
+  // its head parsed, it is one access-log line with "-" for method and target.
+  if (state_.config.access_log) log_access(refusal.request_id, conn_.id, nullptr, res, elapsed());
+  auto [ec, n] =
+      co_await asio::async_write(conn_.stream.socket(), asio::buffer(refusal.wire), kTuple);
   if (!ec) co_await linger_close(conn_);
   co_return Outcome::plain_http;
 }

@@ -17,6 +17,7 @@ namespace coroserve::test {
 namespace {
 
 namespace http = boost::beast::http;
+using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
@@ -235,6 +236,7 @@ TEST(MaxConnections, PastTheLimitNewConnectionsGet503) {
   EXPECT_THAT(reply, HasSubstr("503 Service Unavailable"));
   EXPECT_THAT(reply, HasSubstr("Retry-After: 1"));
   EXPECT_THAT(reply, HasSubstr("too_many_connections"));
+  EXPECT_THAT(reply, ContainsRegex("\r\nX-Request-Id: [0-9a-f]{16}\r\n"));  // made
   // Room again once one closes.
   held.pop_back();
   const auto served_on_a_new_connection = [&] {

@@ -27,13 +27,18 @@ using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
 // A coroserve on HTTPS with the ECDSA certificate (or `cert`/`key`), its
-// admin port on a free port.
+// admin port on a free port, and `extra` flags.
 struct HttpsProcess {
   explicit HttpsProcess(const std::string& cert = test_certs().ecdsa_cert,
-                        const std::string& key = test_certs().ecdsa_key)
-      : admin(unused_port()),
-        server(COROSERVE_BINARY,
-               {"--tls-cert", cert, "--tls-key", key, "--admin-port", std::to_string(admin)}) {}
+                        const std::string& key = test_certs().ecdsa_key,
+                        std::vector<std::string> extra = {})
+      : admin(unused_port()), server(COROSERVE_BINARY, flags(cert, key, admin, std::move(extra))) {}
+  static std::vector<std::string> flags(const std::string& cert, const std::string& key,
+                                        std::uint16_t admin, std::vector<std::string> extra) {
+    extra.insert(extra.begin(),
+                 {"--tls-cert", cert, "--tls-key", key, "--admin-port", std::to_string(admin)});
+    return extra;
+  }
   std::string url(const std::string& path, const char* host = "localhost") const {
     return "https://" + std::string(host) + ":" + std::to_string(server.port()) + path;
   }
@@ -68,6 +73,30 @@ TEST(TlsTools, CurlIsServedOverHttpsAndPlainCurlIsToldWhy) {
   EXPECT_FALSE(v11.status.success()) << "TLS 1.1 was served";
   auto plain = curl({"http://127.0.0.1:" + std::to_string(p.server.port()) + "/plaintext"});
   EXPECT_THAT(plain.out, HasSubstr("plain_http_to_https_port"));
+}
+
+// The server's stderr line that starts the access-log entry of `id`, or "".
+std::string access_line(const ServerProcess& server, const std::string& id) {
+  const std::string text = server.stderr_text();
+  const auto at = text.find(" access id=" + id + " ");
+  return at == std::string::npos ? "" : text.substr(at, text.find('\n', at) - at);
+}
+
+// Its head is never parsed, so the client's X-Request-Id is not taken: the
+// 400 carries one the server made, and the access log shows it.
+TEST(TlsTools, PlainHttpToTheHttpsPortIsOneAccessLogLine) {
+  HttpsProcess p(test_certs().ecdsa_cert, test_certs().ecdsa_key, {"--access-log"});
+  RawClient c(p.server.port());
+  c.send(get_request("/plaintext", "X-Request-Id: from-client\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r) << "no answer";
+  EXPECT_EQ(r->result_int(), 400u);
+  const std::string id((*r)["X-Request-Id"]);
+  ASSERT_EQ(id.size(), 16u);
+  ASSERT_TRUE(wait_until([&] { return !access_line(p.server, id).empty(); }, 10s,
+                         "the 400's access-log line"))
+      << p.server.stderr_text();
+  EXPECT_THAT(access_line(p.server, id), HasSubstr(" method=- target=\"-\" status=400 "));
 }
 
 TEST(TlsTools, PythonSslModuleChecksNamesVersionsAlpnAndResumption) {
