@@ -27,6 +27,15 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
   return scan;
 }
 
+bool has_bare_lf(std::string_view received) {
+  const auto end = received.find("\r\n\r\n");
+  const auto head = received.substr(0, end);
+  for (auto i = head.find('\n'); i != std::string_view::npos; i = head.find('\n', i + 1)) {
+    if (i == 0 || head[i - 1] != '\r') return true;
+  }
+  return false;
+}
+
 std::size_t leading_empty_lines(std::string_view received) {
   std::size_t n = 0;
   while (received.substr(n, 2) == "\r\n") n += 2;

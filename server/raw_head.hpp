@@ -26,6 +26,10 @@ struct HeadScan {
 // `max_header_bytes`, and obs-folds on the way.
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes);
 
+// Whether a line of the head (up to its end, or all of `received` before
+// it) ends in a bare LF, without the CR that HTTP requires before it.
+bool has_bare_lf(std::string_view received);
+
 // How many bytes at the start of `received` are empty lines (CRLF pairs).
 // RFC 9112 asks a server to ignore at least one empty line before a request
 // line: some clients send a CRLF after a POST body.

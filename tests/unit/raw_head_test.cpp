@@ -33,6 +33,14 @@ TEST(RawHead, LeavesBareLineFeedsAndOversizedHeadsToTheParser) {
   EXPECT_EQ(state_of("GET / HTTP/1.1\nHost: a\r\n\r\n"), HeaderScan::complete);
 }
 
+TEST(RawHead, FindsABareLineFeedInTheHeadOnly) {
+  EXPECT_TRUE(has_bare_lf("GET / HTTP/1.1\nHost: a\r\n\r\n"));
+  EXPECT_TRUE(has_bare_lf("GET / HTTP/1.1\r\nHost: a\n"));
+  EXPECT_TRUE(has_bare_lf("\n"));
+  EXPECT_FALSE(has_bare_lf("GET / HTTP/1.1\r\nHost: a\r\n\r\nbody\n"));
+  EXPECT_FALSE(has_bare_lf("GET / HTTP/1.1\r\nHost: a\r"));
+}
+
 TEST(RawHead, CountsTheEmptyLinesBeforeARequestLine) {
   EXPECT_EQ(leading_empty_lines("GET / HTTP/1.1\r\n"), 0u);
   EXPECT_EQ(leading_empty_lines("\r\nGET / HTTP/1.1\r\n"), 2u);

@@ -58,6 +58,18 @@ TEST(ReadErrors, AnotherVersionIs505AndGarbageIs400) {
   EXPECT_EQ(status_for(failure(http::error::bad_field)), 400u);
 }
 
+TEST(ReadErrors, ABareLineFeedIsNamedAsTheCause) {
+  auto bare = failure(http::error::bad_version);
+  bare.received = "GET / HTTP/1.1\nHost: t\n\n";
+  const auto answer = answer_read_failure(bare, {});
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status(), http::status::bad_request);
+  EXPECT_NE(answer->detail().find("bare LF"), std::string::npos) << answer->detail();
+  // A bare LF after the head (in a body) is not the head's fault.
+  bare.received = "GET / HTTP/1.1\r\nHost: t\r\n\r\nbody\n";
+  EXPECT_EQ(answer_read_failure(bare, {})->detail().find("bare LF"), std::string::npos);
+}
+
 TEST(ReadErrors, NobodyToAnswerWhenTheClientLeftOrTheSocketFailed) {
   EXPECT_EQ(status_for(failure(http::error::end_of_stream)), 0u);
   EXPECT_EQ(status_for(failure(http::error::partial_message)), 0u);
