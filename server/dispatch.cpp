@@ -4,6 +4,7 @@
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 
+#include "server/head_checks.hpp"
 #include "server/http_responses.hpp"
 #include "server/overloaded.hpp"
 
@@ -42,6 +43,10 @@ void note_shed(Metrics& metrics, RequestNotes& notes, std::exception_ptr failure
   if (notes.shed) metrics.count_shed(*notes.shed);
 }
 
+const Router& router_for(const ServerState& state, const Connection& conn) {
+  return conn.admin ? state.admin_router : state.router;
+}
+
 }  // namespace
 
 Routed route_request(const Router& router, http::verb method, std::string_view method_name,
@@ -69,6 +74,14 @@ Routed route_request(const Router& router, http::verb method, std::string_view m
               http::status::not_found, "not_found",
               "no endpoint at '" + std::string(target.path).substr(0, 256) + "'; GET / lists them"),
           {}};
+}
+
+bool refused_before_body(const ServerState& state, const Connection& conn, const Request& head,
+                         const Target& target) {
+  if (!expects_continue(head)) return false;
+  const auto routed =
+      route_request(router_for(state, conn), head.method(), head.method_string(), target);
+  return routed.answer && routed.answer->result_int() >= 400;
 }
 
 Params read_params(const Endpoint& endpoint, std::string_view encoded_query) {
@@ -101,8 +114,7 @@ boost::asio::awaitable<std::optional<Response>> dispatch(ServerState& state,
                                                          const std::shared_ptr<Connection>& conn,
                                                          const Request& req, const Target& target,
                                                          Exchange& exchange) {
-  const Router& router = conn->admin ? state.admin_router : state.router;
-  auto routed = route_request(router, req.method(), req.method_string(), target);
+  auto routed = route_request(router_for(state, *conn), req.method(), req.method_string(), target);
   exchange.route = routed.route;
   if (routed.endpoint == nullptr) co_return std::move(routed.answer);
   ClientWatch watch(conn);  // armed by handlers that offload; stopped on return

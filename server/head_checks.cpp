@@ -184,6 +184,10 @@ std::optional<HttpError> check_request_head(const http::request_header<>& head,
   return check_target(head, target_out);
 }
 
+bool expects_continue(const http::request_header<>& head) {
+  return head.version() >= 11 && head.count(http::field::expect) != 0;
+}
+
 std::optional<HttpError> check_declared_length(std::optional<std::uint64_t> content_length,
                                                const RequestLimits& limits) {
   if (!content_length || *content_length <= limits.max_body_bytes) return std::nullopt;

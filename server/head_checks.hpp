@@ -36,6 +36,11 @@ std::optional<HttpError> check_request_head(const http::request_header<>& head,
 // or LF that an obs-fold line leaves behind in Beast 1.81.
 bool has_bad_value_bytes(std::string_view value) noexcept;
 
+// True when the client waits for "100 Continue" before it sends the body.
+// An HTTP/1.0 client's Expect is ignored (RFC 9110 §10.1.1); any
+// expectation other than 100-continue is refused by check_request_head().
+bool expects_continue(const http::request_header<>& head);
+
 // 413 when the declared Content-Length is past --max-body-bytes: answered
 // before the body is read.
 std::optional<HttpError> check_declared_length(std::optional<std::uint64_t> content_length,

@@ -131,7 +131,7 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
     co_return EarlyEnd{std::move(*err)};
   }
   parser.body_limit(limits_.max_body_bytes);  // see limit_to_the_head()
-  const bool expects = parser.get().version() >= 11 && parser.get().count(http::field::expect);
+  const bool expects = expects_continue(parser.get());
   if (!co_await batch.flush(expects ? "HTTP/1.1 100 Continue\r\n\r\n" : "")) co_return EarlyEnd{};
   conn_.enter(Phase::reading_body, state_.config.body_timeout);
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());

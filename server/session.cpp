@@ -80,8 +80,11 @@ class Session {
     std::optional<Step> head = reader_.head_if_buffered(parser, target);  // usually no wait
     if (!head) head = co_await reader_.read_head(parser, target);
     if (const Step& end = *head) co_return co_await end_early(*end);
-    // Most requests have no body: they skip the body step's coroutine.
-    if (!parser.is_done()) {
+    // Most requests have no body: they skip the body step's coroutine. A
+    // body sent only to be refused is not invited (see dispatch.hpp).
+    const bool body_unread =
+        !parser.is_done() && refused_before_body(state_, *conn_, parser.get(), target);
+    if (!parser.is_done() && !body_unread) {
       if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
     }
     Request req = RequestReader::release(parser, target);
@@ -91,7 +94,7 @@ class Session {
       ++state_.metrics.client_gone;
       co_return false;
     }
-    const bool more = co_await answer(req, *res);
+    const bool more = co_await answer(req, *res, body_unread);
     if (more && refused(exchange_.notes)) co_await pause_after_refusal();
     co_return more;
   }
@@ -137,11 +140,13 @@ class Session {
     return parser_ && parser_->is_header_done() ? &parser_->get() : nullptr;
   }
 
-  // Writes the answer and records it. False when the connection closes.
-  asio::awaitable<bool> answer(const Request& req, const Response& res) {
+  // Writes the answer and records it. False when the connection closes,
+  // always after a body left unread (it would pass for the next request).
+  asio::awaitable<bool> answer(const Request& req, const Response& res, bool body_unread) {
     // While draining, requests already received (pipelined behind this one)
     // are still answered; the connection closes when none is left.
-    const bool keep_alive = req.keep_alive() && !(state_.draining && !reader_.has_buffered());
+    const bool keep_alive =
+        !body_unread && req.keep_alive() && !(state_.draining && !reader_.has_buffered());
     const ResponseFraming framing{state_.date.now(), exchange_.request_id,
                                   req.method() == http::verb::head, !keep_alive,
                                   keep_alive && req.version() == 10};
@@ -152,7 +157,7 @@ class Session {
     if (state_.config.access_log) {
       log_access(exchange_.request_id, conn_->id, &req, res, elapsed, exchange_.notes);
     }
-    if (!keep_alive && !may_close_at_once(*conn_, reader_.has_buffered())) {
+    if (!keep_alive && !may_close_at_once(*conn_, body_unread || reader_.has_buffered())) {
       co_await linger_close(*conn_);
     }
     co_return keep_alive;

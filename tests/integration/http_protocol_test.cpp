@@ -5,6 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include <string>
+#include <utility>
+
 #include "tests/support/http.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/test_server.hpp"
@@ -143,7 +146,50 @@ TEST_F(HttpProtocol, ExpectContinueGetsAnInterimResponse) {
   c.send("ping");
   auto r = c.read_response();
   ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::ok);
   EXPECT_EQ(r->body(), "ping");
+  // OPTIONS' 204 is no refusal: the body is invited and read.
+  c.send("OPTIONS /echo HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+  interim = c.read_response(5s);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->result(), http::status::continue_);
+  c.send("ping");
+  r = c.read_response(5s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::no_content);
+  EXPECT_EQ((*r)[http::field::allow], "POST, OPTIONS");
+}
+
+// A request the router refuses gets the refusal instead of the 100, and the
+// body is never read: the connection closes, or the body would be taken
+// for the next request.
+TEST_F(HttpProtocol, ExpectContinueOnARefusedRequestGetsTheRefusalAtOnce) {
+  const std::pair<std::string, http::status> refused[] = {
+      {"PUT /echo", http::status::method_not_allowed},
+      {"POST /nope", http::status::not_found},
+      {"BREW /echo", http::status::not_implemented},
+  };
+  for (const auto& [request, status] : refused) {
+    SCOPED_TRACE(request);
+    RawClient c(server.port());
+    c.send(request + " HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+    auto r = c.read_response(5s);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->result(), status);
+    EXPECT_EQ((*r)[http::field::connection], "close");
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  // Without Expect the body is read, and the connection stays in step.
+  RawClient c(server.port());
+  c.send("PUT /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello");
+  auto r = c.read_response(5s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::method_not_allowed);
+  EXPECT_NE((*r)[http::field::connection], "close");
+  c.send(get_request("/plaintext"));
+  r = c.read_response(5s);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->body(), "Hello, World!");
 }
 
 TEST_F(HttpProtocol, Http10ClosesUnlessKeepAliveIsAsked) {

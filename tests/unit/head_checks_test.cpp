@@ -121,6 +121,16 @@ TEST(HeadChecks, VersionsTargetsAndExpect) {
   EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n"), 417);
 }
 
+TEST(HeadChecks, OnlyAnHttp11ClientWaitsForContinue) {
+  http::request<http::empty_body> req{http::verb::post, "/echo", 11};
+  auto& head = req.base();
+  EXPECT_FALSE(expects_continue(head));
+  head.set(http::field::expect, "100-continue");
+  EXPECT_TRUE(expects_continue(head));
+  head.version(10);
+  EXPECT_FALSE(expects_continue(head));
+}
+
 TEST(HeadChecks, HandsBackTheSplitTargetOfAnAcceptedHead) {
   http::request_parser<http::string_body> p;
   boost::system::error_code ec;
