@@ -246,16 +246,33 @@ TEST(Overload, ARenderLargerThanTheWholeBudgetIs400) {
   EXPECT_EQ(http_get(server.port(), kRender).result(), http::status::ok);
 }
 
-// With fewer queue places than workers, the default split shrinks to fit,
-// and an explicit split that could never be queued at once is a 400.
-TEST(Overload, SplitsAreKeptWithinTheQueueBounds) {
+// With fewer queue places than workers (--queue, or one client's
+// --max-queued-per-client), the default split of one part per worker shrinks
+// to what can be queued at once.
+TEST(Overload, TheDefaultSplitFitsTheQueueBounds) {
+  struct Bounds {
+    std::size_t queue, per_client;
+    std::int64_t parts;
+  };
+  for (const Bounds b : {Bounds{2, 256, 2}, Bounds{1024, 1, 1}}) {
+    Config cfg = test_config();
+    cfg.workers = 4;
+    cfg.queue = b.queue;
+    cfg.max_queued_per_client = b.per_client;
+    TestServer server(cfg);
+    const auto r = http_get(server.port(), "/cpu/primes?n=1000");
+    ASSERT_EQ(r.result(), http::status::ok) << r.body();
+    EXPECT_EQ(json::parse(r.body()).at("parts").as_int64(), b.parts) << r.body();
+  }
+}
+
+// An explicit split that could never be queued at once is the client's to
+// change: 400, not a 503 to retry.
+TEST(Overload, ASplitPastTheQueueBoundIs400) {
   Config cfg = test_config();
   cfg.workers = 4;
   cfg.queue = 2;
   TestServer server(cfg);
-  const auto fits = http_get(server.port(), "/cpu/primes?n=1000");
-  ASSERT_EQ(fits.result(), http::status::ok) << fits.body();
-  EXPECT_EQ(json::parse(fits.body()).at("parts").as_int64(), 2);
   const auto too_many = http_get(server.port(), "/cpu/primes?n=1000&split=3");
   EXPECT_EQ(too_many.result(), http::status::bad_request);
   EXPECT_THAT(too_many.body(), HasSubstr("--queue 2"));
@@ -263,16 +280,6 @@ TEST(Overload, SplitsAreKeptWithinTheQueueBounds) {
   EXPECT_EQ(http_get(server.port(), "/cpu/primes?n=1000&split=3&where=loop").result(),
             http::status::ok);
   EXPECT_EQ(server.server().pool_stats().rejected, 0u);
-}
-
-TEST(Overload, TheDefaultSplitFitsTheClientCap) {
-  Config cfg = test_config();
-  cfg.workers = 2;
-  cfg.max_queued_per_client = 1;
-  TestServer server(cfg);
-  const auto r = http_get(server.port(), "/cpu/primes?n=1000");
-  ASSERT_EQ(r.result(), http::status::ok) << r.body();
-  EXPECT_EQ(json::parse(r.body()).at("parts").as_int64(), 1);
 }
 
 // A client that sends its next request right behind a refusal waits: the
