@@ -90,6 +90,12 @@ ThreadTimes times_before(const CpuSnapshot& a, pid_t tid) {
 
 }  // namespace
 
+bool keeps_every_thread(const CpuSnapshot& later, const CpuSnapshot& earlier) {
+  const auto by_id = [](const ThreadTimes& x, const ThreadTimes& y) { return x.tid < y.tid; };
+  return std::includes(later.threads.begin(), later.threads.end(), earlier.threads.begin(),
+                       earlier.threads.end(), by_id);
+}
+
 CpuUse cpu_between(const CpuSnapshot& a, const CpuSnapshot& b) {
   const double wall = std::chrono::duration<double>(b.at - a.at).count();
   CpuUse u;

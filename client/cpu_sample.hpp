@@ -58,16 +58,25 @@ std::optional<std::uint64_t> process_cpu_ticks(pid_t pid);
 // The length of one clock tick, the unit /proc counts CPU time in.
 double tick_seconds();
 
+// Whether every thread of `earlier` is still in `later`.
+bool keeps_every_thread(const CpuSnapshot& later, const CpuSnapshot& earlier);
+
 // A process's CPU over the measured period: the first snapshot at its
-// start, the last one the latest taken while its threads still ran (a thread
-// that has ended is gone from /proc).
+// start, the last one the latest taken while its threads still ran. A
+// thread that has ended is gone from /proc, and its CPU with it: a load
+// thread can end between the check that it runs and the snapshot, so a
+// snapshot that lost a thread is not kept.
 class CpuWatch {
  public:
   explicit CpuWatch(pid_t pid) : pid_(pid) {}
   void sample() {
     auto s = cpu_snapshot(pid_);
     if (!s) return;
-    (first_ ? last_ : first_) = std::move(s);
+    if (!first_) {
+      first_ = std::move(s);
+    } else if (keeps_every_thread(*s, last_ ? *last_ : *first_)) {
+      last_ = std::move(s);
+    }
   }
   std::optional<CpuUse> use() const {
     if (!first_ || !last_) return std::nullopt;

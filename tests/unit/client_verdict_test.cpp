@@ -144,6 +144,17 @@ TEST(ClientCpuSample, RunnableCountsTheTimeSpentWaitingForACore) {
   EXPECT_NEAR(u.cores, 0.7, 0.02);
 }
 
+// A snapshot taken as a load thread ends has lost that thread's CPU: it
+// must not stand as the end of the measured period.
+TEST(ClientCpuSample, ASnapshotThatLostAThreadIsNoLaterEnd) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const CpuSnapshot both{t0, {{7, 10, 0}, {9, 500, 0}}};
+  EXPECT_TRUE(keeps_every_thread(both, both));
+  EXPECT_TRUE(keeps_every_thread({t0, {{7, 11, 0}, {8, 1, 0}, {9, 501, 0}}}, both));  // one born
+  EXPECT_FALSE(keeps_every_thread({t0, {{7, 11, 0}}}, both));  // the busy one ended
+  EXPECT_FALSE(keeps_every_thread({t0, {}}, both));
+}
+
 TEST(ClientCpuSample, ABusyThreadOfThisProcessIsSeen) {
   const auto before = cpu_snapshot(0);
   ASSERT_TRUE(before);
