@@ -7,13 +7,12 @@ namespace coroserve {
 
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes) {
   HeadScan scan;
-  bool bare_lf = false;
   // An LF up to two bytes before `scanned` may have lacked the bytes after it.
   const auto from = scanned > 2 ? scanned - 2 : 0;
   for (auto i = received.find('\n', from); i != std::string_view::npos;
        i = received.find('\n', i + 1)) {
     if (i == 0 || received[i - 1] != '\r') {
-      bare_lf = true;
+      scan.bare_lf = true;
       continue;
     }
     const auto next = received.substr(i + 1, 2);
@@ -23,17 +22,8 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
     }
     if (!next.empty() && (next[0] == ' ' || next[0] == '\t')) scan.obs_fold = true;
   }
-  if (bare_lf || received.size() > max_header_bytes) scan.state = HeaderScan::for_the_parser;
+  if (scan.bare_lf || received.size() > max_header_bytes) scan.state = HeaderScan::for_the_parser;
   return scan;
-}
-
-bool has_bare_lf(std::string_view received) {
-  const auto end = received.find("\r\n\r\n");
-  const auto head = received.substr(0, end);
-  for (auto i = head.find('\n'); i != std::string_view::npos; i = head.find('\n', i + 1)) {
-    if (i == 0 || head[i - 1] != '\r') return true;
-  }
-  return false;
 }
 
 std::size_t leading_empty_lines(std::string_view received) {

@@ -19,16 +19,13 @@ struct HeadScan {
   // A line looked at starts with a space or tab: an obs-fold, once it turns
   // out to be inside the header (the scan stops at the header's end).
   bool obs_fold = false;
+  bool bare_lf = false;  // a line looked at ends in LF without the CR before it
 };
 
 // One pass over the line ends of `received` from `scanned` on (what came
 // before was looked at already): the end of the header, within
 // `max_header_bytes`, and obs-folds on the way.
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes);
-
-// Whether a line of the head (up to its end, or all of `received` before
-// it) ends in a bare LF, without the CR that HTTP requires before it.
-bool has_bare_lf(std::string_view received);
 
 // How many bytes at the start of `received` are empty lines (CRLF pairs).
 // RFC 9112 asks a server to ignore at least one empty line before a request

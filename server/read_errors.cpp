@@ -56,7 +56,7 @@ std::optional<HttpError> answer_read_failure(const ReadFailure& f, const Request
     return HttpError(http::status::http_version_not_supported, "http_version_not_supported",
                      "only HTTP/1.0 and HTTP/1.1 are served");
   }
-  if (is_parse_error(ec) && !f.in_body && has_bare_lf(f.received)) {
+  if (is_parse_error(ec) && !f.in_body && scan_header(f.received, 0, f.received.size()).bare_lf) {
     // Beast names whatever it was parsing ("bad version"): the cause is the line end.
     return HttpError(http::status::bad_request, "bad_request",
                      "malformed request: a line ends in a bare LF; HTTP lines end in CRLF");
