@@ -43,8 +43,10 @@ LoadThreads::~LoadThreads() {
 // Runs one thread's share: `count` connections numbered from `first`.
 void LoadThreads::run_thread(unsigned t, unsigned first, unsigned count) {
   try {
-    // One thread runs this context: hint 1 lets Asio skip its locking.
-    asio::io_context ioc(1);
+    // Nothing outside this thread touches this context or its sockets and
+    // timers (the stop flag is an atomic the thread reads), so Asio may
+    // skip every lock: in the scheduler and in the reactor.
+    asio::io_context ioc(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE);
     ThreadContext ctx(ioc, plan_, ctl_, to_, live_[t]);
     ctx.active = count;
     auto rethrow = [](std::exception_ptr e) {

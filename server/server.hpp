@@ -54,8 +54,11 @@ class Server {
   void finish_drain();
 
   Config config_;
-  ConnectionArena arena_;           // before ioc_: destroyed after the handlers it holds
-  boost::asio::io_context ioc_{1};  // concurrency hint 1: one thread, fewer locks
+  ConnectionArena arena_;  // before ioc_: destroyed after the handlers it holds
+  // One thread runs the loop and only it touches sockets, so the reactor
+  // needs no lock per socket; the pool's results still arrive by post(), so
+  // the scheduler keeps its lock.
+  boost::asio::io_context ioc_{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   WorkerPool pool_;
   ServerState state_;
   ConnectionRegistry registry_{arena_};
