@@ -66,6 +66,12 @@ class Session {
   }
 
  private:
+  // What the request leaves for its connection once answered.
+  struct Afterwards {
+    bool client_keeps_alive;  // HTTP/1.1 without "close", or 1.0 with "keep-alive"
+    bool body_unread;         // a refused body was never read
+  };
+
   // One request, start to end. False when the connection should close.
   asio::awaitable<bool> serve_one() {
     const Arrival arrival = co_await reader_.next_request();
@@ -87,6 +93,9 @@ class Session {
     if (!parser.is_done() && !body_unread) {
       if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
     }
+    // The parser noted Connection and the version as it went; the released
+    // message would look the field up and read its tokens again.
+    const Afterwards afterwards{parser.keep_alive(), body_unread};
     Request req = RequestReader::release(parser, target);
     begin_handling(req);
     auto res = co_await dispatch(state_, conn_, req, target, exchange_);
@@ -94,7 +103,7 @@ class Session {
       ++state_.metrics.client_gone;
       co_return false;
     }
-    const bool more = co_await answer(req, *res, body_unread);
+    const bool more = co_await answer(req, *res, afterwards);
     if (more && refused(exchange_.notes)) co_await pause_after_refusal();
     co_return more;
   }
@@ -142,11 +151,11 @@ class Session {
 
   // Writes the answer and records it. False when the connection closes,
   // always after a body left unread (it would pass for the next request).
-  asio::awaitable<bool> answer(const Request& req, const Response& res, bool body_unread) {
+  asio::awaitable<bool> answer(const Request& req, const Response& res, Afterwards after) {
     // While draining, requests already received (pipelined behind this one)
     // are still answered; the connection closes when none is left.
-    const bool keep_alive =
-        !body_unread && req.keep_alive() && !(state_.draining && !reader_.has_buffered());
+    const bool keep_alive = after.client_keeps_alive && !after.body_unread &&
+                            !(state_.draining && !reader_.has_buffered());
     const ResponseFraming framing{state_.date.now(), exchange_.request_id,
                                   req.method() == http::verb::head, !keep_alive,
                                   keep_alive && req.version() == 10};
@@ -157,7 +166,7 @@ class Session {
     if (state_.config.access_log) {
       log_access(exchange_.request_id, conn_->id, &req, res, elapsed, exchange_.notes);
     }
-    if (!keep_alive && !may_close_at_once(*conn_, body_unread || reader_.has_buffered())) {
+    if (!keep_alive && !may_close_at_once(*conn_, after.body_unread || reader_.has_buffered())) {
       co_await linger_close(*conn_);
     }
     co_return keep_alive;

@@ -222,6 +222,27 @@ TEST_F(HttpProtocol, ConnectionCloseIsHonoured) {
   EXPECT_TRUE(c.closed_by_server());
 }
 
+// Connection's options are a list that may span several field lines (RFC
+// 9110 §5.3): "close" in the second line closes, "keep-alive" in the second
+// keeps an HTTP/1.0 connection open.
+TEST_F(HttpProtocol, ConnectionOptionsCountFromEveryFieldLine) {
+  {
+    RawClient c(server.port());
+    c.send(get_request("/plaintext", "Connection: keep-alive\r\nConnection: close\r\n"));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)[http::field::connection], "close");
+    EXPECT_TRUE(c.closed_by_server());
+  }
+  RawClient c(server.port());
+  c.send("GET /plaintext HTTP/1.0\r\nConnection: x-trace\r\nConnection: keep-alive\r\n\r\n");
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[http::field::connection], "keep-alive");
+  c.send("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  EXPECT_TRUE(c.read_response());
+}
+
 TEST_F(HttpProtocol, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   auto r = http_get(server.port(), "/no/such/thing");
   EXPECT_EQ(r.result(), http::status::not_found);
