@@ -17,6 +17,9 @@ constexpr std::size_t kMaxBatchedBytes = 64 * 1024;
 // A body up to this size is copied beside its head (one buffer, and the
 // copy is cheaper than a second iovec); a larger one is written in place.
 constexpr std::size_t kCopiedBodyBytes = 16 * 1024;
+// Room for a usual answer, reserved at the first one: grown from empty, the
+// buffer would be allocated four times over on a connection's first answer.
+constexpr std::size_t kFirstAnswerBytes = 512;
 
 // With epoll, a write tried at once saves a trip through the reactor. With
 // io_uring, a plain connection's write is better queued in the ring: the
@@ -37,6 +40,7 @@ asio::awaitable<bool> ResponseBatch::write(const Response& res, const ResponseFr
   const bool hold = next_request_ready && !framing.close &&
                     pending_count_ + 1 < kMaxBatchedResponses &&
                     pending_.size() + body.size() < kMaxBatchedBytes;
+  if (pending_.capacity() < kFirstAnswerBytes) pending_.reserve(kFirstAnswerBytes);
   append_response_head(pending_, res, framing);
   ++pending_count_;
   const bool copy = hold || body.size() <= kCopiedBodyBytes;

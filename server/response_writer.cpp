@@ -52,6 +52,9 @@ std::string_view server_to_date() {
   return text;
 }
 
+// Each line after the status line is appended together with the CRLF that
+// ends the line before it: a constant line and the line ends around it are
+// then one append, and each append costs its own length and capacity checks.
 void append_response_head(std::string& out, const Response& res, const ResponseFraming& framing) {
   const unsigned status = res.result_int();
   // Three digits: Beast refuses a status past 999, and the server sends 1xx to 5xx.
@@ -63,31 +66,29 @@ void append_response_head(std::string& out, const Response& res, const ResponseF
   out += http::obsolete_reason(static_cast<http::status>(status));
   out += server_to_date();
   out += framing.date;
-  out += "\r\n";
   for (const auto& f : res) {
     if (owned_by_writer(f)) continue;
+    out += "\r\n";
     out += f.name_string();
     out += ": ";
     out += f.value();
-    out += "\r\n";
   }
-  out += "X-Content-Type-Options: nosniff\r\n";
-  if (!framing.request_id.empty()) {
-    out += "X-Request-Id: ";
+  if (framing.request_id.empty()) {
+    out += "\r\nX-Content-Type-Options: nosniff";
+  } else {
+    out += "\r\nX-Content-Type-Options: nosniff\r\nX-Request-Id: ";
     out += framing.request_id;
-    out += "\r\n";
   }
   if (framing.close) {
-    out += "Connection: close\r\n";
+    out += "\r\nConnection: close";
   } else if (framing.http10_keep_alive) {
-    out += "Connection: keep-alive\r\n";
+    out += "\r\nConnection: keep-alive";
   }
   if (!status_has_no_body(status)) {
-    out += "Content-Length: ";
+    out += "\r\nContent-Length: ";
     append_number(out, res.body().size());  // also for HEAD: the GET body's length
-    out += "\r\n";
   }
-  out += "\r\n";
+  out += "\r\n\r\n";
 }
 
 std::string_view wire_body(const Response& res, const ResponseFraming& framing) {
