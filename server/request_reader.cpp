@@ -4,7 +4,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
 
+#include <algorithm>
 #include <iterator>
 
 #include "server/read_errors.hpp"
@@ -35,6 +37,20 @@ void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
 void limit_to_the_head(RequestParser& parser, const RequestLimits& limits) {
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   parser.body_limit(boost::none);
+}
+
+// The parser noted "close" and "keep-alive" from every Connection line as it
+// read them; the message's own keep_alive() would look the field up and read
+// its tokens again, and only its first line. Beast's parser answers HTTP/1.0
+// by "keep-alive" alone, where "close" wins in any version (RFC 9112 §9.3),
+// as it does in nginx: that rare case alone reads the lines again.
+bool client_keeps_alive(const RequestParser& parser) {
+  if (!parser.keep_alive()) return false;
+  const Request& req = parser.get();
+  if (req.version() >= 11) return true;
+  const auto [first, last] = req.equal_range(http::field::connection);
+  return std::none_of(
+      first, last, [](const auto& line) { return http::token_list(line.value()).exists("close"); });
 }
 
 RequestReader::RequestReader(Connection& conn, const ServerState& state)

@@ -30,6 +30,11 @@ using RequestParser = http::request_parser<http::string_body>;
 // method and target in the access log).
 void limit_to_the_head(RequestParser& parser, const RequestLimits& limits);
 
+// Whether the client lets the connection stay open after this request, from
+// a parser whose head is in: HTTP/1.1 unless a Connection line says "close",
+// HTTP/1.0 only when one says "keep-alive" and none says "close".
+bool client_keeps_alive(const RequestParser& parser);
+
 // A request that ends before its handler runs: answered with `error` when
 // someone is there to read it, then the connection closes.
 struct EarlyEnd {

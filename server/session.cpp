@@ -68,7 +68,7 @@ class Session {
  private:
   // What the request leaves for its connection once answered.
   struct Afterwards {
-    bool client_keeps_alive;  // HTTP/1.1 without "close", or 1.0 with "keep-alive"
+    bool client_keeps_alive;  // client_keeps_alive() of the parser
     bool body_unread;         // a refused body was never read
   };
 
@@ -93,9 +93,7 @@ class Session {
     if (!parser.is_done() && !body_unread) {
       if (auto end = co_await reader_.read_body(parser, batch_)) co_return co_await end_early(*end);
     }
-    // The parser noted Connection and the version as it went; the released
-    // message would look the field up and read its tokens again.
-    const Afterwards afterwards{parser.keep_alive(), body_unread};
+    const Afterwards afterwards{client_keeps_alive(parser), body_unread};
     Request req = RequestReader::release(parser, target);
     begin_handling(req);
     auto res = co_await dispatch(state_, conn_, req, target, exchange_);

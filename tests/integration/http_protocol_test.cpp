@@ -243,6 +243,21 @@ TEST_F(HttpProtocol, ConnectionOptionsCountFromEveryFieldLine) {
   EXPECT_TRUE(c.read_response());
 }
 
+// "close" wins over "keep-alive" in HTTP/1.0 too (RFC 9112 §9.3), in one
+// line or in two.
+TEST_F(HttpProtocol, CloseWinsOverKeepAliveInHttp10) {
+  for (const char* connection :
+       {"Connection: keep-alive, close\r\n", "Connection: keep-alive\r\nConnection: close\r\n"}) {
+    SCOPED_TRACE(connection);
+    RawClient c(server.port());
+    c.send(std::string("GET /plaintext HTTP/1.0\r\n") + connection + "\r\n");
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)[http::field::connection], "close");
+    EXPECT_TRUE(c.closed_by_server());
+  }
+}
+
 TEST_F(HttpProtocol, UnknownPathIs404AndWrongMethodIs405WithAllow) {
   auto r = http_get(server.port(), "/no/such/thing");
   EXPECT_EQ(r.result(), http::status::not_found);
