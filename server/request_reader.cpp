@@ -20,7 +20,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadChunk = 4096;
 
 // Beast 1.81 appends chunked trailer fields to the request's header fields
 // (unfolding obs-fold lines on the way). No endpoint uses trailers, so they

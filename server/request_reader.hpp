@@ -4,7 +4,6 @@
 // What ends a request early comes back as the answer to send, so that the
 // session's loop stays a list of steps.
 #include <boost/asio/awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 
 #include <optional>
@@ -14,6 +13,7 @@
 #include "server/head_checks.hpp"
 #include "server/http_types.hpp"
 #include "server/raw_head.hpp"
+#include "server/read_buffer.hpp"
 #include "server/request_target.hpp"
 
 namespace coroserve {
@@ -93,7 +93,7 @@ class RequestReader {
   Connection& conn_;
   const ServerState& state_;
   RequestLimits limits_;
-  boost::beast::flat_buffer buffer_;
+  ReadBuffer buffer_;
   bool request_line_too_long_ = false;  // of the request being read
   HeadScan head_scan_;                  // of the header read so far
 };
