@@ -19,6 +19,11 @@ std::string read_line(const std::filesystem::path& p) {
   return line;
 }
 
+// The order a snapshot keeps its threads in, which the lookups below rely on.
+bool by_thread_id(const ThreadTimes& x, const ThreadTimes& y) {
+  return x.tid < y.tid;
+}
+
 // /proc/self or /proc/PID.
 std::filesystem::path proc_dir(pid_t pid) {
   return std::filesystem::path("/proc") / (pid == 0 ? "self" : std::to_string(pid));
@@ -74,8 +79,7 @@ std::optional<CpuSnapshot> cpu_snapshot(pid_t pid) {
                            schedstat_wait_ns(read_line(entry.path() / "schedstat"))});
     }
   }
-  std::sort(s.threads.begin(), s.threads.end(),
-            [](const ThreadTimes& x, const ThreadTimes& y) { return x.tid < y.tid; });
+  std::sort(s.threads.begin(), s.threads.end(), by_thread_id);
   return s;
 }
 
@@ -91,9 +95,8 @@ ThreadTimes times_before(const CpuSnapshot& a, pid_t tid) {
 }  // namespace
 
 bool keeps_every_thread(const CpuSnapshot& later, const CpuSnapshot& earlier) {
-  const auto by_id = [](const ThreadTimes& x, const ThreadTimes& y) { return x.tid < y.tid; };
   return std::includes(later.threads.begin(), later.threads.end(), earlier.threads.begin(),
-                       earlier.threads.end(), by_id);
+                       earlier.threads.end(), by_thread_id);
 }
 
 CpuUse cpu_between(const CpuSnapshot& a, const CpuSnapshot& b) {
