@@ -61,6 +61,10 @@ std::optional<HttpError> answer_read_failure(const ReadFailure& f, const Request
     return HttpError(http::status::bad_request, "bad_request",
                      "malformed request: a line ends in a bare LF; HTTP lines end in CRLF");
   }
+  if (ec == http::error::bad_line_ending && f.in_body) {
+    return HttpError(http::status::bad_request, "bad_request",
+                     "malformed request: a line of the chunked body does not end in CRLF");
+  }
   if (is_parse_error(ec)) {
     return HttpError(http::status::bad_request, "bad_request",
                      "malformed request: " + ec.message());

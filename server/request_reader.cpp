@@ -2,6 +2,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -20,6 +21,8 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+// A body is read up to 64 KiB at a time, as Beast's own reads do.
+constexpr std::size_t kBodyReadChunk = 64 * 1024;
 
 // Beast 1.81 appends chunked trailer fields to the request's header fields
 // (unfolding obs-fold lines on the way). No endpoint uses trailers, so they
@@ -29,6 +32,14 @@ void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
   auto it = req.begin();
   std::advance(it, header_fields);
   while (it != req.end()) it = req.erase(it);
+}
+
+// Whether an LF at or after `from` lacks the CR before it.
+bool has_bare_lf(std::string_view bytes, std::size_t from) {
+  for (auto i = bytes.find('\n', from); i != std::string_view::npos; i = bytes.find('\n', i + 1)) {
+    if (i == 0 || bytes[i - 1] != '\r') return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -151,12 +162,41 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
   conn_.enter(Phase::reading_body, state_.config.body_timeout);
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
   while (!parser.is_done()) {
-    auto [ec, n] = co_await http::async_read_some(conn_.stream, buffer_, parser, kTuple);
-    if (!ec && conn_.timed_out()) ec = asio::error::operation_aborted;  // as for the header
-    if (ec) co_return read_failed(ec, true);
+    if (auto ec = co_await read_some_body(parser)) co_return read_failed(ec, true);
   }
   drop_trailers(parser.get(), header_fields);
   co_return std::nullopt;
+}
+
+// Parses what is buffered, reading first while the parser needs more: the
+// step Beast's http::async_read_some takes, with one check added. Beast
+// ends a chunked body's lines only at CRLF, so a client that ends them in
+// LF alone would wait for a CR it never sends, and hear back only at the
+// body timeout. What the parser leaves unconsumed while it needs more is
+// the start of a chunk line (or of the trailer section), where no bare LF
+// can belong: one there is refused at once.
+asio::awaitable<boost::system::error_code> RequestReader::read_some_body(RequestParser& parser) {
+  std::size_t checked = 0;  // of the unconsumed bytes, looked at for a bare LF
+  for (;;) {
+    boost::system::error_code ec;
+    if (buffer_.size() != 0) {
+      const std::size_t used = parser.put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec != http::error::need_more) co_return ec;
+      if (used != 0) checked = 0;  // the bytes looked at moved
+      if (parser.chunked() && has_bare_lf(buffered(), checked)) {
+        co_return http::error::bad_line_ending;
+      }
+      checked = buffer_.size();
+    }
+    const std::size_t room = boost::beast::read_size(buffer_, kBodyReadChunk);
+    if (room == 0) co_return http::error::buffer_overflow;  // a chunk line past the buffer
+    auto [rec, n] = co_await conn_.stream.async_read_some(buffer_.prepare(room), kTuple);
+    if (rec == asio::error::eof) co_return http::error::partial_message;  // gone mid-body
+    if (rec) co_return rec;
+    if (conn_.timed_out()) co_return asio::error::operation_aborted;  // as for the header
+    buffer_.commit(n);
+  }
 }
 
 Request RequestReader::release(RequestParser& parser, Target& target) {

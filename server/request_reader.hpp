@@ -78,6 +78,7 @@ class RequestReader {
 
  private:
   boost::asio::awaitable<boost::system::error_code> read_rest_of_header();
+  boost::asio::awaitable<boost::system::error_code> read_some_body(RequestParser& parser);
   std::optional<Step> parse_head(RequestParser& parser, Target& target);
   Step checked_head(boost::system::error_code ec, const RequestParser& parser,
                     Target& target) const;

@@ -223,6 +223,10 @@ case("ch-ext-no-name", chunked(b"5;=x\r\nhello\r\n0\r\n\r\n"), "400/close", C,
 case("ch-ext-bare-lf", chunked(b"5;a\nb\r\nhello\r\n0\r\n\r\n"), "400/close", C,
      "LF inside an extension: a parser that ends the line at LF sees a different body")
 case("ch-ext-nul", chunked(b"5;a\x00\r\nhello\r\n0\r\n\r\n"), "400/close", C, "NUL in an extension")
+case("ch-lines-bare-lf", chunked(b"5\nhello\n0\n\n"), "400/close", C,
+     "every chunk line ends in LF alone, no CR ever follows: refused at once, not at the timeout")
+case("ch-last-size-bare-lf", chunked(b"5\r\nhello\r\n0\n\n"), "400/close", C,
+     "the last chunk's size line ends in LF alone")
 case("ch-ext-long", chunked(b"5;" + b"a" * 20000 + b"\r\nhello\r\n0\r\n\r\n"), "200/open", C,
      "a 20 kB extension: accepted, within the read buffer")
 case("ch-ext-huge", chunked(b"5;" + b"a" * 200000 + b"\r\nhello\r\n0\r\n\r\n"), "4xx/close", C,
@@ -241,6 +245,8 @@ case("tr-no-colon", chunked(b"5\r\nhello\r\n0\r\nno colon\r\n\r\n"), "400/close"
      "malformed trailer line")
 case("tr-nul", chunked(b"5\r\nhello\r\n0\r\nX-T: a\x00b\r\n\r\n"), "400/close", C,
      "NUL in a trailer")
+case("tr-bare-lf", chunked(b"5\r\nhello\r\n0\r\nX-T: a\n\n"), "400/close", C,
+     "a trailer line and the body's end in LF alone")
 case("tr-obs-fold", chunked(b"5\r\nhello\r\n0\r\nX-T: a\r\n b\r\n\r\n"), "200/open", C,
      "obs-fold in a trailer: trailers are dropped (never merged into the request), so a folded "
      "trailer line cannot change how the request is read")

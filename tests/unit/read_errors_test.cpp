@@ -70,6 +70,16 @@ TEST(ReadErrors, ABareLineFeedIsNamedAsTheCause) {
   EXPECT_EQ(answer_read_failure(bare, {})->detail().find("bare LF"), std::string::npos);
 }
 
+TEST(ReadErrors, AChunkLineWithoutCrlfIsNamedAsTheCause) {
+  auto line = failure(http::error::bad_line_ending);
+  line.in_body = true;
+  const auto answer = answer_read_failure(line, {});
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status(), http::status::bad_request);
+  EXPECT_NE(answer->detail().find("chunked body does not end in CRLF"), std::string::npos)
+      << answer->detail();
+}
+
 TEST(ReadErrors, NobodyToAnswerWhenTheClientLeftOrTheSocketFailed) {
   EXPECT_EQ(status_for(failure(http::error::end_of_stream)), 0u);
   EXPECT_EQ(status_for(failure(http::error::partial_message)), 0u);
