@@ -86,6 +86,8 @@ json::value tls_json(const LoadPlan& p, const PhaseStats& ph) {
   o["resume"] = p.tls.resume;
   o["handshakes"] = ph.tls_handshakes;
   o["resumed"] = ph.tls_resumed;
+  o["chains_verified"] = ph.tls_chains_verified;
+  o["chains_remembered"] = ph.tls_chains_remembered;
   o["protocol"] = ph.tls_protocol;
   o["cipher"] = ph.tls_cipher;
   return o;

@@ -122,6 +122,11 @@ RunResult run_load(const LoadPlan& plan) {
   RunResult r;
   r.interrupted = watch(plan, ctl, threads, cpu);
   r.stats = threads.join(plan.per_line_stats ? plan.requests.size() : 0);
+  if (tls) {
+    const auto checks = tls->chain_checks();
+    r.stats.phases.tls_chains_verified = checks.verified;
+    r.stats.phases.tls_chains_remembered = checks.remembered;
+  }
   r.series = threads.series();
   r.plan = plan;
   // The measured period ends with the last answer (or error), or now if

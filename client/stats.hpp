@@ -106,7 +106,12 @@ struct PhaseStats {
   LazyHistogram first_byte;
   std::uint64_t tls_handshakes = 0;
   std::uint64_t tls_resumed = 0;  // handshakes that resumed an earlier session
-  std::string tls_protocol;       // of the first handshake, e.g. "TLSv1.3"
+  // The server's certificate chains checked in full, and accepted as the
+  // same bytes verified before (client/verified_chains.hpp); for the whole
+  // run, so not merged.
+  std::uint64_t tls_chains_verified = 0;
+  std::uint64_t tls_chains_remembered = 0;
+  std::string tls_protocol;  // of the first handshake, e.g. "TLSv1.3"
   std::string tls_cipher;
 
   void merge(const PhaseStats& o);

@@ -53,7 +53,9 @@ SSL_CTX* make_context(const TlsPlan& plan) {
 }  // namespace
 
 TlsClient::TlsClient(const TlsPlan& plan, const Target& target)
-    : plan_(plan), target_(target), ctx_(make_context(plan), &SSL_CTX_free) {}
+    : plan_(plan), target_(target), ctx_(make_context(plan), &SSL_CTX_free) {
+  if (plan_.verify) chains_.install(ctx_.get());
+}
 
 // SNI carries a host name, never an address (RFC 6066 §3); the certificate
 // is checked against the name, or against the address for a literal.

@@ -9,6 +9,7 @@
 #include "client/target_url.hpp"
 #include "client/tls_plan.hpp"
 #include "client/tls_stream.hpp"
+#include "client/verified_chains.hpp"
 
 namespace corobench {
 
@@ -25,9 +26,13 @@ class TlsClient {
  public:
   // Throws UsageError when --cacert cannot be read as PEM certificates.
   TlsClient(const TlsPlan& plan, const Target& target);
+  TlsClient(TlsClient&&) = delete;  // the context points at chains_
 
   SSL_CTX* context() const noexcept { return ctx_.get(); }
   bool resume() const noexcept { return plan_.resume; }
+  // How the server's certificate chains were checked, the check before the
+  // run's start included.
+  VerifiedChains::Counts chain_checks() const { return chains_.counts(); }
 
   // Handshakes on a new stream over a connected socket, offering `session`
   // when given. Errors come back as values, like every socket operation.
@@ -43,6 +48,7 @@ class TlsClient {
 
   TlsPlan plan_;
   Target target_;
+  VerifiedChains chains_;  // before ctx_, which calls it, so that it outlives ctx_
   std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx_;
 };
 
