@@ -10,21 +10,25 @@ namespace corobench {
 namespace {
 
 // DER is self-delimiting: the encodings one after another name the chain.
-void append_der(std::string& out, X509* cert) {
+bool append_der(std::string& out, X509* cert) {
   const int n = i2d_X509(cert, nullptr);
-  if (n <= 0) return;
+  if (n <= 0) return false;
   const std::size_t at = out.size();
   out.resize(at + static_cast<std::size_t>(n));
   auto* p = reinterpret_cast<unsigned char*>(out.data() + at);
-  i2d_X509(cert, &p);
+  return i2d_X509(cert, &p) == n;
 }
 
+// The leaf, then every certificate the server sent; empty when one of them
+// cannot be encoded (such a chain is never remembered).
 std::string chain_der(X509_STORE_CTX* store) {
   std::string der;
-  append_der(der, X509_STORE_CTX_get0_cert(store));
+  bool whole = append_der(der, X509_STORE_CTX_get0_cert(store));
   STACK_OF(X509)* sent = X509_STORE_CTX_get0_untrusted(store);
-  for (int i = 0; i < sk_X509_num(sent); ++i) append_der(der, sk_X509_value(sent, i));
-  return der;
+  for (int i = 0; whole && i < sk_X509_num(sent); ++i) {
+    whole = append_der(der, sk_X509_value(sent, i));
+  }
+  return whole ? der : std::string();
 }
 
 std::time_t to_time(const ASN1_TIME* t, std::time_t otherwise) {
@@ -45,7 +49,7 @@ void VerifiedChains::install(SSL_CTX* ctx) {
 
 int VerifiedChains::verify(X509_STORE_CTX* store, std::time_t now) {
   std::string der = chain_der(store);
-  {
+  if (!der.empty()) {
     const std::lock_guard lock(mutex_);
     if (is_known(der, now)) {
       ++counts_.remembered;
@@ -55,7 +59,7 @@ int VerifiedChains::verify(X509_STORE_CTX* store, std::time_t now) {
   const int ok = X509_verify_cert(store);
   const std::lock_guard lock(mutex_);
   ++counts_.verified;
-  if (ok == 1) remember(std::move(der), store);
+  if (ok == 1 && !der.empty()) remember(std::move(der), store);
   return ok;
 }
 
