@@ -5,13 +5,22 @@
 
 namespace coroserve {
 
+namespace {
+
+// An LF at `i` with no CR right before it.
+bool lacks_cr(std::string_view bytes, std::size_t i) {
+  return i == 0 || bytes[i - 1] != '\r';
+}
+
+}  // namespace
+
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes) {
   HeadScan scan;
   // An LF up to two bytes before `scanned` may have lacked the bytes after it.
   const auto from = scanned > 2 ? scanned - 2 : 0;
   for (auto i = received.find('\n', from); i != std::string_view::npos;
        i = received.find('\n', i + 1)) {
-    if (i == 0 || received[i - 1] != '\r') {
+    if (lacks_cr(received, i)) {
       scan.bare_lf = true;
       continue;
     }
@@ -24,6 +33,13 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
   }
   if (scan.bare_lf || received.size() > max_header_bytes) scan.state = HeaderScan::for_the_parser;
   return scan;
+}
+
+bool has_bare_lf(std::string_view bytes, std::size_t from) {
+  for (auto i = bytes.find('\n', from); i != std::string_view::npos; i = bytes.find('\n', i + 1)) {
+    if (lacks_cr(bytes, i)) return true;
+  }
+  return false;
 }
 
 std::size_t leading_empty_lines(std::string_view received) {

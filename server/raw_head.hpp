@@ -1,8 +1,9 @@
 #pragma once
-// Looks at a request head as raw bytes, before Beast parses it. Beast 1.81
+// Looks at a request's raw bytes, before Beast parses them. Beast 1.81
 // silently unfolds obs-fold lines, which RFC 9112 lets a server reject (and
-// coroserve does), and after a failed parse it may have consumed the request
-// line: what must be decided on the bytes as they came is decided here.
+// coroserve does), after a failed parse it may have consumed the request
+// line, and it ends lines only at CRLF: what must be decided on the bytes as
+// they came is decided here.
 #include <cstddef>
 #include <string_view>
 
@@ -26,6 +27,11 @@ struct HeadScan {
 // before was looked at already): the end of the header, within
 // `max_header_bytes`, and obs-folds on the way.
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes);
+
+// Whether an LF at or after `from` in `bytes` lacks the CR before it. In a
+// chunked body, where the parser waits at the start of a chunk line: Beast
+// would wait for the CRLF that a client ending lines in LF never sends.
+bool has_bare_lf(std::string_view bytes, std::size_t from);
 
 // How many bytes at the start of `received` are empty lines (CRLF pairs).
 // RFC 9112 asks a server to ignore at least one empty line before a request

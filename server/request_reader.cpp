@@ -34,14 +34,6 @@ void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
   while (it != req.end()) it = req.erase(it);
 }
 
-// Whether an LF at or after `from` lacks the CR before it.
-bool has_bare_lf(std::string_view bytes, std::size_t from) {
-  for (auto i = bytes.find('\n', from); i != std::string_view::npos; i = bytes.find('\n', i + 1)) {
-    if (i == 0 || bytes[i - 1] != '\r') return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 void limit_to_the_head(RequestParser& parser, const RequestLimits& limits) {

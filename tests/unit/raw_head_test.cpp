@@ -45,6 +45,18 @@ TEST(RawHead, FindsABareLineFeedInTheHeadOnly) {
   EXPECT_FALSE(bare_lf("GET / HTTP/1.1\r\nHost: a\r"));
 }
 
+// A chunked body's lines, looked at from `from` on (what came before was
+// looked at already): an LF whose CR came in an earlier read still counts.
+TEST(RawHead, FindsABareLineFeedFromAnOffset) {
+  EXPECT_TRUE(has_bare_lf("5\nhello", 0));
+  EXPECT_TRUE(has_bare_lf("\n", 0));
+  EXPECT_FALSE(has_bare_lf("5\r\nhello\r\n", 0));
+  EXPECT_FALSE(has_bare_lf("\r\n5\r", 0));
+  EXPECT_FALSE(has_bare_lf("5\r\n", 2));  // its CR is before `from`
+  EXPECT_TRUE(has_bare_lf("5\n0\r\n", 1));
+  EXPECT_FALSE(has_bare_lf("5\n0\r\n", 2));  // the bare one was looked at before
+}
+
 TEST(RawHead, CountsTheEmptyLinesBeforeARequestLine) {
   EXPECT_EQ(leading_empty_lines("GET / HTTP/1.1\r\n"), 0u);
   EXPECT_EQ(leading_empty_lines("\r\nGET / HTTP/1.1\r\n"), 2u);
