@@ -84,8 +84,8 @@ void VerifiedChains::remember(std::string der, X509_STORE_CTX* store) {
     k.valid_from = std::max(k.valid_from, to_time(X509_get0_notBefore(cert), k.valid_from));
     k.valid_to = std::min(k.valid_to, to_time(X509_get0_notAfter(cert), k.valid_to));
   }
-  std::erase_if(known_,
-                [&](const Known& old) { return old.der == k.der; });  // checked twice at once
+  // Two threads may have verified the same chain at once: one entry is kept.
+  std::erase_if(known_, [&](const Known& old) { return old.der == k.der; });
   if (known_.size() == kMaxKnown) known_.erase(known_.begin());
   known_.push_back(std::move(k));
 }

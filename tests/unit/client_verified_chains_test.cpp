@@ -99,6 +99,7 @@ TEST(VerifiedChains, AnUntrustedChainIsRefusedEveryTime) {
 
 TEST(VerifiedChains, ARememberedChainPastItsValidityIsVerifiedAgain) {
   Check check(test_certs().ca, test_certs().rsa_cert);
+  ASSERT_TRUE(check.has_chain());
   VerifiedChains chains;
   const std::time_t now = std::time(nullptr);
   ASSERT_EQ(check.run(chains, now), 1);
