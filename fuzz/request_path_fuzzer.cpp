@@ -36,7 +36,7 @@ void check_refusal(const std::optional<HttpError>& e) {
 }
 
 // What the router and the parameter tables answer, as dispatch would.
-void route_and_read_params(const http::request_header<>& head, const Target& target) {
+void route_and_read_params(const RequestHead& head, const Target& target) {
   static const Router router(endpoints());
   const auto routed = route_request(router, head.method(), head.method_string(), target);
   if (routed.endpoint == nullptr) {

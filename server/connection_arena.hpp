@@ -11,26 +11,15 @@
 #include <memory>
 #include <vector>
 
-namespace coroserve {
+#include "server/address_sanitizer.hpp"
 
-// Under AddressSanitizer every object comes from the heap, so that a use of
-// a connection after it is freed is still reported (a reused slot would hide
-// it).
-#if defined(__SANITIZE_ADDRESS__)
-#define COROSERVE_ARENA_HEAP_ONLY 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define COROSERVE_ARENA_HEAP_ONLY 1
-#endif
-#endif
+namespace coroserve {
 
 class ConnectionArena {
  public:
-#ifdef COROSERVE_ARENA_HEAP_ONLY
-  static constexpr bool kHeapOnly = true;
-#else
-  static constexpr bool kHeapOnly = false;
-#endif
+  // Under AddressSanitizer every object comes from the heap, so that a use
+  // of a connection after it is freed is still reported.
+  static constexpr bool kHeapOnly = kUnderAddressSanitizer;
 
   ConnectionArena() = default;
   ConnectionArena(const ConnectionArena&) = delete;
@@ -38,9 +27,7 @@ class ConnectionArena {
 
   void* allocate(std::size_t bytes);
   void deallocate(void* p, std::size_t bytes) noexcept;
-  std::size_t reserved_bytes() const {
-    return blocks_.size() * kBlockBytes;
-  }
+  std::size_t reserved_bytes() const { return blocks_.size() * kBlockBytes; }
 
  private:
   static constexpr std::size_t kGrain = 16;     // malloc's alignment

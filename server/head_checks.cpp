@@ -86,7 +86,7 @@ void add_codings(std::string_view list, std::vector<std::string>& codings) {
   }
 }
 
-std::optional<HttpError> count_field(const http::fields::value_type& f, FieldCounts& n) {
+std::optional<HttpError> count_field(const Fields::value_type& f, FieldCounts& n) {
   if (has_bad_value_bytes(f.value())) {
     return bad("header '" + std::string(f.name_string()) +
                "' holds a control character or a folded line (obs-fold)");
@@ -108,7 +108,7 @@ std::optional<HttpError> count_field(const http::fields::value_type& f, FieldCou
   return std::nullopt;
 }
 
-std::optional<HttpError> check_version_and_length(const http::request_header<>& head,
+std::optional<HttpError> check_version_and_length(const RequestHead& head,
                                                   const RequestLimits& limits) {
   if (head.version() / 10 != 1) {
     return HttpError(http::status::http_version_not_supported, "http_version_not_supported",
@@ -152,14 +152,14 @@ std::optional<HttpError> check_transfer_coding(const FieldCounts& n, unsigned ve
   return std::nullopt;
 }
 
-std::optional<HttpError> check_expect(const http::request_header<>& head) {
+std::optional<HttpError> check_expect(const RequestHead& head) {
   auto expect = head.find(http::field::expect);
   if (expect == head.end() || lower(trim(expect->value())) == "100-continue") return std::nullopt;
   return HttpError(http::status::expectation_failed, "expectation_failed",
                    "only 'Expect: 100-continue' is supported");
 }
 
-std::optional<HttpError> check_target(const http::request_header<>& head, Target* target_out) {
+std::optional<HttpError> check_target(const RequestHead& head, Target* target_out) {
   auto target = split_target(head.target());
   if (!target) return bad("the request target is not in origin-form or absolute-form");
   if (target->asterisk && head.method() != http::verb::options) {
@@ -171,8 +171,8 @@ std::optional<HttpError> check_target(const http::request_header<>& head, Target
 
 }  // namespace
 
-std::optional<HttpError> check_request_head(const http::request_header<>& head,
-                                            const RequestLimits& limits, Target* target_out) {
+std::optional<HttpError> check_request_head(const RequestHead& head, const RequestLimits& limits,
+                                            Target* target_out) {
   if (auto e = check_version_and_length(head, limits)) return e;
   FieldCounts counts;
   for (const auto& f : head) {
@@ -184,7 +184,7 @@ std::optional<HttpError> check_request_head(const http::request_header<>& head,
   return check_target(head, target_out);
 }
 
-bool expects_continue(const http::request_header<>& head) {
+bool expects_continue(const RequestHead& head) {
   return head.version() >= 11 && head.count(http::field::expect) != 0;
 }
 

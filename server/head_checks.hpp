@@ -27,8 +27,7 @@ struct RequestLimits {
 // nullopt when the head is accepted; then, when `target_out` is given, the
 // split target is stored there (so that it is split once per request).
 // Otherwise the error to answer with before closing the connection.
-std::optional<HttpError> check_request_head(const http::request_header<>& head,
-                                            const RequestLimits& limits,
+std::optional<HttpError> check_request_head(const RequestHead& head, const RequestLimits& limits,
                                             Target* target_out = nullptr);
 
 // True when a field value holds a byte other than visible characters,
@@ -39,7 +38,7 @@ bool has_bad_value_bytes(std::string_view value) noexcept;
 // True when the client waits for "100 Continue" before it sends the body.
 // An HTTP/1.0 client's Expect is ignored (RFC 9110 §10.1.1); any
 // expectation other than 100-continue is refused by check_request_head().
-bool expects_continue(const http::request_header<>& head);
+bool expects_continue(const RequestHead& head);
 
 // 413 when the declared Content-Length is past --max-body-bytes: answered
 // before the body is read.

@@ -3,14 +3,18 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "server/fields_allocator.hpp"
+
 #include <stdexcept>
 #include <string>
 
 namespace coroserve {
 
 namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
-using Response = http::response<http::string_body>;
+using Fields = http::basic_fields<FieldsAllocator<char>>;
+using Request = http::request<http::string_body, Fields>;
+using RequestHead = http::request_header<Fields>;
+using Response = http::response<http::string_body, Fields>;
 
 // Thrown by handlers and validators; the session turns it into the house's
 // JSON error: {"error": error(), "detail": what(), "status": status()}.

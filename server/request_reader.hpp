@@ -21,7 +21,7 @@ namespace coroserve {
 struct ServerState;
 class ResponseBatch;
 
-using RequestParser = http::request_parser<http::string_body>;
+using RequestParser = http::request_parser<http::string_body, FieldsAllocator<char>>;
 
 // Readies a new parser for a request's head, under --max-header-bytes. The
 // body's limit is set by RequestReader::read_body() once the head is in: set

@@ -1,4 +1,5 @@
 #include "server/head_checks.hpp"
+#include "server/request_reader.hpp"
 
 #include <gtest/gtest.h>
 #include <boost/asio/buffer.hpp>
@@ -11,7 +12,7 @@ namespace {
 // Returns 0 when the head is accepted, the status when check_request_head
 // refuses it, and -1 when Beast's parser itself refuses it.
 int verdict(const std::string& raw, std::size_t max_url = 4096) {
-  http::request_parser<http::string_body> p;
+  RequestParser p;
   boost::system::error_code ec;
   p.put(boost::asio::buffer(raw), ec);
   if (ec || !p.is_header_done()) return -1;
@@ -68,7 +69,7 @@ TEST(HeadChecks, RefusesAnInvalidHostValue) {
   EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost:\r\n\r\n"), 0);
   EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n"), 0);
   EXPECT_EQ(verdict("GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n"), 0);
-  http::request_parser<http::string_body> p;
+  RequestParser p;
   boost::system::error_code ec;
   p.put(boost::asio::buffer(std::string("GET / HTTP/1.1\r\nHost: a b\r\n\r\n")), ec);
   ASSERT_FALSE(ec);
@@ -122,7 +123,7 @@ TEST(HeadChecks, VersionsTargetsAndExpect) {
 }
 
 TEST(HeadChecks, OnlyAnHttp11ClientWaitsForContinue) {
-  http::request<http::empty_body> req{http::verb::post, "/echo", 11};
+  http::request<http::empty_body, Fields> req{http::verb::post, "/echo", 11};
   auto& head = req.base();
   EXPECT_FALSE(expects_continue(head));
   head.set(http::field::expect, "100-continue");
@@ -132,7 +133,7 @@ TEST(HeadChecks, OnlyAnHttp11ClientWaitsForContinue) {
 }
 
 TEST(HeadChecks, HandsBackTheSplitTargetOfAnAcceptedHead) {
-  http::request_parser<http::string_body> p;
+  RequestParser p;
   boost::system::error_code ec;
   const std::string raw = "GET /a/b?x=1 HTTP/1.1\r\nHost: h\r\n\r\n";
   p.put(boost::asio::buffer(raw), ec);
