@@ -6,8 +6,9 @@
 // thread and by size, and handed out again: a push and a pop instead of a
 // malloc and a free. A thread keeps at most a few dozen blocks of each
 // size; the rest, and every block past the largest size, go to the heap.
-// A block may be freed by another thread than the one that took it (a
-// request handed to the pool): it joins that thread's cache.
+// Requests and answers stay on the loop thread (the pool is given values),
+// so a block is freed where it was taken; one freed on another thread
+// would join that thread's cache, which is as safe.
 #include <cstddef>
 #include <new>
 #include <type_traits>

@@ -58,7 +58,7 @@ void WorkerPool::stop() {
     for (auto& t : urgent_) abandoned.push_back(std::move(t));
     urgent_.clear();
   }
-  wake_.notify_all();
+  ready_.release(static_cast<std::ptrdiff_t>(threads_.size()));
   abandon(abandoned);
   for (auto& t : threads_) {
     if (t.joinable()) t.join();
@@ -166,11 +166,7 @@ void WorkerPool::enqueue(const std::shared_ptr<detail::BatchBase>& batch, std::s
     }
     return;
   }
-  if (parts == 1) {
-    wake_.notify_one();
-  } else {
-    wake_.notify_all();
-  }
+  ready_.release(static_cast<std::ptrdiff_t>(parts));
 }
 
 void WorkerPool::worker_main() {
@@ -183,18 +179,22 @@ void WorkerPool::worker_main() {
   while (next_task(task, ran)) ran = run_task(task);
 }
 
-// Takes the next task: urgent first, then the CPU queue's next client. Also
-// reports how long the previous CPU part ran (one lock for both).
+// Takes the next task, waiting for one: urgent first, then the CPU queue's
+// next client. First reports how long the previous CPU part ran, so that
+// admission knows it while this worker waits.
 bool WorkerPool::next_task(Task& task, std::chrono::nanoseconds ran) {
-  std::unique_lock lock(mutex_);
-  if (ran.count() > 0) admission_.on_service(ran);
-  wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !urgent_.empty(); });
+  if (ran.count() > 0) {
+    std::lock_guard lock(mutex_);
+    admission_.on_service(ran);
+  }
+  ready_.acquire();
+  std::lock_guard lock(mutex_);
   if (!urgent_.empty()) {
     task = std::move(urgent_.front());
     urgent_.pop_front();
     return true;
   }
-  if (queue_.empty()) return false;  // stopping and nothing left
+  if (queue_.empty()) return false;  // stopping: every other token has its part
   const auto now = detail::Clock::now();
   // Shedding: each client's newest part first, unless its oldest is overdue.
   task = queue_.pop(admission_.shedding(now), [&](const Task& oldest) {

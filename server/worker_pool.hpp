@@ -30,12 +30,12 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <semaphore>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -164,7 +164,11 @@ class WorkerPool {
   std::vector<std::thread> threads_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  // One token for each part queued, and one for each worker when the pool
+  // stops. A semaphore, not a condition variable: glibc's notify can wait
+  // for woken waiters to run, and the loop, which queues the work, would
+  // stall while nice-10 workers wait for a core.
+  std::counting_semaphore<> ready_{0};
   FairQueue<Task> queue_;          // Lane::cpu, clients in turn
   std::deque<Task> urgent_;        // Lane::urgent, taken first
   AdmissionController admission_;  // Lane::cpu, under mutex_
