@@ -44,6 +44,7 @@ class Connection {
   asio::awaitable<bool> wait_connect_turn(Clock::time_point& now);
   bool take_batch(Clock::time_point due);
   void count_dropped();
+  void close_if_server_did();
   Clock::duration connect_failed(ErrorKind why, Clock::time_point now);
   void connected();
   void write_failed(const beast::error_code& ec, const SendTiming& timing);
@@ -58,6 +59,7 @@ class Connection {
   asio::steady_timer timer_;
   Pacer pacer_;
   beast::flat_buffer buf_;
+  std::optional<ResponseParser> parser_;  // a parser serves one message: made afresh for each
   PipelineWindow window_;
   RequestCounts counts_;
   Clock::duration backoff_{};
@@ -86,6 +88,7 @@ asio::awaitable<void> Connection::run() {
     if (*due > now) {
       if (!co_await sleep_until(*due)) break;
       now = Clock::now();
+      close_if_server_did();
     }
     if (!take_batch(*due)) break;
 
@@ -112,12 +115,10 @@ asio::awaitable<void> Connection::run() {
       continue;
     }
     for (std::size_t i = 0; i < window_.size(); ++i) {
-      ResponseParser parser;  // a parser serves one message: a fresh one each
-      expect_response(parser, window_.request(i).head);
       st_.arm(plan_.timeout);
-      const ReadResult read = co_await link_.read(buf_, parser);
+      const ReadResult read = co_await link_.read(buf_, parser_, window_.request(i).head);
       if (i == 0) counts_.first_byte(window_, write_at, read.first_read);
-      if (!answered(i, read, parser, timing)) break;
+      if (!answered(i, read, *parser_, timing)) break;
     }
     if (!plan_.keepalive) close();
   }
@@ -189,6 +190,14 @@ void Connection::count_dropped() {
   const std::uint64_t batches = pacer_.due_between(ctx_.ctl.measure_start, until);
   // Under -n they come out of the budget: never more than it allowed.
   counts_.dropped(ctx_.ctl.claim(batches * plan_.pipeline));
+}
+
+// An open loop's connection that sat idle until its next send: the server
+// may have closed it meanwhile (its keep-alive timeout), and a request sent
+// into that close would fail for no fault of its own. Closed here, it is
+// opened again for the send.
+void Connection::close_if_server_did() {
+  if (link_.is_open() && link_.peer_closed()) close();
 }
 
 // The requests that needed this connection end here, unsent. Returns how

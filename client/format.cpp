@@ -1,9 +1,11 @@
 #include "client/format.hpp"
 
+#include <unistd.h>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -38,6 +40,19 @@ std::string format_bytes(double b) {
     ++u;
   }
   return format_number(u == 0 ? "%.0f" : "%.2f", b) + " " + units[u];
+}
+
+void check_writable(const std::string& path, const char* what) {
+  if (path.empty() || path == "-") return;
+  const std::filesystem::path file(path);
+  std::error_code ec;
+  const std::filesystem::path probe = std::filesystem::exists(file, ec) ? file
+                                      : file.has_parent_path()          ? file.parent_path()
+                                                                        : ".";
+  if (::access(probe.c_str(), W_OK) != 0) {
+    throw RunError(std::string("cannot write ") + what + " '" + path +
+                   "': " + std::strerror(errno));
+  }
 }
 
 void write_text_file(const std::string& path, const std::string& text, const char* what) {

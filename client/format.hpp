@@ -16,4 +16,9 @@ std::string format_bytes(double bytes);
 // Writes `text` to `path` ("-" = stdout); throws RunError when it cannot.
 void write_text_file(const std::string& path, const std::string& text, const char* what);
 
+// Throws the RunError write_text_file() would, before a run rather than
+// after it: the file (or, for a new one, its directory) must be writable.
+// Creates nothing.
+void check_writable(const std::string& path, const char* what);
+
 }  // namespace corobench

@@ -1,5 +1,7 @@
 #include "client/link.hpp"
 
+#include <poll.h>
+
 #include "client/tls_client.hpp"
 
 namespace corobench {
@@ -67,6 +69,12 @@ void Link::keep_session() {
   session_kept_ = true;
   if (!to_.tls->resume()) return;
   if (SSL_SESSION* s = SSL_get1_session(tls_stream_->ssl())) tls_->session.reset(s);
+}
+
+bool Link::peer_closed() const {
+  // POLLRDHUP: the peer's FIN has arrived, whatever is still unread before it.
+  pollfd p{st_.sock.native_handle(), POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 void Link::close() {

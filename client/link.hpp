@@ -29,6 +29,12 @@ class Link {
 
   bool is_open() const noexcept { return st_.sock.is_open(); }
 
+  // Whether the server has closed its side while the connection sat idle
+  // (its keep-alive timeout): a request sent now would only meet the close.
+  // Asks the kernel without reading, so it holds over TLS too, where a
+  // close_notify may wait unread ahead of the end of the stream.
+  bool peer_closed() const;
+
   // Connects and, for https://, handshakes; each step bounded by `timeout`.
   // Records how long each took in `phases` when given (a measured request).
   boost::asio::awaitable<std::optional<ConnectFailure>> open(Clock::duration timeout,
@@ -39,9 +45,11 @@ class Link {
     return tls_stream_ ? write_requests(*tls_stream_, requests)
                        : write_requests(st_.sock, requests);
   }
-  boost::asio::awaitable<ReadResult> read(boost::beast::flat_buffer& buf, ResponseParser& parser) {
-    return tls_stream_ ? read_response(*tls_stream_, buf, parser)
-                       : read_response(st_.sock, buf, parser);
+  boost::asio::awaitable<ReadResult> read(boost::beast::flat_buffer& buf,
+                                          std::optional<ResponseParser>& parser,
+                                          bool head_request) {
+    return tls_stream_ ? read_response(*tls_stream_, buf, parser, head_request)
+                       : read_response(st_.sock, buf, parser, head_request);
   }
 
   // After an answer: keeps the connection's TLS session (its tickets arrive

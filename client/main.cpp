@@ -20,9 +20,16 @@
 
 namespace {
 
-extern "C" void on_sigint(int) {
-  // A second Ctrl-C kills at once, the usual contract of a CLI.
-  if (corobench::interrupt_requested().exchange(true)) std::_Exit(130);
+// SIGINT (Ctrl-C) and SIGTERM (`timeout`, a CI runner) both stop the run and
+// still print its report; the exit status is 128 + the signal, as a shell's.
+extern "C" void on_stop_signal(int sig) {
+  corobench::interrupt_signal().store(sig);
+  // A second signal kills at once, the usual contract of a CLI.
+  if (corobench::interrupt_requested().exchange(true)) std::_Exit(128 + sig);
+}
+
+int interrupted_status() {
+  return 128 + corobench::interrupt_signal().load();
 }
 
 // Exit status 3 when a --fail-on threshold was crossed: a CI gate.
@@ -42,9 +49,17 @@ int run(const corobench::LoadOptions& o) {
   // Checked before the run, so that a typo costs no run.
   const auto thresholds = corobench::parse_fail_on(o.fail_on);
   const corobench::LoadPlan plan = corobench::make_plan(o);
+  corobench::check_writable(o.json_file, "--json file");
+  corobench::check_writable(o.latency_csv_file, "--latency-csv file");
+  corobench::check_writable(o.timeline_file, "--timeline file");
   const corobench::RunResult r = corobench::run_load(plan);
   const auto gates = corobench::check_thresholds(thresholds, corobench::figures_of(r));
-  std::cout << corobench::format_summary(r) << corobench::format_gates(gates) << std::flush;
+  // A file written to stdout ("-") keeps stdout to itself, so that it can be
+  // piped; the table then goes to stderr.
+  const bool stdout_taken =
+      o.json_file == "-" || o.latency_csv_file == "-" || o.timeline_file == "-";
+  (stdout_taken ? std::cerr : std::cout)
+      << corobench::format_summary(r) << corobench::format_gates(gates) << std::flush;
   if (!o.json_file.empty()) {
     corobench::write_text_file(o.json_file, boost::json::serialize(corobench::to_json(r)) + "\n",
                                "--json file");
@@ -56,19 +71,21 @@ int run(const corobench::LoadOptions& o) {
   if (!o.timeline_file.empty()) {
     corobench::write_text_file(o.timeline_file, corobench::timeline_svg(r), "--timeline file");
   }
-  if (r.interrupted) return 130;
+  if (r.interrupted) return interrupted_status();
   return report_crossed(gates) ? kThresholdCrossed : 0;
 }
 
 // Two targets in alternating rounds, and the paired comparison.
 int versus(const corobench::LoadOptions& o) {
-  const corobench::VersusResult r = corobench::run_versus(corobench::make_versus_plan(o));
-  std::cout << corobench::format_versus(r) << std::flush;
+  const corobench::VersusPlan plan = corobench::make_versus_plan(o);
+  corobench::check_writable(o.json_file, "--json file");
+  const corobench::VersusResult r = corobench::run_versus(plan);
+  (o.json_file == "-" ? std::cerr : std::cout) << corobench::format_versus(r) << std::flush;
   if (!o.json_file.empty()) {
     corobench::write_text_file(
         o.json_file, boost::json::serialize(corobench::versus_json(r)) + "\n", "--json file");
   }
-  return r.interrupted ? 130 : 0;
+  return r.interrupted ? interrupted_status() : 0;
 }
 
 }  // namespace
@@ -76,7 +93,8 @@ int versus(const corobench::LoadOptions& o) {
 int main(int argc, char** argv) {
   const corobench::CliResult cli = corobench::parse_cli(argc, argv);
   if (cli.command == corobench::CliResult::Command::exit) return cli.exit_code;
-  std::signal(SIGINT, on_sigint);
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   // A server that closes mid-write must give EPIPE, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
   try {

@@ -78,7 +78,9 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
   app.add_option("-m,--method", o.method, "Request method [GET; POST with a body]");
   app.add_option("-H,--header", o.headers,
                  "Extra header 'Name: value', repeatable; replaces a default one of the same name "
-                 "(Host, User-Agent)");
+                 "(Host, User-Agent)")
+      // One value a flag, as in wrk and curl: `-H 'A: b' URL` keeps its URL.
+      ->allow_extra_args(false);
   auto* body = app.add_option("--body", o.body, "Request body (Content-Length is set)");
   auto* body_file = app.add_option("--body-file", o.body_file, "Read the request body from a file");
   body->excludes(body_file);

@@ -35,6 +35,18 @@ void validate_header(std::string_view header) {
     throw UsageError("invalid header '" + std::string(header) +
                      "' (expected 'Name: value', name made of token characters, no CR/LF)");
   }
+  // The framing is corobench's own: a header that changed it would have the
+  // requests or the reading of the answers disagree with what is sent.
+  const std::string_view managed[][2] = {
+      {"connection", "Connection is set by corobench; for Connection: close use --no-keepalive"},
+      {"content-length", "Content-Length is set from --body or --body-file"},
+      {"transfer-encoding", "corobench sends bodies with Content-Length (--body, --body-file)"},
+  };
+  for (const auto& [managed_name, why] : managed) {
+    if (boost::beast::iequals(name, managed_name)) {
+      throw UsageError("header '" + std::string(header) + "' refused: " + std::string(why));
+    }
+  }
 }
 
 RequestTemplate make_request(std::string_view method, const Target& target,

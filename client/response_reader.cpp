@@ -41,26 +41,41 @@ beast::error_code end_of_stream(ResponseParser& p) {
   return ec;
 }
 
-}  // namespace
-
-void expect_response(ResponseParser& parser, bool head_request) {
-  parser.header_limit(kResponseHeaderLimit);
-  parser.body_limit(boost::none);
-  if (head_request) parser.skip(true);
+// A 1xx answer other than 101: another answer follows it for the request.
+bool is_interim(unsigned status) {
+  return status >= 100 && status < 200 && status != 101;
 }
+
+// A fresh parser for the next message, with the limits every response is
+// read with.
+ResponseParser& start_message(std::optional<ResponseParser>& parser, bool head_request) {
+  ResponseParser& p = parser.emplace();
+  p.header_limit(kResponseHeaderLimit);
+  p.body_limit(boost::none);
+  if (head_request) p.skip(true);
+  p.eager(true);  // header and body in one put() when both are there
+  return p;
+}
+
+}  // namespace
 
 template <typename Stream>
 asio::awaitable<ReadResult> read_response(Stream& stream, beast::flat_buffer& buf,
-                                          ResponseParser& parser) {
-  parser.eager(true);  // header and body in one put() when both are there
+                                          std::optional<ResponseParser>& parser,
+                                          bool head_request) {
+  ResponseParser* p = &start_message(parser, head_request);
   ReadResult r;
   for (;;) {
-    if (parse_buffered(buf, parser, r)) co_return r;
+    if (parse_buffered(buf, *p, r)) {
+      if (r.ec || !is_interim(p->status())) co_return r;
+      p = &start_message(parser, head_request);
+      continue;
+    }
     auto [ec, n] = co_await stream.async_read_some(buf.prepare(kReadSize), use_nothrow);
     r.last_read = Clock::now();
     if (r.first_read == Clock::time_point{}) r.first_read = r.last_read;
     if (ec == asio::error::eof) {
-      r.ec = end_of_stream(parser);
+      r.ec = end_of_stream(*p);
       co_return r;
     }
     if (ec) {
@@ -72,8 +87,8 @@ asio::awaitable<ReadResult> read_response(Stream& stream, beast::flat_buffer& bu
 }
 
 template asio::awaitable<ReadResult> read_response(asio::ip::tcp::socket&, beast::flat_buffer&,
-                                                   ResponseParser&);
+                                                   std::optional<ResponseParser>&, bool);
 template asio::awaitable<ReadResult> read_response(TlsStream&, beast::flat_buffer&,
-                                                   ResponseParser&);
+                                                   std::optional<ResponseParser>&, bool);
 
 }  // namespace corobench

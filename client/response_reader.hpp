@@ -4,6 +4,7 @@
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <cstddef>
+#include <optional>
 
 #include "client/rate_scheduler.hpp"
 #include "client/response_parser.hpp"
@@ -20,25 +21,28 @@ struct ReadResult {
   Clock::time_point last_read{};
 };
 
-// Sets the limits every response is read with. After a HEAD request no body
-// follows, whatever Content-Length says: the parser must be told.
-void expect_response(ResponseParser& parser, bool head_request);
-
-// Reads one response into `parser`, first from what `buf` already holds (the
-// rest of an earlier read: answers to a pipelined batch arrive together),
-// then from the stream. What http::async_read does, without its
+// Reads the final response to one request into `parser`, made afresh for
+// each message: first from what `buf` already holds (the rest of an earlier
+// read: answers to a pipelined batch arrive together), then from the stream.
+// Interim 1xx answers before it (100 Continue, 103 Early Hints) are read and
+// passed over, as RFC 9110 section 15.2 asks of a client; 101 ends HTTP on
+// the connection and is final. After a HEAD request no body follows,
+// whatever Content-Length says. What http::async_read does, without its
 // composed-operation layers (measured as a few percent of the CPU per
 // request). Defined for a plain socket and a TLS stream; over TLS a peer
 // that closes without close_notify ends the stream as a plain close would.
 template <typename Stream>
 boost::asio::awaitable<ReadResult> read_response(Stream& stream, boost::beast::flat_buffer& buf,
-                                                 ResponseParser& parser);
+                                                 std::optional<ResponseParser>& parser,
+                                                 bool head_request);
 
 extern template boost::asio::awaitable<ReadResult> read_response(boost::asio::ip::tcp::socket&,
                                                                  boost::beast::flat_buffer&,
-                                                                 ResponseParser&);
+                                                                 std::optional<ResponseParser>&,
+                                                                 bool);
 extern template boost::asio::awaitable<ReadResult> read_response(TlsStream&,
                                                                  boost::beast::flat_buffer&,
-                                                                 ResponseParser&);
+                                                                 std::optional<ResponseParser>&,
+                                                                 bool);
 
 }  // namespace corobench

@@ -7,6 +7,7 @@
 
 #include "client/cpu_series.hpp"
 #include "client/errors.hpp"
+#include "client/file_limit.hpp"
 #include "client/load_threads.hpp"
 #include "client/progress.hpp"
 #include "client/reach.hpp"
@@ -19,6 +20,11 @@ using namespace std::chrono_literals;
 std::atomic<bool>& interrupt_requested() noexcept {
   static std::atomic<bool> flag{false};
   return flag;
+}
+
+std::atomic<int>& interrupt_signal() noexcept {
+  static std::atomic<int> signal{0};
+  return signal;
 }
 
 namespace {
@@ -110,6 +116,7 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, Cp
 
 RunResult run_load(const LoadPlan& plan) {
   plan.validate();
+  ensure_file_limit(plan.connections);
   ConnectTarget to = connect_target(plan.target, plan.bind);
   std::optional<TlsClient> tls;
   if (plan.target.tls) to.tls = &tls.emplace(plan.tls, plan.target);

@@ -23,9 +23,11 @@ struct RunResult {
   Verdict verdict;                         // what limited the run
 };
 
-// Set by the SIGINT handler (see main.cpp); a running load stops within
-// ~100 ms, and the result of what was done is still reported.
+// Set by the SIGINT and SIGTERM handler (see main.cpp); a running load stops
+// within ~100 ms, and the result of what was done is still reported.
 std::atomic<bool>& interrupt_requested() noexcept;
+// The signal that stopped the run, for the exit status 128 + signal.
+std::atomic<int>& interrupt_signal() noexcept;
 
 // Runs a whole load: `plan.threads` threads, each with its own io_context and
 // its share of the connections (one coroutine each), then merges what each

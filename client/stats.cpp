@@ -20,6 +20,8 @@ std::string_view to_string(ErrorKind k) noexcept {
       return "malformed";
     case ErrorKind::tls:
       return "tls";
+    case ErrorKind::stopped:
+      return "stopped";
   }
   return "unknown";
 }

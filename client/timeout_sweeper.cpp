@@ -19,12 +19,21 @@ asio::awaitable<void> run_timeout_sweeper(ThreadContext& ctx) {
     timer.expires_after(tick);
     co_await timer.async_wait(use_nothrow);
     const auto now = Clock::now();
+    // Once stopped (Ctrl-C), what is still in flight is cut short rather
+    // than waited for: the report must not wait out a silent server's
+    // --timeout.
+    const bool stopping = ctx.ctl.stop.load(std::memory_order_relaxed);
     for (ConnState* c : ctx.conns) {
-      if (c->deadline <= now && !c->timed_out) {
+      if (!c->armed() || c->timed_out || c->stopped) continue;
+      if (stopping) {
+        c->stopped = true;
+      } else if (c->deadline <= now) {
         c->timed_out = true;
-        boost::system::error_code ignored;
-        c->sock.cancel(ignored);
+      } else {
+        continue;
       }
+      boost::system::error_code ignored;
+      c->sock.cancel(ignored);
     }
   }
 }

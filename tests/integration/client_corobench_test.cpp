@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <csignal>
 #include <filesystem>
 #include <regex>
 
@@ -14,6 +15,7 @@
 #include "tests/support/files.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/server_stats.hpp"
+#include "tests/support/wait.hpp"
 
 namespace {
 
@@ -111,6 +113,88 @@ TEST(ClientCorobench, SlowAnswersTimeOut) {
   ASSERT_TRUE(b.run.status.success()) << why(b);
   EXPECT_EQ(u(b.result.at("errors").at("timeout")), 4u);
   EXPECT_EQ(u(b.result.at("responses")), 0u);
+}
+
+TEST(ClientCorobench, InterimAnswersArePassedOverToTheFinalOne) {
+  FakeHttpServer srv({.interim = true});
+  const Bench b = corobench({"-c", "2", "-t", "1", "-n", "200", "--pipeline", "2", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 200u);
+  EXPECT_EQ(b.result.at("status").as_object().size(), 1u) << why(b);
+  EXPECT_EQ(u(b.result.at("status").at("200")), 200u);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u);
+  expect_counts_add_up(b.result);
+}
+
+// An open loop's connections wait between sends; one the server closed for
+// being idle is opened again, and no request is lost to the close.
+TEST(ClientCorobench, AConnectionClosedWhileIdleIsReopenedNotAnError) {
+  FakeHttpServer srv({.idle_timeout = 50ms});
+  const Bench b = corobench({"-c", "2", "-t", "1", "-R", "20", "-n", "12", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 12u) << why(b);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u) << why(b);
+  // Each connection sends every 100 ms, past the server's 50 ms.
+  EXPECT_GT(u(b.result.at("connections_opened")), 6u) << why(b);
+}
+
+TEST(ClientCorobench, StopSignalsCutWhatIsInFlightShortAndStillReport) {
+  for (const int sig : {SIGINT, SIGTERM}) {
+    FakeHttpServer srv({.delay = 60s});
+    TempDir dir("corobench-stop");
+    auto bench = coroserve::test::Process::spawn(
+        {.argv = {COROBENCH_BINARY, "--no-progress", "-c", "2", "-t", "1", "-d", "60s", "--timeout",
+                  "60s", "--json", dir.file("r.json"), srv.url()},
+         .env = {},
+         .stdout_path = dir.file("out.txt"),
+         .stderr_path = dir.file("err.txt")});
+    ASSERT_TRUE(coroserve::test::wait_until([&] { return srv.requests() == 2; }, 20s,
+                                            "both connections' requests at the server"));
+    bench.send_signal(sig);
+    // The answers would take a minute; the report must not wait for them.
+    const auto st = bench.wait_for(20s);
+    ASSERT_TRUE(st) << "corobench still ran 20 s after signal " << sig;
+    EXPECT_TRUE(st->exited);
+    EXPECT_EQ(st->code, 128 + sig);
+    const auto r = json::parse(read_file(dir.file("r.json"))).as_object();
+    EXPECT_EQ(u(r.at("requests")), 2u);
+    EXPECT_EQ(u(r.at("errors").at("stopped")), 2u);
+    EXPECT_EQ(u(r.at("errors").at("timeout")), 0u);
+    EXPECT_THAT(read_file(dir.file("out.txt")), HasSubstr("stopped=2"));
+  }
+}
+
+TEST(ClientCorobench, JsonToStdoutKeepsStdoutToItself) {
+  FakeHttpServer srv({});
+  const auto r =
+      corobench::test::corobench_raw({"--no-progress", "-n", "10", "--json", "-", srv.url()}, 20s);
+  ASSERT_TRUE(r.status.success()) << why(r);
+  EXPECT_EQ(u(json::parse(r.out).as_object().at("responses")), 10u);
+  EXPECT_THAT(r.err, HasSubstr("Requests:"));
+}
+
+TEST(ClientCorobench, HeaderFlagTakesOneValueAndFramingHeadersAreRefused) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-n", "3", "-H", "X-A: 1", "-H", "X-B: 2", srv.url()});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 3u);
+  for (const char* h : {"Connection: close", "content-length: 5", "Transfer-Encoding: chunked"}) {
+    const Bench refused = corobench({"-n", "3", "-H", h, srv.url()}, 10s);
+    EXPECT_EQ(refused.run.status.code, 2) << why(refused);
+    EXPECT_THAT(refused.run.err, HasSubstr("refused")) << h;
+  }
+  EXPECT_EQ(srv.requests(), 3u);
+}
+
+TEST(ClientCorobench, MoreConnectionsThanOpenFilesAllowIsAUsageError) {
+  FakeHttpServer srv({});
+  const auto r =
+      coroserve::test::run_capture({"/bin/sh", "-c", "ulimit -n 128 && exec \"$0\" \"$@\"",
+                                    COROBENCH_BINARY, "-c", "400", "-d", "1s", srv.url()},
+                                   20s);
+  EXPECT_EQ(r.status.code, 2) << why(r);
+  EXPECT_THAT(r.err, HasSubstr("ulimit -n"));
+  EXPECT_EQ(srv.served_connections(), 0u);
 }
 
 TEST(ClientCorobench, MixCountsPerLineMatchWhatTheServerAnswered) {
@@ -308,6 +392,7 @@ TEST(ClientCorobench, UnwritableJsonFileIsAnError) {
       20s);
   EXPECT_EQ(r.status.code, 1);
   EXPECT_THAT(r.err, HasSubstr("cannot write --json file '/nonexistent/dir/x.json'"));
+  EXPECT_EQ(srv.requests(), 0u) << "the run went ahead with nowhere to put its result";
 }
 
 // ---- against a real coroserve ------------------------------------------------

@@ -42,7 +42,8 @@ double d(const json::value& v) {
 void expect_counts_add_up(const json::object& r) {
   const auto& e = r.at("errors").as_object();
   std::uint64_t kinds = 0;
-  for (const char* k : {"connect", "refused", "read", "write", "timeout", "malformed", "tls"}) {
+  for (const char* k :
+       {"connect", "refused", "read", "write", "timeout", "malformed", "tls", "stopped"}) {
     kinds += u(e.at(k));
   }
   EXPECT_EQ(kinds, u(e.at("total")));

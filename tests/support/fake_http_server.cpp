@@ -86,7 +86,10 @@ asio::awaitable<void> FakeHttpServer::accept_loop() {
 
 std::string FakeHttpServer::answer(unsigned status, bool head) const {
   const std::string body = "Hello, World!";
-  const std::string line = "HTTP/1.1 " + std::to_string(status) + " X\r\n";
+  const std::string interim =
+      opts_.interim ? "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                    : "";
+  const std::string line = interim + "HTTP/1.1 " + std::to_string(status) + " X\r\n";
   switch (opts_.framing) {
     case Framing::content_length:
       return line + "Content-Type: text/plain\r\nContent-Length: " + std::to_string(body.size()) +
@@ -112,7 +115,18 @@ asio::awaitable<bool> FakeHttpServer::read_batch(tcp::socket& sock, Batch& batch
   batch.close_after = false;
   while (batch.pending < opts_.batch) {
     http::request_parser<http::string_body> parser;
+    // The keep-alive timeout: the connection is shut down if no request
+    // begins in time (a cancelled read ends it).
+    asio::steady_timer idle(ioc_);
+    if (opts_.idle_timeout.count() > 0 && batch.pending == 0 && batch.buf.size() == 0) {
+      idle.expires_after(opts_.idle_timeout);
+      idle.async_wait([&sock](boost::system::error_code e) {
+        boost::system::error_code ignored;
+        if (!e) sock.shutdown(tcp::socket::shutdown_send, ignored), sock.cancel(ignored);
+      });
+    }
     auto [ec, n] = co_await http::async_read(sock, batch.buf, parser, nothrow);
+    idle.cancel();
     if (ec) co_return false;
     if (!std::exchange(batch.served, true)) ++served_connections_;
     ++batch.pending;

@@ -32,6 +32,11 @@ class FakeHttpServer {
     // counted). An answer then costs the server next to nothing, so the
     // client is what limits a run.
     bool answers_ahead = false;
+    // Each answer comes after two interim ones: 100 Continue, 103 Early Hints.
+    bool interim = false;
+    // A kept-alive connection with no request for this long is closed, as a
+    // server's keep-alive timeout does (0: never).
+    std::chrono::milliseconds idle_timeout{0};
   };
 
   explicit FakeHttpServer(Options o);
