@@ -72,7 +72,7 @@ std::optional<HttpError> read(std::string_view input, std::size_t step, RequestP
       return answer_read_failure({ec, false, false, line_too_long, pending}, kLimits);
     }
     pending.erase(0, used);
-    if (pending.size() > kLimits.max_header_bytes + (1 << 20)) fuzz::fail("unbounded buffering");
+    if (pending.size() > kLimits.max_head_bytes() + (1 << 20)) fuzz::fail("unbounded buffering");
   }
   return std::nullopt;
 }
@@ -85,8 +85,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   input.remove_prefix(leading_empty_lines(input));  // as the session skips them
   // The raw checks answer alone when they refuse; they must never crash.
-  const HeadScan scan = scan_header(input, 0, kLimits.max_header_bytes);
+  const HeadScan scan = scan_header(input, 0, kLimits.max_head_bytes());
   if (scan.state == HeaderScan::complete && scan.obs_fold) return 0;
+  if (scan.state == HeaderScan::complete && (scan.field_bytes > kLimits.max_header_bytes ||
+                                             request_line_too_long(input, kLimits.max_url_bytes))) {
+    return 0;
+  }
 
   RequestParser parser;
   // Not eager, as the session: the body is read only once its declared

@@ -32,7 +32,7 @@ struct Config {
   std::chrono::milliseconds refusal_pause{100};   // a refused request's connection waits this long
 
   std::size_t max_connections = 10000;
-  std::size_t max_header_bytes = 8192;       // request line + fields: 431 past it
+  std::size_t max_header_bytes = 8192;       // fields, not the request line: 431 past it
   std::size_t max_url_bytes = 4096;          // request target: 414 past it
   std::size_t max_body_bytes = 1 << 20;      // request body: 413 past it
   std::size_t max_image_bytes = 128u << 20;  // Mandelbrot renders in flight: 503 past it

@@ -153,8 +153,13 @@ std::optional<HttpError> check_transfer_coding(const FieldCounts& n, unsigned ve
 }
 
 std::optional<HttpError> check_expect(const RequestHead& head) {
-  auto expect = head.find(http::field::expect);
-  if (expect == head.end() || lower(trim(expect->value())) == "100-continue") return std::nullopt;
+  // Every Expect line counts: repeated lines mean what one comma-joined
+  // line would (RFC 9110 section 5.3).
+  const auto [first, last] = head.equal_range(http::field::expect);
+  if (std::all_of(first, last,
+                  [](const auto& f) { return lower(trim(f.value())) == "100-continue"; })) {
+    return std::nullopt;
+  }
   return HttpError(http::status::expectation_failed, "expectation_failed",
                    "only 'Expect: 100-continue' is supported");
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "server/http_types.hpp"
+#include "server/raw_head.hpp"
 #include "server/request_target.hpp"
 
 namespace coroserve {
@@ -20,8 +21,15 @@ namespace coroserve {
 // The request size limits (--max-url-bytes and the rest).
 struct RequestLimits {
   std::size_t max_url_bytes = 4096;
-  std::size_t max_header_bytes = 8192;
+  std::size_t max_header_bytes = 8192;  // the fields, not the request line
   std::uint64_t max_body_bytes = 1 << 20;
+
+  // The whole head a parser may hold: a request line within its limit and
+  // fields within theirs. Each limit is then checked on its own part, so
+  // that raising one is never undone by the other.
+  std::size_t max_head_bytes() const {
+    return max_url_bytes + kRequestLineOverhead + max_header_bytes;
+  }
 };
 
 // nullopt when the head is accepted; then, when `target_out` is given, the

@@ -21,8 +21,10 @@ Clock::time_point request_deadline(const RequestContext& ctx) {
                     "header 'X-Timeout-Ms' is given more than once");
   }
   auto ms = ctx.params.given("timeout_ms");
-  if (auto header = ctx.request["X-Timeout-Ms"]; !ms && !header.empty()) {
-    ms = QueryParams::parse_uint("X-Timeout-Ms", header, kTimeoutMsParam.min, kTimeoutMsParam.max);
+  // An empty header is checked too (and refused), as an empty ?timeout_ms= is.
+  if (const auto header = ctx.request.find("X-Timeout-Ms"); !ms && header != ctx.request.end()) {
+    ms = QueryParams::parse_uint("X-Timeout-Ms", header->value(), kTimeoutMsParam.min,
+                                 kTimeoutMsParam.max);
   }
   return ms ? ctx.started + std::chrono::milliseconds(*ms) : Clock::time_point::max();
 }

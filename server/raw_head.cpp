@@ -14,7 +14,7 @@ bool lacks_cr(std::string_view bytes, std::size_t i) {
 
 }  // namespace
 
-HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes) {
+HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_head_bytes) {
   HeadScan scan;
   // An LF up to two bytes before `scanned` may have lacked the bytes after it.
   const auto from = scanned > 2 ? scanned - 2 : 0;
@@ -27,11 +27,12 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
     const auto next = received.substr(i + 1, 2);
     if (next == "\r\n") {
       scan.state = HeaderScan::complete;
+      scan.field_bytes = i + 3 - (received.find('\n') + 1);
       return scan;
     }
     if (!next.empty() && (next[0] == ' ' || next[0] == '\t')) scan.obs_fold = true;
   }
-  if (scan.bare_lf || received.size() > max_header_bytes) scan.state = HeaderScan::for_the_parser;
+  if (scan.bare_lf || received.size() > max_head_bytes) scan.state = HeaderScan::for_the_parser;
   return scan;
 }
 
@@ -51,8 +52,7 @@ std::size_t leading_empty_lines(std::string_view received) {
 bool request_line_too_long(std::string_view received, std::size_t max_url_bytes) {
   const auto eol = received.find('\n');
   const std::size_t line = eol == std::string_view::npos ? received.size() : eol;
-  // "METHOD SP target SP HTTP/1.1": allow room for the method and version.
-  return line > max_url_bytes + 32;
+  return line > max_url_bytes + kRequestLineOverhead;
 }
 
 void serve_higher_minor_as_11(char* received, std::size_t size) {
@@ -71,10 +71,13 @@ bool names_other_http_version(std::string_view received) {
   if (sp == std::string_view::npos) return false;
   // "METHOD SP target SP version": any other number of spaces is garbage.
   if (std::count(line.begin(), line.end(), ' ') != 2) return false;
+  // The line must end in CRLF: "HTTP/1.1" before a bare CR is a broken
+  // line, not another version.
+  if (received.substr(line.size(), 2) != "\r\n") return false;
   const auto v = line.substr(sp + 1);
   return v.size() == 8 && v.substr(0, 5) == "HTTP/" &&
          std::isdigit(static_cast<unsigned char>(v[5])) && v[6] == '.' &&
-         std::isdigit(static_cast<unsigned char>(v[7]));
+         std::isdigit(static_cast<unsigned char>(v[7])) && v[5] != '1';
 }
 
 }  // namespace coroserve

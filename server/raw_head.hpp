@@ -15,18 +15,25 @@ enum class HeaderScan {
   for_the_parser,  // stop reading: the parser will refuse these bytes (bare LF, too big)
 };
 
+// Room a request line takes besides its target: the method, two spaces and
+// the version, with margin.
+inline constexpr std::size_t kRequestLineOverhead = 32;
+
 struct HeadScan {
   HeaderScan state = HeaderScan::incomplete;
   // A line looked at starts with a space or tab: an obs-fold, once it turns
   // out to be inside the header (the scan stops at the header's end).
   bool obs_fold = false;
   bool bare_lf = false;  // a line looked at ends in LF without the CR before it
+  // Once complete: the bytes of the field section, from the end of the
+  // request line to the end of the header (what --max-header-bytes bounds).
+  std::size_t field_bytes = 0;
 };
 
 // One pass over the line ends of `received` from `scanned` on (what came
 // before was looked at already): the end of the header, within
-// `max_header_bytes`, and obs-folds on the way.
-HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_header_bytes);
+// `max_head_bytes` (request line and fields), and obs-folds on the way.
+HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_head_bytes);
 
 // Whether an LF at or after `from` in `bytes` lacks the CR before it. In a
 // chunked body, where the parser waits at the start of a chunk line: Beast

@@ -27,17 +27,22 @@ HttpError too_large(const ReadFailure& f, const RequestLimits& limits) {
     return HttpError(http::status::bad_request, "bad_request",
                      "a chunk size line (with its extensions) is longer than the server buffers");
   }
-  if (f.request_line_too_long) {
-    return HttpError(http::status::uri_too_long, "uri_too_long",
-                     "the request line is longer than --max-url-bytes (" +
-                         std::to_string(limits.max_url_bytes) + ")");
-  }
+  return f.request_line_too_long ? uri_too_long(limits) : header_too_large(limits);
+}
+
+}  // namespace
+
+HttpError uri_too_long(const RequestLimits& limits) {
+  return HttpError(http::status::uri_too_long, "uri_too_long",
+                   "the request line is longer than --max-url-bytes (" +
+                       std::to_string(limits.max_url_bytes) + ")");
+}
+
+HttpError header_too_large(const RequestLimits& limits) {
   return HttpError(http::status::request_header_fields_too_large, "header_too_large",
                    "the request header is larger than --max-header-bytes (" +
                        std::to_string(limits.max_header_bytes) + ")");
 }
-
-}  // namespace
 
 std::optional<HttpError> answer_read_failure(const ReadFailure& f, const RequestLimits& limits) {
   const auto& ec = f.ec;
@@ -46,9 +51,9 @@ std::optional<HttpError> answer_read_failure(const ReadFailure& f, const Request
     return too_large(f, limits);
   }
   if (ec == http::error::body_limit) {
-    return HttpError(
-        http::status::payload_too_large, "payload_too_large",
-        "the body is larger than --max-body-bytes (" + std::to_string(limits.max_body_bytes) + ")");
+    return HttpError(http::status::payload_too_large, "payload_too_large",
+                     "the body (with its chunk extensions) is larger than --max-body-bytes (" +
+                         std::to_string(limits.max_body_bytes) + ")");
   }
   // The client closed mid-request: nobody to answer.
   if (ec == http::error::end_of_stream || ec == http::error::partial_message) return std::nullopt;

@@ -22,6 +22,11 @@ struct ReadFailure {
   std::string_view received;           // the bytes still buffered (their first line)
 };
 
+// 431: the header fields are past --max-header-bytes.
+HttpError header_too_large(const RequestLimits& limits);
+// 414: the request line is too long for --max-url-bytes.
+HttpError uri_too_long(const RequestLimits& limits);
+
 // The error to answer with, or nullopt when there is nobody to answer: the
 // client closed mid-request, or the socket failed.
 std::optional<HttpError> answer_read_failure(const ReadFailure& failure,

@@ -37,7 +37,7 @@ void drop_trailers(Request& req, std::ptrdiff_t header_fields) {
 }  // namespace
 
 void limit_to_the_head(RequestParser& parser, const RequestLimits& limits) {
-  parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+  parser.header_limit(static_cast<std::uint32_t>(limits.max_head_bytes()));
   parser.body_limit(boost::none);
 }
 
@@ -62,7 +62,7 @@ RequestReader::RequestReader(Connection& conn, const ServerState& state)
               state.config.max_body_bytes} {
   // Room for the largest header plus pipelined requests behind it; the
   // parser's own limits stop a request before this does.
-  buffer_.max_size(limits_.max_header_bytes + 64 * 1024);
+  buffer_.max_size(limits_.max_head_bytes() + 64 * 1024);
 }
 
 asio::awaitable<Arrival> RequestReader::next_request() {
@@ -105,11 +105,7 @@ asio::awaitable<Step> RequestReader::read_head(RequestParser& parser, Target& ta
 // place (Beast's async_read_header would add a composed operation and a
 // trip through the scheduler). Nothing when the parser needs more bytes.
 std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& target) {
-  if (head_scan_.state == HeaderScan::complete && head_scan_.obs_fold) {
-    return EarlyEnd{HttpError(http::status::bad_request, "bad_request",
-                              "obsolete line folding (a header line starting with whitespace) "
-                              "is not accepted")};
-  }
+  if (auto err = raw_head_error()) return EarlyEnd{std::move(*err)};
   serve_higher_minor_as_11(static_cast<char*>(buffer_.data().data()), buffer_.size());
   boost::system::error_code ec;
   buffer_.consume(parser.put(buffer_.data(), ec));
@@ -117,9 +113,26 @@ std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& tar
   return checked_head(ec, parser, target);
 }
 
+// What the raw bytes of a whole header already refuse: an obs-fold, and
+// fields past their limit (the parser's own limit is the sum of the request
+// line's and the fields').
+std::optional<HttpError> RequestReader::raw_head_error() const {
+  if (head_scan_.state != HeaderScan::complete) return std::nullopt;
+  if (head_scan_.obs_fold) {
+    return HttpError(http::status::bad_request, "bad_request",
+                     "obsolete line folding (a header line starting with whitespace) "
+                     "is not accepted");
+  }
+  if (head_scan_.field_bytes > limits_.max_header_bytes) return header_too_large(limits_);
+  return std::nullopt;
+}
+
 Step RequestReader::checked_head(boost::system::error_code ec, const RequestParser& parser,
                                  Target& target) const {
   if (ec) return read_failed(ec, false);
+  // A request line past its limit for a long method rather than target:
+  // refused as the target would be, after the parse (so its ID is echoed).
+  if (request_line_too_long_) return EarlyEnd{uri_too_long(limits_)};
   if (auto err = check_request_head(parser.get().base(), limits_, &target)) {
     return EarlyEnd{std::move(*err)};
   }
@@ -152,6 +165,16 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
   const bool expects = expects_continue(parser.get());
   if (!co_await batch.flush(expects ? "HTTP/1.1 100 Continue\r\n\r\n" : "")) co_return EarlyEnd{};
   conn_.enter(Phase::reading_body, state_.config.body_timeout);
+  // Chunk extensions carry no body but cost reading all the same: they
+  // count toward --max-body-bytes, so that a body of tiny chunks behind
+  // long extensions is bounded as a body is.
+  std::uint64_t extension_bytes = 0;
+  auto count_extensions = [&](std::uint64_t, boost::beast::string_view extensions,
+                              boost::system::error_code& ec) {
+    extension_bytes += extensions.size();
+    if (extension_bytes > limits_.max_body_bytes) ec = http::error::body_limit;
+  };
+  parser.on_chunk_header(count_extensions);
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
   while (!parser.is_done()) {
     if (auto ec = co_await read_some_body(parser)) co_return read_failed(ec, true);
@@ -207,9 +230,10 @@ HeaderScan RequestReader::scan(std::size_t scanned) {
   const std::size_t dropped = drop_empty_lines();
   scanned = scanned > dropped ? scanned - dropped : 0;
   request_line_too_long_ = request_line_too_long(buffered(), limits_.max_url_bytes);
-  const HeadScan s = scan_header(buffered(), scanned, limits_.max_header_bytes);
+  const HeadScan s = scan_header(buffered(), scanned, limits_.max_head_bytes());
   // Each scan looks only at what is new: a fold seen earlier still counts.
-  head_scan_ = {s.state, (scanned != 0 && head_scan_.obs_fold) || s.obs_fold};
+  head_scan_ = {s.state, (scanned != 0 && head_scan_.obs_fold) || s.obs_fold, s.bare_lf,
+                s.field_bytes};
   return s.state;
 }
 

@@ -92,6 +92,24 @@ TEST_F(Limits, ChunkedBodyTooLargeIs413) {
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk, 413);
 }
 
+// Two body bytes behind 1,200 bytes of chunk extensions: the extensions
+// count toward the 1,000-byte limit.
+TEST_F(Limits, ChunkExtensionsCountTowardTheBodyLimit) {
+  const std::string chunk = "1;" + std::string(600, 'e') + "\r\nh\r\n";
+  expect_error_and_close("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                             chunk + chunk + "0\r\n\r\n",
+                         413, "payload_too_large");
+  // Within it, they are read and dropped.
+  RawClient c(server.port());
+  c.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n2;a=b\r\nhi\r\n0\r\n\r\n");
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::ok);
+  EXPECT_EQ(r->body(), "hi");
+}
+
 // Only a chunk's size line is held whole before it is parsed; one longer
 // than the read buffer is the body's fault, not the header's (431).
 TEST_F(Limits, AnOverlongChunkSizeLineIs400) {
@@ -209,6 +227,11 @@ TEST_F(Limits, AmbiguousFramingIsRefusedNotSmuggled) {
 TEST_F(Limits, UnsupportedVersionIs505AndBadExpectIs417) {
   expect_error_and_close("GET /plaintext HTTP/2.0\r\nHost: t\r\n\r\n", 505);
   expect_error_and_close("GET /plaintext HTTP/1.1\r\nHost: t\r\nExpect: x\r\n\r\n", 417);
+  // A second line counts as much as the first.
+  expect_error_and_close(
+      "GET /plaintext HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nExpect: x\r\n\r\n", 417);
+  // A bare CR after the version is a broken line, not another version.
+  expect_error_and_close("GET /plaintext HTTP/1.1\rHost: t\r\n\r\n", 400);
 }
 
 TEST_F(Limits, ClientClosingMidRequestIsHarmless) {
@@ -219,6 +242,29 @@ TEST_F(Limits, ClientClosingMidRequestIsHarmless) {
     c.send(partial);
     c.close();
   }
+  expect_serving(server.port());
+}
+
+// Each limit bounds its own part of the head: a target within a raised
+// --max-url-bytes is served whatever --max-header-bytes says, and fields
+// past --max-header-bytes get 431 however short the target.
+TEST(HeadLimits, EachLimitBoundsItsOwnPart) {
+  Config c = test_config();
+  c.max_url_bytes = 64 * 1024;
+  c.max_header_bytes = 256;
+  TestServer server(c);
+  RawClient c1(server.port());
+  c1.send(get_request("/plaintext?" + std::string(20'000, 'a')));
+  auto r = c1.read_response();
+  ASSERT_TRUE(r) << "no answer to a 20 kB target under a 64 KiB --max-url-bytes";
+  EXPECT_EQ(r->result(), http::status::ok) << r->body();
+
+  RawClient c2(server.port());
+  c2.send(get_request("/plaintext", "X-Big: " + std::string(300, 'a') + "\r\n"));
+  r = c2.read_response();
+  ASSERT_TRUE(r) << "no answer to 300 bytes of fields under a 256-byte --max-header-bytes";
+  EXPECT_EQ(r->result_int(), 431) << r->body();
+  EXPECT_THAT(r->body(), HasSubstr("--max-header-bytes (256)"));
   expect_serving(server.port());
 }
 

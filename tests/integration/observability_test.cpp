@@ -204,6 +204,10 @@ TEST(RequestIds, RequestsEndedEarlyWriteOneAccessLogLineEach) {
   EXPECT_EQ(too_big->result_int(), 431u);
   const std::string made((*too_big)["X-Request-Id"]);
   ASSERT_EQ(made.size(), 16u);
+  // A target with a quote, a backslash and a byte past ASCII is written
+  // escaped: the line stays one quoted, printable line.
+  ASSERT_TRUE(answer_alone(server.port(),
+                           get_request("/x\"status=200\"\\\xff", "X-Request-Id: log-quote\r\n")));
   // Lines are written in order: once this one is out, the others are too.
   ASSERT_TRUE(answer_alone(server.port(), get_request("/plaintext", "X-Request-Id: log-last\r\n")));
   ASSERT_TRUE(wait_until([&] { return !access_lines(server, "log-last").empty(); }, 10s,
@@ -219,6 +223,9 @@ TEST(RequestIds, RequestsEndedEarlyWriteOneAccessLogLineEach) {
   EXPECT_THAT(lines_400[0], HasSubstr(" method=GET target=\"/plaintext\" status=400 "));
   EXPECT_THAT(lines_417[0], HasSubstr(" method=GET target=\"/plaintext\" status=417 "));
   EXPECT_THAT(lines_431[0], HasSubstr(" method=- target=\"-\" status=431 "));
+  const auto lines_quote = access_lines(server, "log-quote");
+  ASSERT_EQ(lines_quote.size(), 1u) << server.stderr_text();
+  EXPECT_THAT(lines_quote[0], HasSubstr(" target=\"/x\\\"status=200\\\"\\\\\\xFF\" status="));
   EXPECT_TRUE(access_lines(server, "log-431").empty());
 }
 
@@ -242,6 +249,10 @@ TEST(Deadlines, TwoTimeoutHeadersAre400) {
                    get_request("/cpu/primes?n=1000&timeout_ms=600000", "X-Timeout-Ms: abc\r\n"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->result(), http::status::ok);
+  // An empty header is refused, as an empty ?timeout_ms= is.
+  r = answer_alone(server.port(), get_request("/cpu/primes?n=1000", "X-Timeout-Ms:\r\n"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->result(), http::status::bad_request) << r->body();
 }
 
 TEST(Deadlines, QueuedWorkPastItsDeadlineIs504AndSkipped) {

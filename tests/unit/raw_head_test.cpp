@@ -111,6 +111,17 @@ TEST(RawHead, TellsAnotherHttpVersionFromGarbage) {
   EXPECT_FALSE(names_other_http_version("GET /  HTTP/2.0\r\n"));  // two spaces: garbage
   EXPECT_FALSE(names_other_http_version("GET / HTTP/2\r\n"));
   EXPECT_FALSE(names_other_http_version(""));
+  // A bare CR after a version the server speaks breaks the line: a 400.
+  EXPECT_FALSE(names_other_http_version("GET / HTTP/1.1\rGET /admin HTTP/1.1\r\n"));
+  EXPECT_FALSE(names_other_http_version("GET / HTTP/1.1\rHost: x\r\n\r\n"));
+  EXPECT_FALSE(names_other_http_version("GET / HTTP/1.0\r\r\n"));
+  EXPECT_FALSE(names_other_http_version("GET / HTTP/2.0\r"));
+}
+
+TEST(RawHead, CountsTheFieldBytesFromTheEndOfTheRequestLine) {
+  const HeadScan s = scan_header("GET /aaaa HTTP/1.1\r\nHost: x\r\nA: b\r\n\r\n", 0, 8192);
+  ASSERT_EQ(s.state, HeaderScan::complete);
+  EXPECT_EQ(s.field_bytes, std::string_view("Host: x\r\nA: b\r\n\r\n").size());
 }
 
 }  // namespace
