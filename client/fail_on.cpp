@@ -123,4 +123,14 @@ std::vector<Threshold> parse_fail_on(const std::vector<std::string>& specs) {
   return out;
 }
 
+void check_schedule_gates(const std::vector<Threshold>& thresholds, bool open_loop) {
+  if (open_loop) return;
+  for (const Threshold& t : thresholds) {
+    if (t.metric == GateMetric::late || t.metric == GateMetric::dropped) {
+      throw UsageError("--fail-on '" + t.text + "' needs an open loop (-R): a closed loop sends " +
+                       "each request when the last is answered, never late");
+    }
+  }
+}
+
 }  // namespace corobench

@@ -40,4 +40,9 @@ struct Threshold {
 // Throws UsageError naming the threshold and what is wrong with it.
 std::vector<Threshold> parse_fail_on(const std::vector<std::string>& specs);
 
+// Late and dropped sends exist only against an open loop's schedule: a
+// threshold on them in a closed loop could never be crossed, so it is a
+// UsageError rather than a gate that always passes.
+void check_schedule_gates(const std::vector<Threshold>& thresholds, bool open_loop);
+
 }  // namespace corobench

@@ -49,6 +49,7 @@ int run(const corobench::LoadOptions& o) {
   // Checked before the run, so that a typo costs no run.
   const auto thresholds = corobench::parse_fail_on(o.fail_on);
   const corobench::LoadPlan plan = corobench::make_plan(o);
+  corobench::check_schedule_gates(thresholds, plan.rate.has_value());
   corobench::check_writable(o.json_file, "--json file");
   corobench::check_writable(o.latency_csv_file, "--latency-csv file");
   corobench::check_writable(o.timeline_file, "--timeline file");

@@ -1,6 +1,7 @@
 #include "client/options.hpp"
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <memory>
 
 #include "common/cli_reference.hpp"
@@ -9,6 +10,19 @@
 namespace corobench {
 
 namespace {
+
+// A number above zero. CLI11's own PositiveNumber calls 0 and "abc" out of
+// the range "0.000000 to" a 309-digit number.
+const CLI::Validator kPositive(
+    [](std::string& text) -> std::string {
+      double v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc{} || end != text.data() + text.size()) {
+        return "'" + text + "' is not a number";
+      }
+      return v > 0 ? std::string() : "must be greater than 0, not " + text;
+    },
+    "POSITIVE");
 
 // Every option with a default in LoadOptions or DemoOptions shows that
 // default in --help and in the options tables: capture_default_str() reads
@@ -20,7 +34,7 @@ void add_connection_options(CLI::App& app, LoadOptions& o) {
   app.add_option("--connect-rate", o.connect_rate,
                  "Open at most N new connections per second over all threads: ramps the -c "
                  "connections up at N/s, or with --no-keepalive paces every connection")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   app.add_option("--bind", o.bind,
                  "Local source address of every connection (e.g. 127.0.0.2): two runs from two "
                  "addresses are two clients to a server that tells clients apart by address");
@@ -48,7 +62,7 @@ void add_versus_options(CLI::App& app, LoadOptions& o) {
       "time of each target; --json writes the rounds and intervals");
   app.add_option("--versus-pid", o.versus_pid,
                  "With --versus: pid of B's server, as --server-pid is A's")
-      ->check(CLI::PositiveNumber)
+      ->check(kPositive)
       ->needs(versus);
   app.add_option("--round", o.round,
                  "With --versus: length of each round (at least 500ms); --warmup runs before "
@@ -74,7 +88,7 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
   app.add_option(
          "-n,--requests", o.requests,
          "Send exactly N requests over all connections, then stop; with -d, whichever comes first")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   app.add_option("-m,--method", o.method, "Request method [GET; POST with a body]");
   app.add_option("-H,--header", o.headers,
                  "Extra header 'Name: value', repeatable; replaces a default one of the same name "
@@ -100,7 +114,7 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
   app.add_option("-R,--rate", o.rate,
                  "Open loop: R requests/s over all connections, latency from each scheduled send "
                  "time")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   app.add_option("--arrival", o.arrival,
                  "Open loop: how sends are spaced: uniform (evenly, like wrk2) or poisson "
                  "(exponential gaps of mean 1/R, as of independent users) [uniform]")
@@ -120,7 +134,7 @@ void add_report_options(CLI::App& app, LoadOptions& o) {
                  "Pid of a server on this machine: its CPU is read from /proc over the run and "
                  "second by second, weighed in the verdict on what limited the run, and "
                  "compared per answer by corobench compare")
-      ->check(CLI::PositiveNumber);
+      ->check(kPositive);
   app.add_option(
       "--json", o.json_file,
       "Write the full result as JSON to FILE ('-': stdout): latency by outcome, goodput, "

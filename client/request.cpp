@@ -1,5 +1,7 @@
 #include "client/request.hpp"
 
+#include <openssl/evp.h>
+
 #include <boost/beast/http.hpp>
 #include <sstream>
 
@@ -21,6 +23,15 @@ std::string_view trim(std::string_view s) {
 bool is_tchar(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+std::string base64(std::string_view bytes) {
+  std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                                reinterpret_cast<const unsigned char*>(bytes.data()),
+                                static_cast<int>(bytes.size()));
+  out.resize(static_cast<std::size_t>(n));
+  return out;
 }
 
 }  // namespace
@@ -58,6 +69,9 @@ RequestTemplate make_request(std::string_view method, const Target& target,
   req.version(11);
   req.set(http::field::host, target.host_header);
   req.set(http::field::user_agent, std::string("corobench/") + coroserve::kVersion);
+  if (!target.credentials.empty()) {
+    req.set(http::field::authorization, "Basic " + base64(target.credentials));
+  }
   for (const std::string& h : headers) {
     validate_header(h);
     const std::size_t colon = h.find(':');

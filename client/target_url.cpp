@@ -1,6 +1,7 @@
 #include "client/target_url.hpp"
 
 #include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
 
@@ -56,6 +57,13 @@ Target parse_target(std::string_view url) {
   }
   Target t;
   t.url = std::string(url);
+  if (u.has_password()) {
+    // Reports and the JSON show the URL; the password stays out of them.
+    boost::urls::url redacted(u);
+    redacted.set_password("***");
+    t.url = std::string(redacted.buffer());
+  }
+  if (u.has_userinfo()) t.credentials = u.user() + ":" + u.password();
   t.tls = scheme == "https";
   t.port = t.tls ? 443 : 80;
   t.host_is_ip = u.host_type() == boost::urls::host_type::ipv4 ||

@@ -7,13 +7,16 @@ namespace corobench {
 
 // Where the load goes: one origin (host, port) and a request target.
 struct Target {
-  std::string url;          // as given, for reports
+  std::string url;          // as given, for reports (a password in it starred out)
   std::string host;         // for the resolver: name or address, IPv6 without brackets
   std::uint16_t port = 80;  // 443 for https:// unless given
   std::string host_header;  // "host" or "host:port", as RFC 9110 §7.2 wants
   std::string target;       // origin-form: "/path?query"
   bool tls = false;         // https://
   bool host_is_ip = false;  // an address literal: no SNI, and verified as an IP
+  // "user:password" from the URL (decoded), sent as Basic authorization as
+  // curl does; empty when the URL has none.
+  std::string credentials;
 
   // "https://host:port", without a path.
   std::string origin() const { return (tls ? "https://" : "http://") + host_header; }

@@ -2,11 +2,15 @@
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <new>
 
 #include "client/errors.hpp"
 #include "client/use_nothrow.hpp"
+#include "common/tls/tls_stream.hpp"
 
 namespace corobench {
 
@@ -20,6 +24,10 @@ constexpr unsigned char kAlpnHttp11[] = "\x08http/1.1";
 // The trust store: --cacert's file, or the system's. Empty when loaded,
 // else what went wrong.
 std::string load_trust(SSL_CTX* ctx, const TlsPlan& plan) {
+  // OpenSSL would say only "system lib" for a file it cannot open.
+  if (!plan.cacert.empty() && ::access(plan.cacert.c_str(), R_OK) != 0) {
+    return "cannot read --cacert '" + plan.cacert + "': " + std::strerror(errno);
+  }
   ERR_clear_error();
   const int ok = plan.cacert.empty()
                      ? SSL_CTX_set_default_verify_paths(ctx)
@@ -78,14 +86,45 @@ asio::awaitable<boost::system::error_code> TlsClient::handshake(TlsStream& strea
   co_return ec;
 }
 
+namespace {
+
+// What the user can do about a certificate refused for `verify`: only an
+// unknown issuer is fixed by trusting a CA.
+const char* verify_hint(long verify) {
+  switch (verify) {
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+      return " (the certificate does not name the host of the URL: use a name or address it "
+             "carries, or skip the check with --insecure)";
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      return " (the server needs a certificate valid now, or skip the check with --insecure)";
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+      return " (trust its CA with --cacert FILE, or skip the check with --insecure)";
+    default:
+      return " (skip the check with --insecure)";
+  }
+}
+
+}  // namespace
+
 std::string TlsClient::describe_failure(TlsStream& stream, const boost::system::error_code& ec) {
   const long verify = SSL_get_verify_result(stream.ssl());
   if (verify != X509_V_OK) {
     return std::string("the server's certificate was not accepted: ") +
-           X509_verify_cert_error_string(verify) +
-           " (trust its CA with --cacert FILE, or skip the check with --insecure)";
+           X509_verify_cert_error_string(verify) + verify_hint(verify);
   }
-  return "TLS handshake failed: " + ec.message();
+  // A plain HTTP server answers a ClientHello with bytes that are no TLS
+  // record; OpenSSL calls that a wrong version number.
+  const bool plain_peer =
+      ec.category() == coroserve::tls::tls_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == SSL_R_WRONG_VERSION_NUMBER;
+  return "TLS handshake failed: " + ec.message() +
+         (plain_peer ? " (the server does not speak TLS there: an http:// URL?)" : "");
 }
 
 }  // namespace corobench

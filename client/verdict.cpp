@@ -50,6 +50,21 @@ bool server_saturated(const CpuUse& s, unsigned cpus) {
   return thread_saturated(s) || s.cores >= kSaturated * cpus;
 }
 
+// Ready to run far more than it ran: the thread waited for a core that
+// others held (other processes, or more busy threads than cores).
+bool starved(const CpuUse& u) {
+  return u.busiest_thread < kSaturated;
+}
+
+// How a saturated process reached its limit, in words.
+std::string how_saturated(const CpuUse& u, unsigned cpus) {
+  if (u.busiest_thread >= kSaturated) return "its busiest thread kept a core busy";
+  if (u.cores >= kSaturated * cpus) return "its threads kept the machine's cores busy";
+  return "its busiest thread was ready to run " + percent(u.busiest_runnable) +
+         " of the time but ran " + percent(u.busiest_thread) +
+         ": it waited for a core the machine did not have free";
+}
+
 std::string thread_words(const CpuUse& u) {
   return cores(u.cores) + " cores, its busiest thread " + percent(u.busiest_thread) +
          " of a core (runnable " + percent(u.busiest_runnable) + " of the time)";
@@ -74,6 +89,10 @@ std::string server_words(const VerdictInput& in) {
 // A saturated thread needs company; a schedule missed with CPU to spare
 // means connections waited for earlier answers.
 std::string generator_advice(const VerdictInput& in) {
+  if (thread_saturated(in.generator) && starved(in.generator)) {
+    return "the generator: " + how_saturated(in.generator, in.cpus) +
+           "; a quieter machine, or fewer busy threads on it";
+  }
   if (thread_saturated(in.generator)) {
     return "the generator: a thread saturated its core; add threads (-t) or use --pipeline";
   }
@@ -90,12 +109,22 @@ Verdict judge(const VerdictInput& in) {
   // neither could have gone faster.
   const bool full = in.server && in.generator.cores + in.server->cores >= kSaturated * in.cpus;
   const std::string figures = generator_words(in) + "; " + server_words(in);
-  if (gen && (srv || full)) {
+  if (gen && full) {
     return {Limit::both, "both: together they kept the machine's " + std::to_string(in.cpus) +
                              " cores busy (" + figures + ")"};
   }
+  if (gen && srv) {
+    const std::string gen_how = thread_saturated(in.generator)
+                                    ? how_saturated(in.generator, in.cpus)
+                                    : "it fell behind its schedule";
+    return {Limit::both, "both: corobench, as " + gen_how + "; the server, as " +
+                             how_saturated(*in.server, in.cpus) + " (" + figures + ")"};
+  }
   if (gen) return {Limit::generator, generator_advice(in) + " (" + figures + ")"};
-  if (srv) return {Limit::server, "the server: its CPU was saturated (" + figures + ")"};
+  if (srv) {
+    return {Limit::server,
+            "the server: " + how_saturated(*in.server, in.cpus) + " (" + figures + ")"};
+  }
   if (in.open_loop) {
     return {Limit::none, "nothing: the offered rate was sent on schedule (" + figures + ")"};
   }

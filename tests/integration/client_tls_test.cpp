@@ -4,7 +4,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json.hpp>
+#include <functional>
+#include <thread>
 
 #include "tests/integration/client_run.hpp"
 #include "tests/support/files.hpp"
@@ -21,6 +26,7 @@ using corobench::test::TlsTestServer;
 using corobench::test::u;
 using corobench::test::why;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using namespace std::chrono_literals;
 
 // The tests' CA, which signed the server's certificate.
@@ -75,6 +81,46 @@ TEST(ClientTls, AnAddressTheCertificateDoesNotNameIsRefused) {
   const Bench b = corobench({"--cacert", test_ca(), "-n", "10", srv.url("127.0.0.2")}, 20s);
   EXPECT_EQ(b.run.status.code, 1) << why(b);
   EXPECT_THAT(b.run.err, HasSubstr("mismatch"));
+  // The CA is trusted already: the hint is about the name, not --cacert.
+  EXPECT_THAT(b.run.err, HasSubstr("does not name the host"));
+  EXPECT_THAT(b.run.err, Not(HasSubstr("--cacert")));
+}
+
+// The TCP connect succeeds (the kernel completes it for a listener that never
+// accepts): what got no answer is the handshake, and the message says so.
+TEST(ClientTls, AServerSilentAfterTheConnectIsNamedAsAHandshakeWithoutAnswer) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::acceptor silent(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+  const std::string url = "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
+  const Bench b = corobench({"--insecure", "-n", "1", url + "/"}, 20s);
+  EXPECT_EQ(b.run.status.code, 1) << why(b);
+  EXPECT_THAT(b.run.err, HasSubstr("connected, but the TLS handshake had no answer within"));
+}
+
+// A plain HTTP server answers the ClientHello with an HTTP answer: the
+// message points at the scheme.
+TEST(ClientTls, APlainHttpServerIsNamedAsNotSpeakingTls) {
+  namespace asio = boost::asio;
+  asio::io_context ioc;
+  asio::ip::tcp::acceptor plain(ioc, {asio::ip::make_address("127.0.0.1"), 0});
+  std::function<void()> serve = [&] {
+    plain.async_accept([&](boost::system::error_code ec, asio::ip::tcp::socket s) {
+      if (ec) return;
+      boost::system::error_code ignored;
+      asio::write(s, asio::buffer(std::string_view("HTTP/1.1 400 Bad Request\r\n\r\n")), ignored);
+      s.close(ignored);
+      serve();
+    });
+  };
+  serve();
+  std::thread server([&] { ioc.run(); });
+  const std::string url = "https://127.0.0.1:" + std::to_string(plain.local_endpoint().port());
+  const Bench b = corobench({"--insecure", "-n", "1", url + "/"}, 20s);
+  ioc.stop();
+  server.join();
+  EXPECT_EQ(b.run.status.code, 1) << why(b);
+  EXPECT_THAT(b.run.err, HasSubstr("does not speak TLS there: an http:// URL?"));
 }
 
 TEST(ClientTls, InsecureAcceptsAnyCertificate) {
@@ -145,7 +191,7 @@ TEST(ClientTls, TlsFlagsAreCheckedUpFront) {
   };
   const std::vector<Case> cases = {
       {{"--cacert", "/nonexistent/ca.pem", "-n", "1", "https://127.0.0.1:1/"},
-       "cannot read --cacert '/nonexistent/ca.pem'"},
+       "cannot read --cacert '/nonexistent/ca.pem': No such file or directory"},
       {{"--insecure", "-n", "1", "http://127.0.0.1:1/"}, "apply to https:// URLs only"},
       {{"--tls-resume", "maybe", "-n", "1", "https://127.0.0.1:1/"}, "--tls-resume"},
       {{"--insecure", "--cacert", "x.pem", "-n", "1", "https://127.0.0.1:1/"}, "excludes"},

@@ -56,6 +56,19 @@ TEST(ClientFailOn, RepeatedFlagsAddUpAndNamesHaveAliases) {
   EXPECT_TRUE(parse_fail_on({}).empty());
 }
 
+TEST(ClientFailOn, LateAndDroppedNeedAnOpenLoop) {
+  const auto gates = parse("p99>5ms,late>1%");
+  EXPECT_NO_THROW(check_schedule_gates(gates, true));
+  EXPECT_NO_THROW(check_schedule_gates(parse("p99>5ms,errors>0"), false));
+  try {
+    check_schedule_gates(gates, false);
+    ADD_FAILURE() << "a late threshold in a closed loop was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("'late>1%' needs an open loop (-R)"));
+  }
+  EXPECT_THROW(check_schedule_gates(parse("dropped>0"), false), UsageError);
+}
+
 TEST(ClientFailOn, MalformedThresholdsAreUsageErrorsThatSayWhy) {
   EXPECT_THAT(usage_error("p99>50"), HasSubstr("a latency needs a unit"));
   EXPECT_THAT(usage_error("p99>50%"), HasSubstr("a latency needs a unit"));

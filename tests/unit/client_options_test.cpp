@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "client/options.hpp"
+#include "client/request.hpp"
 #include "client/target_url.hpp"
 #include "tests/unit/client_usage_error.hpp"
 
@@ -14,6 +15,7 @@ using namespace corobench;
 using corobench::test::usage_error;
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 CliResult parse(std::vector<const char*> args) {
   args.insert(args.begin(), "corobench");
@@ -52,6 +54,17 @@ TEST(ClientOptions, TargetUrls) {
   EXPECT_EQ(s.port, 443);
   EXPECT_FALSE(s.host_is_ip);
   EXPECT_EQ(s.origin(), "https://localhost");
+  // Credentials in the URL go out as Basic authorization, as curl sends
+  // them, and the password stays out of the URL reports show.
+  const Target cred = parse_target("http://us%20er:p%40ss@127.0.0.1:8080/x");
+  EXPECT_EQ(cred.credentials, "us er:p@ss");
+  EXPECT_EQ(cred.url, "http://us%20er:***@127.0.0.1:8080/x");
+  EXPECT_THAT(make_request("GET", cred, {}, "", true, 1).wire,
+              HasSubstr("\r\nAuthorization: Basic dXMgZXI6cEBzcw==\r\n"));
+  // A header given with -H replaces it.
+  EXPECT_THAT(make_request("GET", cred, {"Authorization: Bearer t"}, "", true, 1).wire,
+              Not(HasSubstr("Basic")));
+  EXPECT_TRUE(parse_target("http://127.0.0.1/").credentials.empty());
   EXPECT_TRUE(parse_target("https://[::1]:8443/").host_is_ip);
   EXPECT_TRUE(parse_target("https://127.0.0.1/").host_is_ip);
   EXPECT_THAT(usage_error([] { resolve_against(parse_target("https://h/"), "http://h/x"); }),

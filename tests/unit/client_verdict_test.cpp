@@ -47,6 +47,10 @@ TEST(ClientVerdict, AThreadThatWaitedForASharedCoreIsSaturatedToo) {
   const Verdict v = judge(closed(use(0.6, 0.6, 0.97), use(0.5, 0.5), 2));
   EXPECT_EQ(v.limit, Limit::generator);
   EXPECT_THAT(v.why, HasSubstr("busiest thread 60% of a core (runnable 97% of the time)"));
+  // It is named as waiting for a core, not as a thread that filled one:
+  // more threads would not help.
+  EXPECT_THAT(v.why, HasSubstr("was ready to run 97% of the time but ran 60%"));
+  EXPECT_THAT(v.why, ::testing::Not(HasSubstr("add threads")));
   // Runnable little more than it ran: it waited for answers.
   EXPECT_EQ(judge(closed(use(0.6, 0.6, 0.62), use(0.5, 0.5), 2)).limit, Limit::server);
 }
@@ -57,11 +61,19 @@ TEST(ClientVerdict, ASaturatedServerNamesTheServer) {
   EXPECT_EQ(judge(closed(use(0.1, 0.1), use(1.0, 0.95))).limit, Limit::server);
   const Verdict pool = judge(closed(use(0.1, 0.05), use(1.9, 0.6), 2));
   EXPECT_EQ(pool.limit, Limit::server);
-  EXPECT_THAT(pool.why, HasSubstr("its CPU was saturated"));
+  EXPECT_THAT(pool.why, HasSubstr("its threads kept the machine's cores busy"));
+  // A loop thread that ran 22% of a core and waited for one the rest: the
+  // machine's cores, not the server's own work, were short.
+  const Verdict starved = judge(closed(use(0.3, 0.3), use(0.6, 0.22, 0.91), 2));
+  EXPECT_EQ(starved.limit, Limit::server);
+  EXPECT_THAT(starved.why, HasSubstr("was ready to run 91% of the time but ran 22%"));
 }
 
 TEST(ClientVerdict, BothWhenBothSaturateOrTogetherFillTheMachine) {
-  EXPECT_EQ(judge(closed(use(0.95, 0.95), use(0.97, 0.97))).limit, Limit::both);
+  const Verdict each = judge(closed(use(0.95, 0.95), use(0.97, 0.97)));
+  EXPECT_EQ(each.limit, Limit::both);
+  EXPECT_THAT(each.why, HasSubstr("corobench, as its busiest thread kept a core busy; the server, "
+                                  "as its busiest thread kept a core busy"));
   // Two cores: the generator's thread at one, the server at the rest.
   const Verdict v = judge(closed(use(0.92, 0.92), use(0.9, 0.5), 2));
   EXPECT_EQ(v.limit, Limit::both);
