@@ -54,10 +54,10 @@ asio::awaitable<std::optional<ConnectFailure>> connect_socket(ConnState& st,
                                                               const ConnectTarget& to,
                                                               Clock::duration timeout) {
   st.arm(timeout);
-  ConnectFailure failure{ErrorKind::connect, asio::error::host_not_found, false, {}};
+  ConnectFailure failure{ErrorKind::connect, asio::error::host_not_found, false, {}, false};
   for (const tcp::endpoint& ep : to.endpoints) {
     if (const auto ec = open_socket(st.sock, ep, to.bind)) {
-      failure = {ErrorKind::connect, ec, true, {}};
+      failure = {ErrorKind::connect, ec, true, {}, false};
       break;
     }
     auto [ec] = co_await st.sock.async_connect(ep, use_nothrow);
@@ -70,7 +70,7 @@ asio::awaitable<std::optional<ConnectFailure>> connect_socket(ConnState& st,
     failure.ec = ec;
     failure.kind = ec == asio::error::connection_refused ? ErrorKind::refused
                                                          : classify(ec, st, ErrorKind::connect);
-    if (failure.kind == ErrorKind::timeout) break;
+    if (failure.kind == ErrorKind::timeout || failure.kind == ErrorKind::stopped) break;
   }
   st.disarm();
   boost::system::error_code ignored;

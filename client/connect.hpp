@@ -16,7 +16,8 @@ struct ConnectFailure {
   ErrorKind kind = ErrorKind::connect;
   boost::system::error_code ec;
   bool bind_failed = false;
-  std::string detail;  // a failed TLS handshake's reason, in words
+  std::string detail;         // a failed TLS handshake's reason, in words
+  bool in_handshake = false;  // the TCP connect worked; the TLS handshake failed
 };
 
 class TlsClient;

@@ -236,7 +236,8 @@ bool Connection::answered(std::size_t i, const ReadResult& read, const ResponseP
   }
   counts_.answered(window_, i, parser.status(), read.bytes, lat, done);
   link_.answered();
-  if (parser.keep_alive()) return true;
+  // After 101 Switching Protocols the connection no longer speaks HTTP.
+  if (parser.keep_alive() && parser.status() != 101) return true;
   // What else was in flight on this connection is lost.
   if (i + 1 < window_.size()) counts_.failed(window_, i + 1, ErrorKind::read, lat);
   close();

@@ -75,7 +75,7 @@ int run_demo(const DemoOptions& o) {
   if (!o.json_file.empty()) {
     write_text_file(o.json_file, boost::json::serialize(demo_json(s, rows)) + "\n", "--json file");
   }
-  return interrupt_requested().load() ? 128 + interrupt_signal().load() : 0;
+  return interrupt_requested().load() ? interrupted_exit_status() : 0;
 }
 
 }  // namespace corobench

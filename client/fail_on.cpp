@@ -128,7 +128,7 @@ void check_schedule_gates(const std::vector<Threshold>& thresholds, bool open_lo
   for (const Threshold& t : thresholds) {
     if (t.metric == GateMetric::late || t.metric == GateMetric::dropped) {
       throw UsageError("--fail-on '" + t.text + "' needs an open loop (-R): a closed loop sends " +
-                       "each request when the last is answered, never late");
+                       "each request when the last is answered, never late nor dropped");
     }
   }
 }

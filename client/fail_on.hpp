@@ -41,8 +41,8 @@ struct Threshold {
 std::vector<Threshold> parse_fail_on(const std::vector<std::string>& specs);
 
 // Late and dropped sends exist only against an open loop's schedule: a
-// threshold on them in a closed loop could never be crossed, so it is a
-// UsageError rather than a gate that always passes.
+// threshold on them in a closed loop would mean nothing, so it is a
+// UsageError rather than a gate that holds or fails for no reason.
 void check_schedule_gates(const std::vector<Threshold>& thresholds, bool open_loop);
 
 }  // namespace corobench

@@ -50,7 +50,7 @@ asio::awaitable<std::optional<ConnectFailure>> Link::handshake(PhaseStats* phase
   const auto ec = co_await to_.tls->handshake(*tls_stream_, tls_->session.get());
   if (ec) {
     const ErrorKind kind = classify(ec, st_, ErrorKind::tls);
-    co_return ConnectFailure{kind, ec, false, TlsClient::describe_failure(*tls_stream_, ec)};
+    co_return ConnectFailure{kind, ec, false, TlsClient::describe_failure(*tls_stream_, ec), true};
   }
   if (phases) {
     SSL* ssl = tls_stream_->ssl();

@@ -2,10 +2,12 @@
 // any HTTP/1.1 server) closed or open loop, and to show with numbers what
 // CPU work on the event loop costs (`corobench demo`). Usage, options and
 // the JSON schema: docs/corobench.md.
+#include <algorithm>
 #include <boost/json/serialize.hpp>
 #include <csignal>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <iostream>
 
 #include "client/compare.hpp"
@@ -25,11 +27,27 @@ namespace {
 extern "C" void on_stop_signal(int sig) {
   corobench::interrupt_signal().store(sig);
   // A second signal kills at once, the usual contract of a CLI.
-  if (corobench::interrupt_requested().exchange(true)) std::_Exit(128 + sig);
+  if (corobench::interrupt_requested().exchange(true)) {
+    std::_Exit(corobench::interrupted_exit_status());
+  }
 }
 
-int interrupted_status() {
-  return 128 + corobench::interrupt_signal().load();
+// A file a run writes besides its table ("-": stdout).
+struct OutputFile {
+  const std::string& path;
+  const char* what;  // for the messages
+  std::function<std::string(const corobench::RunResult&)> text;
+};
+
+std::vector<OutputFile> output_files(const corobench::LoadOptions& o) {
+  return {
+      {o.json_file, "--json file",
+       [](const auto& r) { return boost::json::serialize(corobench::to_json(r)) + "\n"; }},
+      {o.latency_csv_file, "--latency-csv file",
+       [](const auto& r) { return corobench::latency_csv(r.stats.total.latency); }},
+      {o.timeline_file, "--timeline file",
+       [](const auto& r) { return corobench::timeline_svg(r); }},
+  };
 }
 
 // Exit status 3 when a --fail-on threshold was crossed: a CI gate.
@@ -50,29 +68,20 @@ int run(const corobench::LoadOptions& o) {
   const auto thresholds = corobench::parse_fail_on(o.fail_on);
   const corobench::LoadPlan plan = corobench::make_plan(o);
   corobench::check_schedule_gates(thresholds, plan.rate.has_value());
-  corobench::check_writable(o.json_file, "--json file");
-  corobench::check_writable(o.latency_csv_file, "--latency-csv file");
-  corobench::check_writable(o.timeline_file, "--timeline file");
+  const std::vector<OutputFile> files = output_files(o);
+  for (const OutputFile& f : files) corobench::check_writable(f.path, f.what);
   const corobench::RunResult r = corobench::run_load(plan);
   const auto gates = corobench::check_thresholds(thresholds, corobench::figures_of(r));
   // A file written to stdout ("-") keeps stdout to itself, so that it can be
   // piped; the table then goes to stderr.
   const bool stdout_taken =
-      o.json_file == "-" || o.latency_csv_file == "-" || o.timeline_file == "-";
+      std::any_of(files.begin(), files.end(), [](const OutputFile& f) { return f.path == "-"; });
   (stdout_taken ? std::cerr : std::cout)
       << corobench::format_summary(r) << corobench::format_gates(gates) << std::flush;
-  if (!o.json_file.empty()) {
-    corobench::write_text_file(o.json_file, boost::json::serialize(corobench::to_json(r)) + "\n",
-                               "--json file");
+  for (const OutputFile& f : files) {
+    if (!f.path.empty()) corobench::write_text_file(f.path, f.text(r), f.what);
   }
-  if (!o.latency_csv_file.empty()) {
-    corobench::write_text_file(o.latency_csv_file, corobench::latency_csv(r.stats.total.latency),
-                               "--latency-csv file");
-  }
-  if (!o.timeline_file.empty()) {
-    corobench::write_text_file(o.timeline_file, corobench::timeline_svg(r), "--timeline file");
-  }
-  if (r.interrupted) return interrupted_status();
+  if (r.interrupted) return corobench::interrupted_exit_status();
   return report_crossed(gates) ? kThresholdCrossed : 0;
 }
 
@@ -86,7 +95,7 @@ int versus(const corobench::LoadOptions& o) {
     corobench::write_text_file(
         o.json_file, boost::json::serialize(corobench::versus_json(r)) + "\n", "--json file");
   }
-  return r.interrupted ? interrupted_status() : 0;
+  return r.interrupted ? corobench::interrupted_exit_status() : 0;
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ void add_versus_options(CLI::App& app, LoadOptions& o) {
 void add_load_options(CLI::App& app, LoadOptions& o) {
   // Not ->required(): `corobench demo URL` has no top-level URL; checked below.
   app.add_option("url", o.url,
-                 "Target, http[s]://host[:port]/path?query; without a scheme, http:// is assumed");
+                 "Target, http[s]://[user:password@]host[:port]/path?query; without a scheme, "
+                 "http:// is assumed; user and password go as Basic authorization");
   app.add_option("-c,--connections", o.connections,
                  "Open connections in total, spread evenly over the threads")
       ->capture_default_str()
@@ -92,7 +93,8 @@ void add_load_options(CLI::App& app, LoadOptions& o) {
   app.add_option("-m,--method", o.method, "Request method [GET; POST with a body]");
   app.add_option("-H,--header", o.headers,
                  "Extra header 'Name: value', repeatable; replaces a default one of the same name "
-                 "(Host, User-Agent)")
+                 "(Host, User-Agent, Authorization from the URL); Connection, Content-Length and "
+                 "Transfer-Encoding are refused (see --no-keepalive, --body)")
       // One value a flag, as in wrk and curl: `-H 'A: b' URL` keeps its URL.
       ->allow_extra_args(false);
   auto* body = app.add_option("--body", o.body, "Request body (Content-Length is set)");

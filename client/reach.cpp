@@ -70,8 +70,7 @@ void check_reachable(const Target& t, const ConnectTarget& to, std::chrono::mill
   const std::string where = t.host + ":" + std::to_string(t.port) + " (" + t.url + ")";
   if (failure->kind == ErrorKind::tls) throw RunError("TLS with " + where + ": " + failure->detail);
   const std::string silent = "no answer within " + std::to_string(timeout.count()) + " ms";
-  // Only a handshake's failure carries a detail: the TCP connect worked.
-  if (failure->kind == ErrorKind::timeout && !failure->detail.empty()) {
+  if (failure->kind == ErrorKind::timeout && failure->in_handshake) {
     throw RunError("TLS with " + where + ": connected, but the TLS handshake had " + silent);
   }
   const std::string why = failure->kind == ErrorKind::timeout ? silent : failure->ec.message();

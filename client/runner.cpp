@@ -27,6 +27,10 @@ std::atomic<int>& interrupt_signal() noexcept {
   return signal;
 }
 
+int interrupted_exit_status() noexcept {
+  return 128 + interrupt_signal().load();
+}
+
 namespace {
 
 // Warmup starts now; -d counts from its end.
@@ -116,7 +120,7 @@ bool watch(const LoadPlan& plan, RunControl& ctl, const LoadThreads& threads, Cp
 
 RunResult run_load(const LoadPlan& plan) {
   plan.validate();
-  ensure_file_limit(plan.connections);
+  ensure_file_limit(plan.connections, plan.threads);
   ConnectTarget to = connect_target(plan.target, plan.bind);
   std::optional<TlsClient> tls;
   if (plan.target.tls) to.tls = &tls.emplace(plan.tls, plan.target);

@@ -26,8 +26,10 @@ struct RunResult {
 // Set by the SIGINT and SIGTERM handler (see main.cpp); a running load stops
 // within ~100 ms, and the result of what was done is still reported.
 std::atomic<bool>& interrupt_requested() noexcept;
-// The signal that stopped the run, for the exit status 128 + signal.
+// The signal that stopped the run, and the exit status it gives: 128 + the
+// signal, as a shell reports it (130 for Ctrl-C, 143 for SIGTERM).
 std::atomic<int>& interrupt_signal() noexcept;
+int interrupted_exit_status() noexcept;
 
 // Runs a whole load: `plan.threads` threads, each with its own io_context and
 // its share of the connections (one coroutine each), then merges what each

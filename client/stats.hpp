@@ -22,7 +22,7 @@ enum class ErrorKind : std::uint8_t {
   timeout,    // no complete answer within --timeout (connect, write or read)
   malformed,  // the response is not valid HTTP/1.1
   tls,        // the TLS handshake failed (certificate, protocol, ...)
-  stopped,    // in flight when Ctrl-C stopped the run: cut short, not waited for
+  stopped,    // in flight when Ctrl-C or SIGTERM stopped the run: cut short
 };
 inline constexpr std::size_t kErrorKinds = 8;
 std::string_view to_string(ErrorKind k) noexcept;

@@ -7,7 +7,7 @@ namespace corobench {
 
 // Where the load goes: one origin (host, port) and a request target.
 struct Target {
-  std::string url;          // as given, for reports (a password in it starred out)
+  std::string url;          // as given, for reports, through shown_url()
   std::string host;         // for the resolver: name or address, IPv6 without brackets
   std::uint16_t port = 80;  // 443 for https:// unless given
   std::string host_header;  // "host" or "host:port", as RFC 9110 §7.2 wants
@@ -21,6 +21,10 @@ struct Target {
   // "https://host:port", without a path.
   std::string origin() const { return (tls ? "https://" : "http://") + host_header; }
 };
+
+// The URL as reports and messages show it: the secret in its user info (the
+// password, or a user given alone, which may be a token) starred out.
+std::string shown_url(std::string_view url);
 
 // Parses an absolute http:// or https:// URL with Boost.URL. A URL without a
 // scheme ("127.0.0.1:8080/x") is taken as http://. Throws UsageError with the

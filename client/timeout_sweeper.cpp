@@ -19,15 +19,16 @@ asio::awaitable<void> run_timeout_sweeper(ThreadContext& ctx) {
     timer.expires_after(tick);
     co_await timer.async_wait(use_nothrow);
     const auto now = Clock::now();
-    // Once stopped (Ctrl-C), what is still in flight is cut short rather
-    // than waited for: the report must not wait out a silent server's
-    // --timeout.
+    // Once stopped (Ctrl-C, SIGTERM), what is still in flight is cut short
+    // rather than waited for: the report must not wait out a silent
+    // server's --timeout. At every tick: a cancel that meets an operation
+    // as it completes is lost, and the connection's next one must go too.
     const bool stopping = ctx.ctl.stop.load(std::memory_order_relaxed);
     for (ConnState* c : ctx.conns) {
-      if (!c->armed() || c->timed_out || c->stopped) continue;
+      if (!c->armed()) continue;
       if (stopping) {
         c->stopped = true;
-      } else if (c->deadline <= now) {
+      } else if (c->deadline <= now && !c->timed_out) {
         c->timed_out = true;
       } else {
         continue;

@@ -50,8 +50,8 @@ bool server_saturated(const CpuUse& s, unsigned cpus) {
   return thread_saturated(s) || s.cores >= kSaturated * cpus;
 }
 
-// Ready to run far more than it ran: the thread waited for a core that
-// others held (other processes, or more busy threads than cores).
+// Ready to run far more than it ran: the thread waited for a core (others
+// held them, or a CPU quota throttled it).
 bool starved(const CpuUse& u) {
   return u.busiest_thread < kSaturated;
 }
@@ -62,7 +62,7 @@ std::string how_saturated(const CpuUse& u, unsigned cpus) {
   if (u.cores >= kSaturated * cpus) return "its threads kept the machine's cores busy";
   return "its busiest thread was ready to run " + percent(u.busiest_runnable) +
          " of the time but ran " + percent(u.busiest_thread) +
-         ": it waited for a core the machine did not have free";
+         ": it waited for a core (other busy threads or processes, or a CPU quota)";
 }
 
 std::string thread_words(const CpuUse& u) {
@@ -91,7 +91,7 @@ std::string server_words(const VerdictInput& in) {
 std::string generator_advice(const VerdictInput& in) {
   if (thread_saturated(in.generator) && starved(in.generator)) {
     return "the generator: " + how_saturated(in.generator, in.cpus) +
-           "; a quieter machine, or fewer busy threads on it";
+           "; more threads would not help, a core of its own would";
   }
   if (thread_saturated(in.generator)) {
     return "the generator: a thread saturated its core; add threads (-t) or use --pipeline";

@@ -153,8 +153,8 @@ std::optional<HttpError> check_transfer_coding(const FieldCounts& n, unsigned ve
 }
 
 std::optional<HttpError> check_expect(const RequestHead& head) {
-  // Every Expect line counts: repeated lines mean what one comma-joined
-  // line would (RFC 9110 section 5.3).
+  // Every Expect line counts, a repeated one as much as the first (RFC 9110
+  // section 5.3), and each must be exactly 100-continue.
   const auto [first, last] = head.equal_range(http::field::expect);
   if (std::all_of(first, last,
                   [](const auto& f) { return lower(trim(f.value())) == "100-continue"; })) {

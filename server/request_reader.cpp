@@ -165,16 +165,8 @@ asio::awaitable<Step> RequestReader::read_body(RequestParser& parser, ResponseBa
   const bool expects = expects_continue(parser.get());
   if (!co_await batch.flush(expects ? "HTTP/1.1 100 Continue\r\n\r\n" : "")) co_return EarlyEnd{};
   conn_.enter(Phase::reading_body, state_.config.body_timeout);
-  // Chunk extensions carry no body but cost reading all the same: they
-  // count toward --max-body-bytes, so that a body of tiny chunks behind
-  // long extensions is bounded as a body is.
-  std::uint64_t extension_bytes = 0;
-  auto count_extensions = [&](std::uint64_t, boost::beast::string_view extensions,
-                              boost::system::error_code& ec) {
-    extension_bytes += extensions.size();
-    if (extension_bytes > limits_.max_body_bytes) ec = http::error::body_limit;
-  };
-  parser.on_chunk_header(count_extensions);
+  extensions_ = {&parser, limits_.max_body_bytes, 0};
+  parser.on_chunk_header(extensions_);
   const auto header_fields = std::distance(parser.get().begin(), parser.get().end());
   while (!parser.is_done()) {
     if (auto ec = co_await read_some_body(parser)) co_return read_failed(ec, true);

@@ -23,7 +23,8 @@ class ResponseBatch;
 
 using RequestParser = http::request_parser<http::string_body, FieldsAllocator<char>>;
 
-// Readies a new parser for a request's head, under --max-header-bytes. The
+// Readies a new parser for a request's head, under --max-url-bytes and
+// --max-header-bytes together (each is checked on its own part). The
 // body's limit is set by RequestReader::read_body() once the head is in: set
 // now, Beast would refuse a declared length past it before the head is
 // whole, and the answer could not name the request (its X-Request-Id, its
@@ -44,6 +45,22 @@ using Step = std::optional<EarlyEnd>;  // nullopt: go on to the next step
 
 // How the wait for a request ended.
 enum class Arrival { request, closed, park };
+
+// Counts a chunked body's extensions toward --max-body-bytes together with
+// the body itself: they carry no data but cost reading all the same, and a
+// body of tiny chunks behind long extensions must be bounded as a body is.
+// The reader keeps it, as Beast keeps a reference to it while the parser
+// lives.
+struct ChunkExtensionCount {
+  const RequestParser* parser = nullptr;
+  std::uint64_t limit = 0;
+  std::uint64_t bytes = 0;
+  void operator()(std::uint64_t, boost::beast::string_view extensions,
+                  boost::system::error_code& ec) {
+    bytes += extensions.size();
+    if (bytes + parser->get().body().size() > limit) ec = http::error::body_limit;
+  }
+};
 
 class RequestReader {
  public:
@@ -98,6 +115,7 @@ class RequestReader {
   ReadBuffer buffer_;
   bool request_line_too_long_ = false;  // of the request being read
   HeadScan head_scan_;                  // of the header read so far
+  ChunkExtensionCount extensions_;      // of the body being read
 };
 
 }  // namespace coroserve

@@ -126,16 +126,28 @@ TEST(ClientCorobench, InterimAnswersArePassedOverToTheFinalOne) {
   expect_counts_add_up(b.result);
 }
 
+// After 101 Switching Protocols a connection no longer speaks HTTP: the next
+// request goes on a new one (the fake's 101 is followed by bytes that would
+// be read as a malformed answer otherwise).
+TEST(ClientCorobench, A101AnswerEndsTheConnection) {
+  FakeHttpServer srv({});
+  const Bench b = corobench({"-c", "1", "-n", "3", srv.url("/status/101")});
+  ASSERT_TRUE(b.run.status.success()) << why(b);
+  EXPECT_EQ(u(b.result.at("status").at("101")), 3u) << why(b);
+  EXPECT_EQ(u(b.result.at("errors").at("total")), 0u) << why(b);
+  EXPECT_EQ(u(b.result.at("connections_opened")), 3u);
+}
+
 // An open loop's connections wait between sends; one the server closed for
 // being idle is opened again, and no request is lost to the close.
 TEST(ClientCorobench, AConnectionClosedWhileIdleIsReopenedNotAnError) {
   FakeHttpServer srv({.idle_timeout = 50ms});
-  const Bench b = corobench({"-c", "2", "-t", "1", "-R", "20", "-n", "12", srv.url()});
+  const Bench b = corobench({"-c", "2", "-t", "1", "-R", "4", "-n", "6", srv.url()});
   ASSERT_TRUE(b.run.status.success()) << why(b);
-  EXPECT_EQ(u(b.result.at("responses")), 12u) << why(b);
+  EXPECT_EQ(u(b.result.at("responses")), 6u) << why(b);
   EXPECT_EQ(u(b.result.at("errors").at("total")), 0u) << why(b);
-  // Each connection sends every 100 ms, past the server's 50 ms.
-  EXPECT_GT(u(b.result.at("connections_opened")), 6u) << why(b);
+  // Each connection sends every 500 ms, well past the server's 50 ms.
+  EXPECT_GT(u(b.result.at("connections_opened")), 3u) << why(b);
 }
 
 TEST(ClientCorobench, StopSignalsCutWhatIsInFlightShortAndStillReport) {
@@ -195,6 +207,13 @@ TEST(ClientCorobench, MoreConnectionsThanOpenFilesAllowIsAUsageError) {
   EXPECT_EQ(r.status.code, 2) << why(r);
   EXPECT_THAT(r.err, HasSubstr("ulimit -n"));
   EXPECT_EQ(srv.served_connections(), 0u);
+  // A soft limit alone is raised to the hard one: the run goes ahead.
+  const auto raised = coroserve::test::run_capture(
+      {"/bin/sh", "-c", "ulimit -S -n 128 && exec \"$0\" \"$@\"", COROBENCH_BINARY, "-c", "400",
+       "-n", "400", "--no-progress", srv.url()},
+      30s);
+  EXPECT_TRUE(raised.status.success()) << why(raised);
+  EXPECT_THAT(raised.out, HasSubstr("400 sent, 400 responses, 0 errors"));
 }
 
 TEST(ClientCorobench, MixCountsPerLineMatchWhatTheServerAnswered) {
@@ -360,6 +379,11 @@ TEST(ClientCorobench, BadArgumentsExitWithTwo) {
     EXPECT_EQ(b.run.status.code, 2) << why(b);
     EXPECT_FALSE(b.run.err.empty());
   }
+  // Positive numbers say what is wanted.
+  EXPECT_THAT(corobench({"-n", "0", "http://127.0.0.1/"}, 10s).run.err,
+              HasSubstr("--requests: must be greater than 0, not 0"));
+  EXPECT_THAT(corobench({"-R", "abc", "http://127.0.0.1/"}, 10s).run.err,
+              HasSubstr("--rate: 'abc' is not a number"));
 }
 
 // stderr here is a file: auto shows nothing, lines one plain line a second.

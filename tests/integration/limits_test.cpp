@@ -92,13 +92,17 @@ TEST_F(Limits, ChunkedBodyTooLargeIs413) {
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk, 413);
 }
 
-// Two body bytes behind 1,200 bytes of chunk extensions: the extensions
-// count toward the 1,000-byte limit.
+// Chunk extensions count toward the 1,000-byte body limit, with the body.
 TEST_F(Limits, ChunkExtensionsCountTowardTheBodyLimit) {
   const std::string chunk = "1;" + std::string(600, 'e') + "\r\nh\r\n";
   expect_error_and_close("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" +
                              chunk + chunk + "0\r\n\r\n",
                          413, "payload_too_large");
+  // 900 bytes of body and 200 of extensions: each within 1,000, together past.
+  expect_error_and_close(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n384\r\n" +
+          std::string(900, 'b') + "\r\n1;" + std::string(200, 'e') + "\r\nb\r\n0\r\n\r\n",
+      413, "payload_too_large");
   // Within it, they are read and dropped.
   RawClient c(server.port());
   c.send(

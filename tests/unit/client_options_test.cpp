@@ -65,6 +65,12 @@ TEST(ClientOptions, TargetUrls) {
   EXPECT_THAT(make_request("GET", cred, {"Authorization: Bearer t"}, "", true, 1).wire,
               Not(HasSubstr("Basic")));
   EXPECT_TRUE(parse_target("http://127.0.0.1/").credentials.empty());
+  EXPECT_TRUE(parse_target("http://@127.0.0.1/").credentials.empty());
+  EXPECT_EQ(shown_url("https://token@h:1/a@b"), "https://***@h:1/a@b");
+  EXPECT_EQ(shown_url("u:p@h/x"), "u:***@h/x");
+  EXPECT_EQ(shown_url("http://h/x?u=a@b"), "http://h/x?u=a@b");
+  EXPECT_THAT(usage_error([] { parse_target("http://u:secret@h:99999/"); }),
+              Not(HasSubstr("secret")));
   EXPECT_TRUE(parse_target("https://[::1]:8443/").host_is_ip);
   EXPECT_TRUE(parse_target("https://127.0.0.1/").host_is_ip);
   EXPECT_THAT(usage_error([] { resolve_against(parse_target("https://h/"), "http://h/x"); }),
