@@ -114,6 +114,11 @@ void Server::run() {
                state_.tls.context() ? " (HTTPS)" : "", describe(config_));
   if (state_.tls.context()) {
     spdlog::info("TLS certificate: {}", tls::describe_certificate(state_.tls.context().get()));
+    // Served all the same (a test setup may mean it), but said loudly.
+    if (auto problem = tls::validity_problem(state_.tls.context().get()); !problem.empty()) {
+      spdlog::warn("TLS certificate {}: clients that check it will refuse every handshake",
+                   problem);
+    }
   }
   asio::co_spawn(ioc_, accept_loop(acceptor_, false), asio::detached);
   if (admin_acceptor_.is_open()) {

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
+#include <string>
 
 namespace coroserve::tls {
 
@@ -118,6 +120,30 @@ void keep_ticket_keys(ssl_ctx_st* from, ssl_ctx_st* to) {
   }
   OPENSSL_cleanse(keys, sizeof keys);
   ERR_clear_error();
+}
+
+namespace {
+
+std::string asn1_time_text(const ASN1_TIME* t) {
+  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), BIO_free);
+  ASN1_TIME_print(out.get(), t);
+  char* text = nullptr;
+  const long n = BIO_get_mem_data(out.get(), &text);
+  return std::string(text, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+std::string validity_problem(ssl_ctx_st* ctx) {
+  X509* cert = SSL_CTX_get0_certificate(ctx);
+  if (cert == nullptr) return {};
+  if (X509_cmp_current_time(X509_get0_notAfter(cert)) < 0) {
+    return "expired on " + asn1_time_text(X509_get0_notAfter(cert));
+  }
+  if (X509_cmp_current_time(X509_get0_notBefore(cert)) > 0) {
+    return "not valid before " + asn1_time_text(X509_get0_notBefore(cert));
+  }
+  return {};
 }
 
 std::string describe_certificate(ssl_ctx_st* ctx) {

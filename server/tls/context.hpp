@@ -36,4 +36,9 @@ void keep_ticket_keys(ssl_ctx_st* from, ssl_ctx_st* to);
 // "CN=localhost, not after Nov 26 09:05:05 2027 GMT": for the log and /stats.
 std::string describe_certificate(ssl_ctx_st* ctx);
 
+// Empty while the server's certificate is valid; else what is wrong
+// ("expired on ...", "not valid before ..."): a client that checks it
+// refuses every handshake.
+std::string validity_problem(ssl_ctx_st* ctx);
+
 }  // namespace coroserve::tls

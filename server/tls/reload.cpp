@@ -19,9 +19,15 @@ struct Built {
   std::string error;
 };
 
+// A certificate out of its validity period is refused too: it would make
+// every handshake fail where the current one may still serve.
 Built build(const Files& files) {
   try {
-    return {make_context(files), {}};
+    ContextPtr context = make_context(files);
+    if (std::string problem = validity_problem(context.get()); !problem.empty()) {
+      return {nullptr, "the certificate in " + files.cert + " " + problem};
+    }
+    return {std::move(context), {}};
   } catch (const std::exception& e) {
     return {nullptr, e.what()};
   }

@@ -77,5 +77,23 @@ TEST(TlsReload, NewHandshakesTakeTheNewPairAndOpenConnectionsStay) {
   EXPECT_TRUE(plaintext_served(after));
 }
 
+// A pair out of its validity period would make every handshake fail: the
+// reload refuses it, counted, and the current pair keeps serving.
+TEST(TlsReload, AnExpiredCertificateIsRefusedAndTheCurrentOneStays) {
+  TempDir live;
+  const auto& first = test_certs();
+  fs::copy_file(first.ecdsa_cert, live.file("cert.pem"));
+  fs::copy_file(first.ecdsa_key, live.file("key.pem"));
+  Config cfg = tls_test_config();
+  cfg.tls_cert = live.file("cert.pem");
+  cfg.tls_key = live.file("key.pem");
+  TestServer server{cfg};
+  write_expired_pair(live.file("cert.pem"), live.file("key.pem"));
+  server.server().request_reload();
+  ASSERT_TRUE(reloads_reach(server, "failed", 1));
+  RawClient after(server.port(), trusting_client());
+  EXPECT_TRUE(plaintext_served(after)) << "the valid certificate was replaced";
+}
+
 }  // namespace
 }  // namespace coroserve::test

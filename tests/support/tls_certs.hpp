@@ -23,6 +23,10 @@ const TestCerts& test_certs();
 // Makes another set into `dir` (a different key and serial: for reloads).
 void make_certs(const std::string& dir);
 
+// Writes a self-signed ECDSA certificate for localhost that expired on
+// 2021-01-01, and its key (the openssl command cannot make one in the past).
+void write_expired_pair(const std::string& cert_path, const std::string& key_path);
+
 // test_config() serving HTTPS with the ECDSA (or RSA) certificate, and an
 // --admin-port (ephemeral) to read /stats and /metrics from in plain HTTP.
 Config tls_test_config(bool rsa = false);
