@@ -7,6 +7,13 @@ namespace coroserve {
 
 namespace {
 
+// RFC 9110 5.6.2: the characters of a token, such as a method.
+bool is_token_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) != 0 ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 // An LF at `i` with no CR right before it.
 bool lacks_cr(std::string_view bytes, std::size_t i) {
   return i == 0 || bytes[i - 1] != '\r';
@@ -16,6 +23,7 @@ bool lacks_cr(std::string_view bytes, std::size_t i) {
 
 HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t max_head_bytes) {
   HeadScan scan;
+  scan.not_http = !received.empty() && !is_token_char(received.front());
   // An LF up to two bytes before `scanned` may have lacked the bytes after it.
   const auto from = scanned > 2 ? scanned - 2 : 0;
   for (auto i = received.find('\n', from); i != std::string_view::npos;
@@ -32,7 +40,9 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
     }
     if (!next.empty() && (next[0] == ' ' || next[0] == '\t')) scan.obs_fold = true;
   }
-  if (scan.bare_lf || received.size() > max_head_bytes) scan.state = HeaderScan::for_the_parser;
+  if (scan.not_http || scan.bare_lf || received.size() > max_head_bytes) {
+    scan.state = HeaderScan::for_the_parser;
+  }
   return scan;
 }
 

@@ -28,6 +28,10 @@ struct HeadScan {
   // Once complete: the bytes of the field section, from the end of the
   // request line to the end of the header (what --max-header-bytes bounds).
   std::size_t field_bytes = 0;
+  // The first byte cannot begin a method (a token): no HTTP request, such
+  // as a TLS handshake sent to a plain port. Known at once, without waiting
+  // for a line end that may never come.
+  bool not_http = false;
 };
 
 // One pass over the line ends of `received` from `scanned` on (what came

@@ -117,6 +117,11 @@ std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& tar
 // fields past their limit (the parser's own limit is the sum of the request
 // line's and the fields').
 std::optional<HttpError> RequestReader::raw_head_error() const {
+  if (head_scan_.not_http) {
+    return HttpError(http::status::bad_request, "bad_request",
+                     "the bytes received do not begin an HTTP request (a TLS handshake sent to "
+                     "a plain HTTP port?)");
+  }
   if (head_scan_.state != HeaderScan::complete) return std::nullopt;
   if (head_scan_.obs_fold) {
     return HttpError(http::status::bad_request, "bad_request",
@@ -225,7 +230,7 @@ HeaderScan RequestReader::scan(std::size_t scanned) {
   const HeadScan s = scan_header(buffered(), scanned, limits_.max_head_bytes());
   // Each scan looks only at what is new: a fold seen earlier still counts.
   head_scan_ = {s.state, (scanned != 0 && head_scan_.obs_fold) || s.obs_fold, s.bare_lf,
-                s.field_bytes};
+                s.field_bytes, s.not_http};
   return s.state;
 }
 

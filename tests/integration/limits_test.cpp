@@ -238,6 +238,14 @@ TEST_F(Limits, UnsupportedVersionIs505AndBadExpectIs417) {
   expect_error_and_close("GET /plaintext HTTP/1.1\rHost: t\r\n\r\n", 400);
 }
 
+// A TLS handshake (or any bytes no method begins with) sent to the plain
+// port is refused at once with 400, not left to the header timeout (408):
+// it may never send a line end.
+TEST_F(Limits, BytesThatCannotBeginARequestAre400AtOnce) {
+  expect_error_and_close(std::string("\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03", 11), 400,
+                         "bad_request");
+}
+
 TEST_F(Limits, ClientClosingMidRequestIsHarmless) {
   for (const std::string partial :
        {"GET /plain", "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nab",

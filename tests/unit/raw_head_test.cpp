@@ -118,6 +118,16 @@ TEST(RawHead, TellsAnotherHttpVersionFromGarbage) {
   EXPECT_FALSE(names_other_http_version("GET / HTTP/2.0\r"));
 }
 
+TEST(RawHead, TellsAtOnceWhatCannotBeginARequest) {
+  const HeadScan tls = scan_header("\x16\x03\x01\x02\x00\x01", 0, 8192);  // a ClientHello
+  EXPECT_TRUE(tls.not_http);
+  EXPECT_EQ(tls.state, HeaderScan::for_the_parser);
+  EXPECT_TRUE(scan_header(" GET / HTTP/1.1", 0, 8192).not_http);
+  EXPECT_FALSE(scan_header("GE", 0, 8192).not_http);
+  EXPECT_EQ(scan_header("GE", 0, 8192).state, HeaderScan::incomplete);
+  EXPECT_FALSE(scan_header("M-SEARCH * HTTP/1.1\r\n", 0, 8192).not_http);
+}
+
 TEST(RawHead, CountsTheFieldBytesFromTheEndOfTheRequestLine) {
   const HeadScan s = scan_header("GET /aaaa HTTP/1.1\r\nHost: x\r\nA: b\r\n\r\n", 0, 8192);
   ASSERT_EQ(s.state, HeaderScan::complete);
