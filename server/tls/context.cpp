@@ -60,8 +60,11 @@ int select_alpn(SSL*, const unsigned char** out, unsigned char* outlen, const un
   return SSL_TLSEXT_ERR_OK;
 }
 
-// An encrypted key would make OpenSSL prompt on the terminal: refuse instead.
-int no_passphrase(char*, int, int, void*) {
+// An encrypted key would make OpenSSL prompt on the terminal: refuse
+// instead, and note that one was asked for (`asked` points at a bool), so
+// that the error can say the key is encrypted.
+int no_passphrase(char*, int, int, void* asked) {
+  if (asked != nullptr) *static_cast<bool*>(asked) = true;
   return 0;
 }
 
@@ -90,8 +93,18 @@ void load_pair(SSL_CTX* ctx, const Files& f) {
   if (SSL_CTX_use_certificate_chain_file(ctx, f.cert.c_str()) != 1) {
     fail("--tls-cert", f.cert, "no usable PEM certificate in it (" + openssl_reason() + ")");
   }
-  if (SSL_CTX_use_PrivateKey_file(ctx, f.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+  bool passphrase_asked = false;
+  SSL_CTX_set_default_passwd_cb_userdata(ctx, &passphrase_asked);
+  const int used = SSL_CTX_use_PrivateKey_file(ctx, f.key.c_str(), SSL_FILETYPE_PEM);
+  SSL_CTX_set_default_passwd_cb_userdata(ctx, nullptr);
+  if (used != 1) {
     if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) mismatch(f);
+    if (passphrase_asked) {
+      fail("--tls-key", f.key,
+           "the key is encrypted, and no passphrase is taken (write it unencrypted: openssl "
+           "pkey -in " +
+               f.key + " -out KEY.pem)");
+    }
     fail("--tls-key", f.key, "no usable PEM private key in it (" + openssl_reason() + ")");
   }
   // A key of another type than the certificate's lands in another slot

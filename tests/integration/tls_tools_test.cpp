@@ -146,6 +146,13 @@ TEST(TlsTools, AnUnusableCertificateOrKeyIsAnErrorAtStartNamingTheFile) {
                 "--tls-cert " + dir.file("garbage.pem") + ": no usable PEM certificate");
   expect_exit_2(start_with({"--tls-cert", c.ecdsa_cert, "--tls-key", dir.file("garbage.pem")}),
                 "no usable PEM private key");
+  const auto encrypted = run_capture(
+      {"/bin/sh", "-c", "openssl pkey -in \"$0\" -aes256 -passout pass:secret -out \"$1\"",
+       c.ecdsa_key, dir.file("encrypted.key")},
+      20s);
+  ASSERT_TRUE(encrypted.status.success()) << encrypted.err;
+  expect_exit_2(start_with({"--tls-cert", c.ecdsa_cert, "--tls-key", dir.file("encrypted.key")}),
+                "--tls-key " + dir.file("encrypted.key") + ": the key is encrypted");
   expect_exit_2(
       start_with({"--tls-cert", c.ecdsa_cert, "--tls-key", c.rsa_key}),
       "--tls-key " + c.rsa_key + ": does not match the certificate in --tls-cert " + c.ecdsa_cert);
