@@ -87,8 +87,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The raw checks answer alone when they refuse; they must never crash.
   const HeadScan scan = scan_header(input, 0, kLimits.max_head_bytes());
   if (scan.not_http || (scan.state == HeaderScan::complete && scan.obs_fold)) return 0;
-  if (scan.state == HeaderScan::complete && (scan.field_bytes > kLimits.max_header_bytes ||
-                                             request_line_too_long(input, kLimits.max_url_bytes))) {
+  if (scan.state == HeaderScan::complete &&
+      (field_bytes(input, scan.head_bytes) > kLimits.max_header_bytes ||
+       request_line_too_long(input, kLimits.max_url_bytes))) {
     return 0;
   }
 

@@ -154,8 +154,11 @@ std::optional<HttpError> check_transfer_coding(const FieldCounts& n, unsigned ve
 
 std::optional<HttpError> check_expect(const RequestHead& head) {
   // Every Expect line counts, a repeated one as much as the first (RFC 9110
-  // section 5.3), and each must be exactly 100-continue.
-  const auto [first, last] = head.equal_range(http::field::expect);
+  // section 5.3), and each must be exactly 100-continue. Most requests have
+  // none: one lookup tells.
+  const auto first = head.find(http::field::expect);
+  if (first == head.end()) return std::nullopt;
+  const auto last = head.equal_range(http::field::expect).second;
   if (std::all_of(first, last,
                   [](const auto& f) { return lower(trim(f.value())) == "100-continue"; })) {
     return std::nullopt;

@@ -9,8 +9,7 @@ namespace {
 
 // RFC 9110 5.6.2: the characters of a token, such as a method.
 bool is_token_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return std::isalnum(u) != 0 ||
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
          std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
@@ -35,7 +34,7 @@ HeadScan scan_header(std::string_view received, std::size_t scanned, std::size_t
     const auto next = received.substr(i + 1, 2);
     if (next == "\r\n") {
       scan.state = HeaderScan::complete;
-      scan.field_bytes = i + 3 - (received.find('\n') + 1);
+      scan.head_bytes = i + 3;
       return scan;
     }
     if (!next.empty() && (next[0] == ' ' || next[0] == '\t')) scan.obs_fold = true;
@@ -57,6 +56,10 @@ std::size_t leading_empty_lines(std::string_view received) {
   std::size_t n = 0;
   while (received.substr(n, 2) == "\r\n") n += 2;
   return n;
+}
+
+std::size_t field_bytes(std::string_view received, std::size_t head_bytes) {
+  return head_bytes - (received.find('\n') + 1);
 }
 
 bool request_line_too_long(std::string_view received, std::size_t max_url_bytes) {

@@ -25,9 +25,8 @@ struct HeadScan {
   // out to be inside the header (the scan stops at the header's end).
   bool obs_fold = false;
   bool bare_lf = false;  // a line looked at ends in LF without the CR before it
-  // Once complete: the bytes of the field section, from the end of the
-  // request line to the end of the header (what --max-header-bytes bounds).
-  std::size_t field_bytes = 0;
+  // Once complete: the header's bytes, request line included.
+  std::size_t head_bytes = 0;
   // The first byte cannot begin a method (a token): no HTTP request, such
   // as a TLS handshake sent to a plain port. Known at once, without waiting
   // for a line end that may never come.
@@ -48,6 +47,12 @@ bool has_bare_lf(std::string_view bytes, std::size_t from);
 // RFC 9112 asks a server to ignore at least one empty line before a request
 // line: some clients send a CRLF after a POST body.
 std::size_t leading_empty_lines(std::string_view received);
+
+// The bytes of the field section of a complete header of `head_bytes`: from
+// the end of the request line to the end of the header (what
+// --max-header-bytes bounds). Only needed when the whole head is past that
+// limit.
+std::size_t field_bytes(std::string_view received, std::size_t head_bytes);
 
 // Whether the request line alone is too long for --max-url-bytes (414)
 // rather than the fields for --max-header-bytes (431).

@@ -117,6 +117,14 @@ std::optional<Step> RequestReader::parse_head(RequestParser& parser, Target& tar
 // fields past their limit (the parser's own limit is the sum of the request
 // line's and the fields').
 std::optional<HttpError> RequestReader::raw_head_error() const {
+  // Nearly every head passes: the refusal is looked into only for one that
+  // may not.
+  const bool suspect = head_scan_.not_http || head_scan_.obs_fold ||
+                       head_scan_.head_bytes > limits_.max_header_bytes;
+  return suspect ? raw_head_refusal() : std::nullopt;
+}
+
+std::optional<HttpError> RequestReader::raw_head_refusal() const {
   if (head_scan_.not_http) {
     return HttpError(http::status::bad_request, "bad_request",
                      "the bytes received do not begin an HTTP request (a TLS handshake sent to "
@@ -128,7 +136,10 @@ std::optional<HttpError> RequestReader::raw_head_error() const {
                      "obsolete line folding (a header line starting with whitespace) "
                      "is not accepted");
   }
-  if (head_scan_.field_bytes > limits_.max_header_bytes) return header_too_large(limits_);
+  if (head_scan_.head_bytes > limits_.max_header_bytes &&
+      field_bytes(buffered(), head_scan_.head_bytes) > limits_.max_header_bytes) {
+    return header_too_large(limits_);
+  }
   return std::nullopt;
 }
 
@@ -230,7 +241,7 @@ HeaderScan RequestReader::scan(std::size_t scanned) {
   const HeadScan s = scan_header(buffered(), scanned, limits_.max_head_bytes());
   // Each scan looks only at what is new: a fold seen earlier still counts.
   head_scan_ = {s.state, (scanned != 0 && head_scan_.obs_fold) || s.obs_fold, s.bare_lf,
-                s.field_bytes, s.not_http};
+                s.head_bytes, s.not_http};
   return s.state;
 }
 

@@ -98,6 +98,7 @@ class RequestReader {
   boost::asio::awaitable<boost::system::error_code> read_some_body(RequestParser& parser);
   std::optional<Step> parse_head(RequestParser& parser, Target& target);
   std::optional<HttpError> raw_head_error() const;
+  std::optional<HttpError> raw_head_refusal() const;
   Step checked_head(boost::system::error_code ec, const RequestParser& parser,
                     Target& target) const;
   HeaderScan scan(std::size_t scanned);
