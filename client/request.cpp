@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "client/errors.hpp"
+#include "common/http_text.hpp"
 #include "common/version.hpp"
 
 namespace corobench {
@@ -18,11 +19,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-bool is_tchar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::string base64(std::string_view bytes) {
@@ -40,7 +36,7 @@ void validate_header(std::string_view header) {
   const std::size_t colon = header.find(':');
   const std::string_view name = colon == std::string_view::npos ? header : header.substr(0, colon);
   bool ok = colon != std::string_view::npos && !name.empty();
-  for (char c : name) ok = ok && is_tchar(c);
+  for (char c : name) ok = ok && coroserve::is_token_char(c);
   for (char c : header) ok = ok && c != '\r' && c != '\n' && c != '\0';
   if (!ok) {
     throw UsageError("invalid header '" + std::string(header) +

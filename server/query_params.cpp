@@ -4,6 +4,7 @@
 
 #include <charconv>
 
+#include "common/http_text.hpp"
 #include "common/json_error.hpp"
 #include "server/http_types.hpp"
 

@@ -3,15 +3,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/http_text.hpp"
+
 namespace coroserve {
 
 namespace {
-
-// RFC 9110 5.6.2: the characters of a token, such as a method.
-bool is_token_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 // An LF at `i` with no CR right before it.
 bool lacks_cr(std::string_view bytes, std::size_t i) {

@@ -225,7 +225,7 @@ TEST(RequestIds, RequestsEndedEarlyWriteOneAccessLogLineEach) {
   EXPECT_THAT(lines_431[0], HasSubstr(" method=- target=\"-\" status=431 "));
   const auto lines_quote = access_lines(server, "log-quote");
   ASSERT_EQ(lines_quote.size(), 1u) << server.stderr_text();
-  EXPECT_THAT(lines_quote[0], HasSubstr(" target=\"/x\\\"status=200\\\"\\\\\\xFF\" status="));
+  EXPECT_THAT(lines_quote[0], HasSubstr(" target=\"/x\\x22status=200\\x22\\x5C\\xFF\" status="));
   EXPECT_TRUE(access_lines(server, "log-431").empty());
 }
 
