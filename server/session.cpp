@@ -213,10 +213,19 @@ void resume(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Co
   asio::co_spawn(executor, serve(state, registry, std::move(conn)), asio::detached);
 }
 
+// A TLS session keeps its record buffers between requests, which saves
+// freeing and allocating both for every request, while no more than this
+// many sessions run (about 33 KiB each, 33 MiB in all); past it a session
+// gives them back after every record, so that many slow clients cannot hold
+// that memory. Parking gives them back in any case.
+constexpr std::size_t kSessionsKeepingRecordBuffers = 1024;
+
 // The session (its frames, its read buffer) is freed before the connection
 // parks: that is the point of parking.
 asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
                             std::shared_ptr<Connection> conn) {
+  const std::size_t sessions = registry.size() - registry.parked();
+  conn->stream.keep_record_buffers(sessions <= kSessionsKeepingRecordBuffers);
   bool parked = false;
   {
     Session session(state, registry, conn);

@@ -82,4 +82,8 @@ void Stream::release_idle() {
   if (tls_) tls_->release_idle();
 }
 
+void Stream::keep_record_buffers(bool keep) {
+  if (tls_) tls_->keep_record_buffers(keep);
+}
+
 }  // namespace coroserve

@@ -78,8 +78,11 @@ class Stream {
   void shutdown_send(boost::system::error_code& ec);
   // Closes the connection (TLS: close_notify first, when it can go at once).
   void close();
-  // An idle connection gives back what it can (TLS: the BIO pair).
+  // An idle connection gives back what it can (TLS: the BIO pair and the
+  // record buffers).
   void release_idle();
+  // TLS: whether the record buffers stay between requests (see TlsStream).
+  void keep_record_buffers(bool keep);
 
  private:
   boost::asio::ip::tcp::socket socket_;

@@ -68,9 +68,19 @@ bool TlsStream::has_buffered_input() const {
 
 void TlsStream::release_idle() {
   if (net_ == nullptr || has_output() || has_buffered_input()) return;
+  SSL_free_buffers(ssl_);
+  keep_record_buffers(false);
   SSL_set_bio(ssl_, nullptr, nullptr);
   BIO_free(net_);
   net_ = nullptr;
+}
+
+void TlsStream::keep_record_buffers(bool keep) {
+  if (keep) {
+    SSL_clear_mode(ssl_, SSL_MODE_RELEASE_BUFFERS);
+  } else {
+    SSL_set_mode(ssl_, SSL_MODE_RELEASE_BUFFERS);
+  }
 }
 
 boost::asio::mutable_buffer TlsStream::input_space() {

@@ -11,9 +11,8 @@
 // alone until the step returns.
 //
 // The pair is bounded: kInputBytes of ciphertext from the peer, and one
-// full record towards it. An idle connection can give it back
-// (release_idle), as SSL_MODE_RELEASE_BUFFERS makes OpenSSL give back its
-// record buffers.
+// full record towards it. An idle connection gives it back, and OpenSSL's
+// record buffers with it (release_idle).
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
@@ -87,8 +86,13 @@ class TlsStream {
   // and that has not failed.
   void close_notify();
 
-  // Frees the pair when nothing is in it; it is made again when needed.
+  // Frees the pair and OpenSSL's record buffers when nothing is in them;
+  // they are made again when needed.
   void release_idle();
+  // Under SSL_MODE_RELEASE_BUFFERS OpenSSL frees its record buffers (about
+  // 17 KiB each way) after every record and allocates them again for the
+  // next: a busy connection can keep them instead, until release_idle().
+  void keep_record_buffers(bool keep);
 
   // Why the last call that returned Io::failed failed.
   boost::system::error_code error() const { return error_; }

@@ -3,6 +3,7 @@
 // io_context. The handshake operation, reads and writes larger than the BIO
 // pair, close_notify, and a certificate the client does not trust.
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -17,6 +18,7 @@
 #include <boost/beast/core/buffers_suffix.hpp>
 
 #include <array>
+#include <cstdlib>
 
 #include <chrono>
 #include <memory>
@@ -201,6 +203,65 @@ TEST_F(RecordLayer, AWriteNowStoppedByAFullSocketIsFinishedByAnAsyncWrite) {
   EXPECT_FALSE(client_read) << client_read.message();
   ASSERT_EQ(client_got.size(), head.size() + body.size());
   EXPECT_TRUE(client_got == head + body) << "the bytes came in another order";
+}
+
+// Bytes the heap holds in use now, by glibc's count.
+std::size_t heap_in_use() {
+  return mallinfo2().uordblks;
+}
+
+// Whether that count follows malloc here: a sanitizer's allocator keeps its
+// own, and glibc's then stands still.
+bool heap_count_follows_malloc() {
+  const std::size_t before = heap_in_use();
+  void* volatile block = std::malloc(64 * 1024);
+  const std::size_t after = heap_in_use();
+  std::free(block);
+  return after >= before + 64 * 1024;
+}
+
+// A busy server connection keeps OpenSSL's record buffers from one request
+// to the next; release_idle() gives them back with the BIO pair, and the
+// connection goes on as before.
+TEST_F(RecordLayer, KeptRecordBuffersGoBackWhenIdleAndTheStreamGoesOn) {
+  if (!heap_count_follows_malloc()) GTEST_SKIP() << "this allocator keeps its own counts";
+  connect(test_certs().ca);
+  server_->keep_record_buffers(true);
+  std::size_t kept = 0, released = 0;
+  std::string server_got, client_got;
+  boost::system::error_code server_read, client_read;
+  auto server_side = [&]() -> asio::awaitable<void> {
+    if (co_await handshake(*server_, server_socket_)) co_return;
+    for (const char* answer : {"first", "second"}) {
+      server_got += co_await read_up_to(*server_, server_socket_, 3, server_read);
+      if (server_read || co_await write_all(*server_, server_socket_, answer)) co_return;
+      if (!kept) {
+        kept = heap_in_use();
+        server_->release_idle();
+        released = heap_in_use();
+      }
+    }
+  };
+  auto client_side = [&]() -> asio::awaitable<void> {
+    if (co_await handshake(*client_, client_socket_)) co_return;
+    for (const std::size_t want : {5, 6}) {
+      if (co_await write_all(*client_, client_socket_, "ask")) co_return;
+      client_got += co_await read_up_to(*client_, client_socket_, want, client_read);
+      if (client_read) co_return;
+    }
+  };
+  run(server_side(), client_side());
+  EXPECT_FALSE(server_read) << server_read.message();
+  EXPECT_FALSE(client_read) << client_read.message();
+  EXPECT_EQ(server_got, "askask");
+  EXPECT_EQ(client_got, "firstsecond");
+  // The pair (kInputBytes + kOutputBytes) and two record buffers of about
+  // 17 KiB each; with the buffers given back after each record, the pair
+  // alone.
+  const std::size_t pair = TlsStream::kInputBytes + TlsStream::kOutputBytes;
+  ASSERT_GT(kept, released) << "release_idle() gave nothing back";
+  EXPECT_GE(kept - released, pair + 2 * 16 * 1024)
+      << "the record buffers were not kept, or not given back";
 }
 
 TEST_F(RecordLayer, CloseNotifyEndsThePeersReadWithEof) {
