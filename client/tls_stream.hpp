@@ -1,6 +1,6 @@
 #pragma once
 // A connection's TLS stream: the record layer the server uses too (an SSL
-// over a BIO pair, driven here on the connection's own thread), over the
+// over ciphertext buffers of its own, driven here on the connection's own thread), over the
 // connection's socket. The socket is held by reference: the timeout sweeper
 // cancels the socket, and that ends a TLS operation too. It is an Asio
 // AsyncReadStream and AsyncWriteStream, so the reads and writes of plain

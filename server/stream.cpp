@@ -34,7 +34,7 @@ Stream::Peek Stream::peek_socket(tcp::socket& socket) {
 }
 
 // With TLS, bytes on the socket may be a close_notify rather than a request:
-// they are read into the pair and decrypted (kept for the next read), and
+// they are read into the ciphertext buffer and decrypted (kept for the next read), and
 // only plaintext counts as data.
 Stream::Peek Stream::peek_client() {
   if (!tls_) return peek_socket(socket_);
@@ -55,7 +55,7 @@ Stream::Peek Stream::peek_client() {
     } else if (ec) {
       return Peek::closed;
     } else if (n == 0) {
-      return Peek::data;  // the pair is full: the client keeps sending
+      return Peek::data;  // the buffer is full: the client keeps sending
     }
   }
 }

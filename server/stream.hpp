@@ -60,7 +60,8 @@ class Stream {
   }
 
   // Request bytes that are here already and need no wait on the socket
-  // (TLS: plaintext OpenSSL holds or can decrypt from the pair). Checked
+  // (TLS: plaintext OpenSSL holds or can decrypt from the ciphertext it
+  // holds). Checked
   // before a connection parks.
   bool has_buffered_input();
 
@@ -78,7 +79,7 @@ class Stream {
   void shutdown_send(boost::system::error_code& ec);
   // Closes the connection (TLS: close_notify first, when it can go at once).
   void close();
-  // An idle connection gives back what it can (TLS: the BIO pair and the
+  // An idle connection gives back what it can (TLS: the ciphertext and
   // record buffers).
   void release_idle();
   // TLS: whether the record buffers stay between requests (see TlsStream).

@@ -2,7 +2,7 @@
 // The TLS stream's asynchronous operations, as Asio composed operations so
 // that any completion token works (coroutines, Beast's parser operations):
 // read some plaintext, write some plaintext, and a handshake. They
-// wait on the socket only for ciphertext, into and out of the pair, and
+// wait on the socket only for ciphertext, into and out of its buffers, and
 // never complete inside the call that starts them (a result ready at once
 // is posted to the loop).
 #include <boost/asio/buffer.hpp>
@@ -49,14 +49,14 @@ class OpBase {
     boost::asio::post(socket_.get_executor(), std::move(self));
   }
 
-  // Waits until the socket takes some of the records in the pair.
+  // Waits until the socket takes some of the records held.
   template <class Self>
   void send_records(Self& self, boost::asio::const_buffer out) {
     stage_ = Stage::waiting;
     socket_.async_write_some(out, std::move(self));
   }
 
-  // Waits for records from the socket, into the pair's free space.
+  // Waits for records from the socket, into the input buffer's room.
   template <class Self>
   void receive_records(Self& self) {
     const auto space = tls_.input_space();
@@ -145,7 +145,7 @@ class WriteOp : OpBase {
       switch (tls_.write(in, taken_)) {
         case Io::done:
           break;
-        case Io::want_output:  // the pair is full: send it, then the same bytes again
+        case Io::want_output:  // the buffer is full: send it, then the same bytes again
           if (tls_.has_output()) break;
           [[fallthrough]];
         default:

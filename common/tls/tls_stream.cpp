@@ -39,40 +39,37 @@ const boost::system::error_category& tls_category() {
   return category;
 }
 
-TlsStream::TlsStream(ssl_ctx_st* ctx, Role role) : ssl_(SSL_new(ctx)) {
+TlsStream::TlsStream(ssl_ctx_st* ctx, Role role)
+    : ssl_(SSL_new(ctx)), ciphertext_(kInputBytes, kOutputBytes) {
   if (ssl_ == nullptr) throw std::bad_alloc();
   if (role == Role::server) {
     SSL_set_accept_state(ssl_);
   } else {
     SSL_set_connect_state(ssl_);
   }
-  ensure_pair();
+  attach_bio();
 }
 
 TlsStream::~TlsStream() {
-  SSL_free(ssl_);  // frees the pair's SSL side
-  BIO_free(net_);
+  SSL_free(ssl_);  // and the BIO, before the buffers it points at
 }
 
-void TlsStream::ensure_pair() {
-  if (net_ != nullptr) return;
-  BIO* internal = nullptr;
-  if (BIO_new_bio_pair(&internal, kOutputBytes, &net_, kInputBytes) != 1) throw std::bad_alloc();
-  SSL_set_bio(ssl_, internal, internal);  // one reference, read and write side alike
+void TlsStream::attach_bio() {
+  if (SSL_get_rbio(ssl_) != nullptr) return;
+  BIO* bio = ciphertext_.make_bio();
+  SSL_set_bio(ssl_, bio, bio);  // one reference, read and write side alike
 }
 
 bool TlsStream::has_buffered_input() const {
-  return net_ != nullptr &&
-         (BIO_ctrl_pending(SSL_get_rbio(ssl_)) != 0 || SSL_has_pending(ssl_) != 0);
+  return ciphertext_.input_held() != 0 || SSL_has_pending(ssl_) != 0;
 }
 
 void TlsStream::release_idle() {
-  if (net_ == nullptr || has_output() || has_buffered_input()) return;
+  if (has_output() || has_buffered_input()) return;
   SSL_free_buffers(ssl_);
   keep_record_buffers(false);
-  SSL_set_bio(ssl_, nullptr, nullptr);
-  BIO_free(net_);
-  net_ = nullptr;
+  SSL_set_bio(ssl_, nullptr, nullptr);  // frees it; attach_bio() makes another
+  ciphertext_.release();
 }
 
 void TlsStream::keep_record_buffers(bool keep) {
@@ -83,34 +80,8 @@ void TlsStream::keep_record_buffers(bool keep) {
   }
 }
 
-boost::asio::mutable_buffer TlsStream::input_space() {
-  ensure_pair();
-  char* at = nullptr;
-  const auto n = BIO_nwrite0(net_, &at);
-  return n > 0 ? boost::asio::mutable_buffer(at, static_cast<std::size_t>(n))
-               : boost::asio::mutable_buffer();
-}
-
-void TlsStream::commit_input(std::size_t n) {
-  char* at = nullptr;
-  BIO_nwrite(net_, &at, static_cast<int>(n));
-}
-
-boost::asio::const_buffer TlsStream::output() {
-  if (net_ == nullptr) return {};
-  char* at = nullptr;
-  const auto n = BIO_nread0(net_, &at);
-  return n > 0 ? boost::asio::const_buffer(at, static_cast<std::size_t>(n))
-               : boost::asio::const_buffer();
-}
-
-void TlsStream::consume_output(std::size_t n) {
-  char* at = nullptr;
-  BIO_nread(net_, &at, static_cast<int>(n));
-}
-
 bool TlsStream::has_output() const {
-  return net_ != nullptr && BIO_ctrl_pending(net_) != 0;
+  return ciphertext_.output_held() != 0;
 }
 
 Io TlsStream::classify(int ret) {
@@ -128,7 +99,7 @@ Io TlsStream::classify(int ret) {
 }
 
 Io TlsStream::read(boost::asio::mutable_buffer out, std::size_t& n) {
-  ensure_pair();
+  attach_bio();
   n = 0;
   const int r = SSL_read_ex(ssl_, out.data(), out.size(), &n);
   return r == 1 ? Io::done : classify(r);
@@ -136,12 +107,12 @@ Io TlsStream::read(boost::asio::mutable_buffer out, std::size_t& n) {
 
 // One record's plaintext at most. A write that returned WANT_WRITE must be
 // offered again with at least the bytes OpenSSL already took, and given more
-// than a record it keeps taking records into a full pair, so that the bytes
+// than a record it keeps taking records into a full buffer, so that the bytes
 // it holds grow past what the next offer (a later, shorter buffer) covers:
 // SSL_R_BAD_LENGTH. Capped, a call takes at most the one record it offers
 // again.
 Io TlsStream::write(boost::asio::const_buffer in, std::size_t& n) {
-  ensure_pair();
+  attach_bio();
   n = 0;
   const std::size_t size = std::min<std::size_t>(in.size(), SSL3_RT_MAX_PLAIN_LENGTH);
   const int r = SSL_write_ex(ssl_, in.data(), size, &n);
@@ -149,7 +120,7 @@ Io TlsStream::write(boost::asio::const_buffer in, std::size_t& n) {
 }
 
 Io TlsStream::peek() {
-  ensure_pair();
+  attach_bio();
   char byte = 0;
   std::size_t n = 0;
   const int r = SSL_peek_ex(ssl_, &byte, 1, &n);
@@ -157,7 +128,7 @@ Io TlsStream::peek() {
 }
 
 Io TlsStream::handshake() {
-  ensure_pair();
+  attach_bio();
   const int r = SSL_do_handshake(ssl_);
   return r == 1 ? Io::done : classify(r);
 }
@@ -166,7 +137,7 @@ std::size_t TlsStream::pull(boost::asio::ip::tcp::socket& socket, boost::system:
   std::size_t total = 0;
   for (;;) {
     const auto space = input_space();
-    if (space.size() == 0) return total;  // the pair is full
+    if (space.size() == 0) return total;  // the input buffer is full
     const std::size_t n = socket.read_some(space, ec);
     if (ec) return total;
     commit_input(n);
@@ -206,7 +177,7 @@ void TlsStream::close_notify() {
       (SSL_get_shutdown(ssl_) & SSL_SENT_SHUTDOWN) != 0) {
     return;
   }
-  ensure_pair();
+  attach_bio();
   SSL_shutdown(ssl_);
   ERR_clear_error();
 }

@@ -1,27 +1,28 @@
 #pragma once
 // One connection's TLS record layer, for the server and for corobench: the
-// SSL object and a BIO pair that holds the ciphertext between it and the
-// socket. The event loop moves ciphertext between the socket and the pair's
-// network side without copying (the socket reads into the pair and writes
-// from it); OpenSSL reads and writes the other side, and plaintext goes in
-// and out through read() and write().
+// SSL object and the buffers that hold the ciphertext between it and the
+// socket (ciphertext.hpp). The event loop moves ciphertext between the
+// socket and those buffers without copying (the socket reads into one and
+// writes from the other); OpenSSL reads and writes them through its BIO,
+// and plaintext goes in and out through read() and write().
 //
 // One thread at a time: the loop's, except while the server runs a
-// handshake step on a worker; then the SSL and the pair are that worker's
-// alone until the step returns.
+// handshake step on a worker; then the SSL and the buffers are that
+// worker's alone until the step returns.
 //
-// The pair is bounded: kInputBytes of ciphertext from the peer, and one
-// full record towards it. An idle connection gives it back, and OpenSSL's
-// record buffers with it (release_idle).
+// The buffers are bounded: kInputBytes of ciphertext from the peer, and one
+// full record towards it. An idle connection gives them back, and OpenSSL's
+// record buffers with them (release_idle).
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <cstddef>
 
+#include "common/tls/ciphertext.hpp"
+
 struct ssl_ctx_st;
 struct ssl_st;
-struct bio_st;
 
 namespace coroserve::tls {
 
@@ -45,13 +46,13 @@ class TlsStream {
 
   ssl_st* ssl() const { return ssl_; }
 
-  // Ciphertext from the peer: room for it in the pair (empty when full),
-  // and how many bytes were put there.
-  boost::asio::mutable_buffer input_space();
-  void commit_input(std::size_t n);
+  // Ciphertext from the peer: room for it (empty when full), and how many
+  // bytes were put there.
+  boost::asio::mutable_buffer input_space() { return ciphertext_.input_space(); }
+  void commit_input(std::size_t n) { ciphertext_.commit_input(n); }
   // Ciphertext for the peer, and how many bytes of it went out.
-  boost::asio::const_buffer output();
-  void consume_output(std::size_t n);
+  boost::asio::const_buffer output() const { return ciphertext_.output(); }
+  void consume_output(std::size_t n) { ciphertext_.consume_output(n); }
   bool has_output() const;
 
   // Plaintext. read() and write() need a non-empty buffer; write() takes a
@@ -59,7 +60,7 @@ class TlsStream {
   // must be offered again.
   Io read(boost::asio::mutable_buffer out, std::size_t& n);
   Io write(boost::asio::const_buffer in, std::size_t& n);
-  // Processes what the pair holds without taking any plaintext: done when
+  // Processes the ciphertext held without taking any plaintext: done when
   // plaintext is there, closed on close_notify, want_input otherwise.
   Io peek();
   // One handshake step: done, or what it waits for (the records it made
@@ -70,14 +71,14 @@ class TlsStream {
   bool has_buffered_input() const;
 
   // Non-blocking moves between the socket (in non-blocking mode) and the
-  // pair. pull() reads what the socket holds now; push() sends the pair's
-  // output and returns true when none is left. `ec` is the socket's error
+  // ciphertext buffers. pull() reads what the socket holds now; push() sends
+  // the records held and returns true when none is left. `ec` is the socket's error
   // (would_block when it has nothing or takes nothing more).
   std::size_t pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
   bool push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
 
-  // Encrypts one record of `b` into the pair; when the pair is full, sends
-  // it first. Returns the plaintext bytes taken: 0 with `ec` would_block
+  // Encrypts one record of `b` into the output buffer; when that is full,
+  // sends it first. Returns the plaintext bytes taken: 0 with `ec` would_block
   // when the socket takes no more, or with the failure.
   std::size_t encrypt_now(boost::asio::ip::tcp::socket& socket, boost::asio::const_buffer b,
                           boost::system::error_code& ec);
@@ -86,8 +87,8 @@ class TlsStream {
   // and that has not failed.
   void close_notify();
 
-  // Frees the pair and OpenSSL's record buffers when nothing is in them;
-  // they are made again when needed.
+  // Frees the ciphertext buffers and OpenSSL's record buffers when nothing
+  // is in them; they are made again when needed.
   void release_idle();
   // Under SSL_MODE_RELEASE_BUFFERS OpenSSL frees its record buffers (about
   // 17 KiB each way) after every record and allocates them again for the
@@ -98,11 +99,13 @@ class TlsStream {
   boost::system::error_code error() const { return error_; }
 
  private:
-  void ensure_pair();
+  // The BIO OpenSSL reaches the ciphertext through: made when a call into
+  // OpenSSL needs it, freed while the connection is idle.
+  void attach_bio();
   Io classify(int ret);
 
   ssl_st* ssl_ = nullptr;
-  bio_st* net_ = nullptr;  // the pair's network side; the SSL owns the other
+  Ciphertext ciphertext_;
   boost::system::error_code error_;
 };
 

@@ -83,8 +83,8 @@ asio::awaitable<Outcome> Handshake::run() {
   }
 }
 
-// Reads ciphertext into the pair until a record is whole (or the pair is
-// full: then OpenSSL judges what it holds). The first byte decides whether
+// Reads ciphertext into its buffer until a record is whole (or the buffer
+// is full: then OpenSSL judges what it holds). The first byte decides whether
 // this is TLS at all.
 asio::awaitable<std::optional<Outcome>> Handshake::read_records() {
   for (;;) {

@@ -1,8 +1,8 @@
 #pragma once
 // One step of a server handshake: SSL_do_handshake until it is done, fails,
-// or wants bytes the BIO pair does not hold yet. It runs on whichever
+// or wants bytes its ciphertext buffer does not hold yet. It runs on whichever
 // thread it is given to (a worker, or the loop) and touches only the SSL and
-// its BIO pair; what it reports is a value, copied back.
+// its ciphertext buffers; what it reports is a value, copied back.
 #include <atomic>
 
 struct ssl_st;

@@ -138,7 +138,7 @@ TEST(TlsConnection, ACloseNotifyBetweenRequestsClosesQuietly) {
 }
 
 // A client that asks for a large answer and reads none of it: with TLS the
-// records wait in the server's BIO pair and socket as the bytes of a plain
+// records wait in the server's ciphertext buffer and socket as the bytes of a plain
 // answer would, and the write timeout ends the connection all the same.
 TEST(TlsConnection, AReaderThatNeverReadsIsClosedAtTheWriteTimeout) {
   Config cfg = tls_test_config();

@@ -125,7 +125,7 @@ class RecordLayer : public ::testing::Test {
   std::unique_ptr<TlsStream> server_, client_;
 };
 
-// More than either side of the BIO pair holds, so that writes wait for the
+// More than either ciphertext buffer holds, so that writes wait for the
 // socket and reads span several records.
 std::string pattern(std::size_t n) {
   std::string s(n, '\0');
@@ -221,7 +221,7 @@ bool heap_count_follows_malloc() {
 }
 
 // A busy server connection keeps OpenSSL's record buffers from one request
-// to the next; release_idle() gives them back with the BIO pair, and the
+// to the next; release_idle() gives them back with the ciphertext buffers, and the
 // connection goes on as before.
 TEST_F(RecordLayer, KeptRecordBuffersGoBackWhenIdleAndTheStreamGoesOn) {
   if (!heap_count_follows_malloc()) GTEST_SKIP() << "this allocator keeps its own counts";
@@ -255,12 +255,12 @@ TEST_F(RecordLayer, KeptRecordBuffersGoBackWhenIdleAndTheStreamGoesOn) {
   EXPECT_FALSE(client_read) << client_read.message();
   EXPECT_EQ(server_got, "askask");
   EXPECT_EQ(client_got, "firstsecond");
-  // The pair (kInputBytes + kOutputBytes) and two record buffers of about
-  // 17 KiB each; with the buffers given back after each record, the pair
-  // alone.
-  const std::size_t pair = TlsStream::kInputBytes + TlsStream::kOutputBytes;
+  // The ciphertext buffers (kInputBytes + kOutputBytes) and two record
+  // buffers of about 17 KiB each; with the record buffers given back after
+  // each record, the ciphertext buffers alone.
+  const std::size_t ciphertext = TlsStream::kInputBytes + TlsStream::kOutputBytes;
   ASSERT_GT(kept, released) << "release_idle() gave nothing back";
-  EXPECT_GE(kept - released, pair + 2 * 16 * 1024)
+  EXPECT_GE(kept - released, ciphertext + 2 * 16 * 1024)
       << "the record buffers were not kept, or not given back";
 }
 

@@ -72,7 +72,7 @@ TEST_P(TlsServe, PipelinedRequestsAreAnsweredInOrder) {
   }
 }
 
-// Many records each way: the pair between OpenSSL and the socket is far
+// Many records each way: the ciphertext buffers between OpenSSL and the socket are far
 // smaller than these bodies.
 TEST_P(TlsServe, LargeBodiesBothWays) {
   RawClient c(server.port(), trusting_client());
