@@ -6,8 +6,9 @@ from /proc/PID/stat over the run) per request. The result: each binary's
 median req/s and median server CPU per request, the ratio NEW/OLD of the CPU
 medians, the spread of the per-round ratios, and a plain verdict: NEW within
 3% of OLD, beyond it, or a spread too wide to tell 3% apart. Beside it, the
-user-space instructions each binary and nginx spend per request (counted by
-callgrind, instructions.py): a figure the machine's noise does not move.
+user-space instructions each binary and nginx spend per request, over HTTP
+and over HTTPS (counted by callgrind, instructions.py): a figure the
+machine's noise does not move.
 """
 import hashlib
 import os
@@ -16,6 +17,7 @@ import time
 
 from . import instructions, machine, peers, processes, report, stats
 from .load import Runner
+from .measures import tls
 from .paths import RELEASE
 
 THRESHOLD = 0.03  # the difference in CPU per request that counts
@@ -82,24 +84,31 @@ def verdict(summary):
 
 def instruction_counts(runner, work, binaries):
     """User-space instructions per request of OLD, NEW and nginx (one
-    worker), from callgrind; None when valgrind is not installed."""
+    worker), from callgrind, over HTTP and over HTTPS (ECDSA); None when
+    valgrind is not installed."""
     if not instructions.available():
         processes.log("  no instruction counts: valgrind is not installed (scripts/deps.sh bench)")
         return None
-    processes.log("  instructions per request under callgrind: OLD, NEW, nginx")
-    counts = {k: instructions.per_request(instructions.coroserve(work, p), runner)
-              for k, p in binaries.items()}
-    counts["nginx"] = instructions.per_request(instructions.nginx(work), runner)
-    return counts
+    processes.log("  instructions per request under callgrind: OLD, NEW, nginx; HTTP, then HTTPS")
+    http = {k: instructions.coroserve(work, p) for k, p in binaries.items()}
+    http["nginx"] = instructions.nginx(work)
+    certs = tls.make_certs(work)
+    https = {k: (lambda p=p: tls.coroserve_tls(work, p, certs, "ecdsa"))
+             for k, p in binaries.items()}
+    https["nginx"] = lambda: tls.nginx_tls(work, certs, "ecdsa")
+    return {scheme: {k: instructions.per_request(make, runner) for k, make in makers.items()}
+            for scheme, makers in (("http", http), ("https", https))}
 
 
 def _instructions_line(res):
-    c = res.get("instructions_per_request")
-    if not c:
+    counts = res.get("instructions_per_request")
+    if not counts:
         return "User-space instructions per request: not counted (valgrind is not installed)."
+    each = "; ".join(f"{scheme.upper()}: OLD {c['old']:,.0f}, NEW {c['new']:,.0f} "
+                     f"(NEW/OLD {c['new'] / c['old']:.3f}), nginx {c['nginx']:,.0f}"
+                     for scheme, c in counts.items())
     return (f"User-space instructions per request (valgrind's callgrind, the same every run; "
-            f"`bench/lib/instructions.py`): OLD {c['old']:,.0f}, NEW {c['new']:,.0f} "
-            f"(NEW/OLD {c['new'] / c['old']:.3f}); nginx {c['nginx']:,.0f}.")
+            f"`bench/lib/instructions.py`): {each}.")
 
 
 def _binaries_table(res):

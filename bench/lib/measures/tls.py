@@ -33,8 +33,8 @@ def make_certs(work):
     return d
 
 
-def coroserve_tls(ctx, certs, key, where="pool"):
-    s = Coroserve(f"coroserve_tls_{key}_{where}", ctx.work, coroserve_binary(ctx.build), 2,
+def coroserve_tls(work, binary, certs, key, where="pool"):
+    s = Coroserve(f"coroserve_tls_{key}_{where}", work, binary, 2,
                   args=["--max-connections", "30000", "--tls-handshake-on", where,
                         "--tls-cert", os.path.join(certs, f"localhost-{key}.crt"),
                         "--tls-key", os.path.join(certs, f"localhost-{key}.key")])
@@ -42,8 +42,8 @@ def coroserve_tls(ctx, certs, key, where="pool"):
     return s
 
 
-def nginx_tls(ctx, certs, key):
-    s = Nginx(ctx.work, conf="nginx-tls.conf", name=f"nginx_tls_{key}",
+def nginx_tls(work, certs, key):
+    s = Nginx(work, conf="nginx-tls.conf", name=f"nginx_tls_{key}",
               fill={"CERT": os.path.join(certs, f"localhost-{key}.crt"),
                     "KEY": os.path.join(certs, f"localhost-{key}.key")})
     s.cafile = os.path.join(certs, "ca.crt")
@@ -111,9 +111,10 @@ def storm_cases(ctx, pool, loop, rate):
 def tls_runs(ctx):
     rounds = ctx.settings["cpu_rounds"]
     certs = make_certs(ctx.work)
-    coro = {k: coroserve_tls(ctx, certs, k) for k in KEYS}
-    nginx = {k: nginx_tls(ctx, certs, k) for k in KEYS}
-    loop = coroserve_tls(ctx, certs, "rsa", where="loop")
+    binary = coroserve_binary(ctx.build)
+    coro = {k: coroserve_tls(ctx.work, binary, certs, k) for k in KEYS}
+    nginx = {k: nginx_tls(ctx.work, certs, k) for k in KEYS}
+    loop = coroserve_tls(ctx.work, binary, certs, "rsa", where="loop")
     processes.log(f"== HTTPS: coroserve (2 workers) vs nginx (1 worker), ECDSA P-256 and "
                   f"RSA-2048, {rounds} rounds")
     res = {}

@@ -21,9 +21,10 @@ def tls_idle_rss(ctx):
     conns = ctx.settings["idle_connections"]
     certs = make_certs(ctx.work)
     processes.log(f"== RSS per idle keep-alive connection, HTTPS vs plain, {conns} connections")
-    pairs = {"coroserve": (Coroserve("coroserve_plain", ctx.work, coroserve_binary(ctx.build), 2),
-                           coroserve_tls(ctx, certs, "ecdsa")),
-             "nginx": (Nginx(ctx.work, name="nginx_plain"), nginx_tls(ctx, certs, "ecdsa"))}
+    binary = coroserve_binary(ctx.build)
+    pairs = {"coroserve": (Coroserve("coroserve_plain", ctx.work, binary, 2),
+                           coroserve_tls(ctx.work, binary, certs, "ecdsa")),
+             "nginx": (Nginx(ctx.work, name="nginx_plain"), nginx_tls(ctx.work, certs, "ecdsa"))}
     res = {}
     for name, (plain, tls) in pairs.items():
         p, t = _growth(ctx, plain, conns), _growth(ctx, tls, conns)
