@@ -51,7 +51,8 @@ binaries, interleaved, for --rounds rounds of --duration s; reports each one's
 median req/s and server CPU per request, NEW/OLD and its per-round spread, then
 counts the user-space instructions per request of OLD, NEW and nginx under
 valgrind's callgrind, over HTTP and over HTTPS (a figure noise does not move),
-and writes ab.md and ab.json into --out. To build an old binary from a git revision REV:
+and writes ab.md and ab.json into --out. To build an old binary from a git
+revision REV:
   git worktree add /tmp/old REV && make -C /tmp/old build   # then OLD=/tmp/old/build/release/server/coroserve
 """
 

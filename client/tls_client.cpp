@@ -42,7 +42,8 @@ std::string load_trust(SSL_CTX* ctx, const TlsPlan& plan) {
 }
 
 // Partial writes, as the record layer expects: a write may take part of
-// its plaintext when the ciphertext buffer fills, and the rest is offered again.
+// its plaintext when the ciphertext buffer fills, and the rest is offered
+// again.
 SSL_CTX* make_context(const TlsPlan& plan) {
   SSL_CTX* ctx = SSL_CTX_new(TLS_client_method());
   if (ctx == nullptr) throw std::bad_alloc();

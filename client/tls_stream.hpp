@@ -1,7 +1,7 @@
 #pragma once
 // A connection's TLS stream: the record layer the server uses too (an SSL
-// over ciphertext buffers of its own, driven here on the connection's own thread), over the
-// connection's socket. The socket is held by reference: the timeout sweeper
+// over ciphertext buffers of its own, driven here on the connection's own
+// thread), over the connection's socket. The socket is held by reference: the timeout sweeper
 // cancels the socket, and that ends a TLS operation too. It is an Asio
 // AsyncReadStream and AsyncWriteStream, so the reads and writes of plain
 // HTTP work on it unchanged.

@@ -20,9 +20,8 @@ void close(ConnectionRegistry& registry, Connection& conn) {
 
 // Asio's async_wait re-arms the socket in epoll (EPOLL_CTL_MOD), so bytes
 // that came before the wait began still wake it. Bytes that came before
-// and are no longer on the socket (TLS: decrypted, or ciphertext
-// held for OpenSSL) would
-// not: they are looked for first.
+// and are no longer on the socket (TLS: decrypted, or ciphertext held
+// for OpenSSL) would not: they are looked for first.
 void park(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn,
           ResumeSession resume) {
   if (conn->stream.has_buffered_input()) return resume(state, registry, std::move(conn));

@@ -34,8 +34,8 @@ Stream::Peek Stream::peek_socket(tcp::socket& socket) {
 }
 
 // With TLS, bytes on the socket may be a close_notify rather than a request:
-// they are read into the ciphertext buffer and decrypted (kept for the next read), and
-// only plaintext counts as data.
+// they are read into the ciphertext buffer and decrypted (kept for the next
+// read), and only plaintext counts as data.
 Stream::Peek Stream::peek_client() {
   if (!tls_) return peek_socket(socket_);
   for (;;) {

@@ -61,8 +61,7 @@ class Stream {
 
   // Request bytes that are here already and need no wait on the socket
   // (TLS: plaintext OpenSSL holds or can decrypt from the ciphertext it
-  // holds). Checked
-  // before a connection parks.
+  // holds). Checked before a connection parks.
   bool has_buffered_input();
 
   // The client watch's look at the connection while a request is handled,

@@ -72,14 +72,14 @@ class TlsStream {
 
   // Non-blocking moves between the socket (in non-blocking mode) and the
   // ciphertext buffers. pull() reads what the socket holds now; push() sends
-  // the records held and returns true when none is left. `ec` is the socket's error
-  // (would_block when it has nothing or takes nothing more).
+  // the records held and returns true when none is left. `ec` is the
+  // socket's error (would_block when it has nothing or takes nothing more).
   std::size_t pull(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
   bool push(boost::asio::ip::tcp::socket& socket, boost::system::error_code& ec);
 
   // Encrypts one record of `b` into the output buffer; when that is full,
-  // sends it first. Returns the plaintext bytes taken: 0 with `ec` would_block
-  // when the socket takes no more, or with the failure.
+  // sends it first. Returns the plaintext bytes taken: 0 with `ec`
+  // would_block when the socket takes no more, or with the failure.
   std::size_t encrypt_now(boost::asio::ip::tcp::socket& socket, boost::asio::const_buffer b,
                           boost::system::error_code& ec);
 

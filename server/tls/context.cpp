@@ -75,9 +75,9 @@ void configure(SSL_CTX* ctx) {
       ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_COMPRESSION);
   // TLS 1.2: forward-secret AEAD suites only (1.3 has nothing else).
   SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20");
-  // Idle connections give their record buffers back; writes may end after
-  // a record (the ciphertext buffers between SSL and the socket are
-  // bounded).
+  // Record buffers go back after every record unless a busy session keeps
+  // them (session.cpp); writes may end after a record (the ciphertext
+  // buffers between SSL and the socket are bounded).
   SSL_CTX_set_mode(ctx, SSL_MODE_RELEASE_BUFFERS | SSL_MODE_ENABLE_PARTIAL_WRITE |
                             SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
   // Resumption by tickets alone: a server-side cache would hold memory per

@@ -1,10 +1,10 @@
 #pragma once
 // A new connection's TLS handshake, driven on the loop before its session
 // begins. The loop moves ciphertext between the socket and the connection's
-// ciphertext buffers; OpenSSL's part, SSL_do_handshake until it wants more bytes (a
-// step, handshake_step.hpp), runs on a worker through the pool's urgent
-// lane (ahead of CPU requests, at most --max-pending-handshakes waiting) or,
-// with --tls-handshake-on loop, right here on the loop.
+// ciphertext buffers; OpenSSL's part, SSL_do_handshake until it wants more
+// bytes (a step, handshake_step.hpp), runs on a worker through the pool's
+// urgent lane (ahead of CPU requests, at most --max-pending-handshakes
+// waiting) or, with --tls-handshake-on loop, right here on the loop.
 //
 // The SSL* is the one piece of connection state that crosses to the pool:
 // handed over whole through the pool's queue, untouched by the loop while

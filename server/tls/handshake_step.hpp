@@ -1,8 +1,9 @@
 #pragma once
 // One step of a server handshake: SSL_do_handshake until it is done, fails,
-// or wants bytes its ciphertext buffer does not hold yet. It runs on whichever
-// thread it is given to (a worker, or the loop) and touches only the SSL and
-// its ciphertext buffers; what it reports is a value, copied back.
+// or wants bytes its ciphertext buffer does not hold yet. It runs on
+// whichever thread it is given to (a worker, or the loop) and touches only
+// the SSL and its ciphertext buffers; what it reports is a value, copied
+// back.
 #include <atomic>
 
 struct ssl_st;

@@ -1,7 +1,8 @@
 // The TLS record layer both binaries use (common/tls), on its own: two
 // streams, a server's and a client's, over a real loopback connection in one
-// io_context. The handshake operation, reads and writes larger than the BIO
-// pair, close_notify, and a certificate the client does not trust.
+// io_context. The handshake operation, reads and writes larger than its
+// ciphertext buffers, the record buffers kept and given back, close_notify,
+// and a certificate the client does not trust.
 #include <gtest/gtest.h>
 #include <malloc.h>
 #include <openssl/ssl.h>
