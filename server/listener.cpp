@@ -39,6 +39,9 @@ tcp::acceptor open_listener(asio::io_context& ioc, const std::string& host, std:
   acceptor.set_option(tcp::no_delay(true));
   acceptor.bind(endpoint);
   acceptor.listen(asio::socket_base::max_listen_connections);
+  // Each wake takes connections until none waits (accept_waiting.hpp):
+  // that last accept must fail at once, not wait for one.
+  acceptor.non_blocking(true);
   return acceptor;
 }
 

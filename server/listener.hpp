@@ -4,7 +4,8 @@
 // With `reuse_port`, other sockets that also ask for it may bind the same
 // port, and the kernel spreads new connections across them by a hash of the
 // peer's address and port. Accepted sockets come with Nagle's algorithm off
-// (TCP_NODELAY), so that an answer never waits for the client's ACK.
+// (TCP_NODELAY), so that an answer never waits for the client's ACK. The
+// listener is non-blocking: an accept when none waits fails at once.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 

@@ -18,7 +18,7 @@ void reject_connection(ServerState& state, boost::asio::ip::tcp::socket socket) 
   res.set(http::field::retry_after, "1");
   const Refusal refusal = make_refusal(res, state.date.now());
   boost::system::error_code ec;
-  socket.non_blocking(true, ec);
+  if (!socket.non_blocking()) socket.non_blocking(true, ec);
   boost::asio::write(socket, boost::asio::buffer(refusal.wire), ec);
   socket.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
   socket.close(ec);

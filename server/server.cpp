@@ -15,6 +15,7 @@
 #include <csignal>
 
 #include "common/version.hpp"
+#include "server/accept_waiting.hpp"
 #include "server/io_backend.hpp"
 #include "server/listener.hpp"
 #include "server/reject_connection.hpp"
@@ -56,12 +57,6 @@ WorkerPool::Options pool_options(const Config& c) {
   o.max_tracked_clients = c.max_tracked_clients;
   o.max_queued_per_client = c.max_queued_per_client;
   return o;
-}
-
-bool is_resource_exhaustion(const boost::system::error_code& ec) {
-  const int v = ec.value();
-  return ec.category() == boost::system::system_category() &&
-         (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
 }
 
 }  // namespace
@@ -157,28 +152,40 @@ void Server::request_reload() {
   asio::post(ioc_, [this] { asio::co_spawn(ioc_, tls::reload(state_), asio::detached); });
 }
 
+// Asio watches the listening socket edge-triggered: a wake says that
+// connections arrived, not how many, so each wake takes every one waiting.
+// A burst larger than a batch is taken a batch at a time, the loop yielding
+// in between, so that it does not hold up the connections already served.
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
+  constexpr int kAcceptBatch = 32;
   asio::steady_timer backoff(ioc_);
-  tcp::endpoint peer;
+  auto start = [this, admin](tcp::socket socket, const tcp::endpoint& peer) {
+    start_session(std::move(socket), peer, admin);
+  };
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(peer, kTuple);
-    if (ec) {
-      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      if (is_resource_exhaustion(ec)) {
-        // Out of file descriptors: retrying at once would spin. Wait for
-        // connections to close and try again.
-        spdlog::warn("accept: {}; pausing accepts for 100 ms", ec.message());
-        backoff.expires_after(std::chrono::milliseconds(100));
-        co_await backoff.async_wait(kTuple);
-      }
-      continue;
+    auto [ec] = co_await acceptor.async_wait(tcp::acceptor::wait_read, kTuple);
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+    Backlog backlog;
+    while ((backlog = take_waiting(acceptor, kAcceptBatch, start)) == Backlog::more) {
+      co_await asio::post(ioc_, asio::use_awaitable);
     }
-    if (!admit(socket, admin)) continue;
-    reactor_reserve_.ensure(ioc_, registry_.size());
-    ++state_.metrics.connections_accepted;
-    Accepted accepted{std::move(socket), peer.address(), next_connection_id_++, admin};
-    asio::co_spawn(ioc_, run_session(state_, registry_, std::move(accepted)), asio::detached);
+    if (backlog == Backlog::closed) co_return;
+    if (backlog == Backlog::exhausted) {
+      // Out of file descriptors: retrying at once would spin. Wait for
+      // connections to close and try again.
+      spdlog::warn("accept: out of file descriptors or memory; pausing accepts for 100 ms");
+      backoff.expires_after(std::chrono::milliseconds(100));
+      co_await backoff.async_wait(kTuple);
+    }
   }
+}
+
+void Server::start_session(tcp::socket socket, const tcp::endpoint& peer, bool admin) {
+  if (!admit(socket, admin)) return;
+  reactor_reserve_.ensure(ioc_, registry_.size());
+  ++state_.metrics.connections_accepted;
+  Accepted accepted{std::move(socket), peer.address(), next_connection_id_++, admin};
+  asio::co_spawn(ioc_, run_session(state_, registry_, std::move(accepted)), asio::detached);
 }
 
 // Past its bound a newcomer is refused and counted: on plain HTTP with a

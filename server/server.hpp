@@ -45,6 +45,8 @@ class Server {
 
  private:
   boost::asio::awaitable<void> accept_loop(boost::asio::ip::tcp::acceptor& acceptor, bool admin);
+  void start_session(boost::asio::ip::tcp::socket socket,
+                     const boost::asio::ip::tcp::endpoint& peer, bool admin);
   bool admit(boost::asio::ip::tcp::socket& socket, bool admin);
   void on_signal(boost::system::error_code ec, int signo);
   boost::asio::awaitable<void> sweep_loop();

@@ -43,11 +43,7 @@ class Session {
         registry_(registry),
         conn_(std::move(conn)),
         reader_(*conn_, state),
-        batch_(*conn_, state.config.write_timeout) {
-    // Writes are tried at once without waiting (response_batch.cpp).
-    boost::system::error_code ignored;
-    conn_->stream.socket().non_blocking(true, ignored);
-  }
+        batch_(*conn_, state.config.write_timeout) {}
 
   // Serves requests until the connection closes (returns false) or parks
   // (returns true: idle past --idle-park-ms, nothing pending).

@@ -9,14 +9,18 @@ namespace coroserve {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-Stream::Stream(tcp::socket socket) : socket_(std::move(socket)) {}
+// Writes are tried at once without waiting (response_batch.cpp), and TLS's
+// pull() and push() never wait. An accepted socket is non-blocking already
+// (accept_waiting.hpp), and asking costs no syscall.
+Stream::Stream(tcp::socket socket) : socket_(std::move(socket)) {
+  boost::system::error_code ignored;
+  if (!socket_.non_blocking()) socket_.non_blocking(true, ignored);
+}
 
 Stream::~Stream() = default;
 
 void Stream::start_tls(const tls::ContextPtr& ctx) {
   tls_ = std::make_unique<tls::TlsStream>(ctx.get(), tls::TlsStream::Role::server);
-  boost::system::error_code ignored;
-  socket_.non_blocking(true, ignored);  // pull() and push() must never wait
 }
 
 bool Stream::has_buffered_input() {

@@ -199,6 +199,17 @@ def row_23(res):
                f"{a:.3f} vs {b:.3f}", a / b, "≤ nginx + 0.03", a <= b + 0.03)
 
 
+def row_25(res):
+    """Syscalls per connection when every request opens its own, counted on
+    the serving process: what row 24's CPU is spent around."""
+    sysc = res["syscalls"]
+    c, n = sysc["coroserve per connection"], sysc["nginx per connection"]
+    a, b = c["per_request"], n["per_request"]
+    return row("25", "syscalls per connection, a connection per request (corobench "
+               "--no-keepalive -c 16): coroserve vs nginx", f"{a:.2f} vs {b:.2f}", a / b,
+               "reported", None)
+
+
 def row_22(res):
     """RSS spread after the first batch of connection cycles: growth that
     a closed connection leaves behind."""
@@ -223,7 +234,7 @@ def row_24(res):
 
 
 ROWS = [row_1a, row_1b, row_1c, row_1d, row_2, row_3, row_4, row_5, row_6, row_7, row_8, row_9,
-        row_10, row_11, row_12, row_13] + tls_rows + [row_21, row_22, row_23, row_24]
+        row_10, row_11, row_12, row_13] + tls_rows + [row_21, row_22, row_23, row_24, row_25]
 
 
 def medians(res):

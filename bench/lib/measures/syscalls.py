@@ -75,15 +75,21 @@ def parse_strace(text):
     return sum(counts.values()), None, counts
 
 
-def syscalls_per_request(ctx, server, requests, pipeline=None):
+def syscalls_per_request(ctx, server, requests, pipeline=None, per_connection=False):
+    """With per_connection, every request opens its own connection
+    (corobench --no-keepalive -c 16, as row 24 runs it)."""
     pid = server.pid()
-    label = f"syscalls {server.name}" + (f" pipeline {pipeline}" if pipeline else "")
-    tool, counter, cmd, out = _start_counter(ctx.work, server.name, pid, pipeline)
+    mode = f"pipeline {pipeline}" if pipeline else "per connection" if per_connection else ""
+    label = f"syscalls {server.name} {mode}".rstrip()
+    tool, counter, cmd, out = _start_counter(ctx.work, server.name, pid,
+                                             pipeline or ("conn" if per_connection else None))
     if tool == "strace":
         requests = min(requests, STRACE_MAX_REQUESTS)
     try:
         res = ctx.runner.corobench_run(label, server.url(), requests=requests,
-                                       pipeline=pipeline, connections=64, threads=1)
+                                       pipeline=pipeline, connections=16 if per_connection else 64,
+                                       threads=1,
+                                       extra=["--no-keepalive"] if per_connection else ())
     finally:
         _stop_counter(counter)
     ctx.runner.commands.setdefault(f"syscall counter ({tool})",
@@ -114,4 +120,8 @@ def syscall_counts(ctx):
             key = f"{name} pipeline {PIPELINE}"
             sysc[key] = r = syscalls_per_request(ctx, p[name], requests, pipeline=PIPELINE)
             processes.log(f"  {key:24s} {r['per_request']:.3f} syscalls/request {r['by_call']}")
+        for name in ("coroserve", "nginx"):
+            key = f"{name} per connection"
+            sysc[key] = r = syscalls_per_request(ctx, p[name], requests, per_connection=True)
+            processes.log(f"  {key:24s} {r['per_request']:.3f} syscalls/connection {r['by_call']}")
     return sysc

@@ -1,0 +1,75 @@
+#include "server/accept_waiting.hpp"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace coroserve {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Asio keeps what it knows of a socket in state bits that its public calls
+// set only by making the syscall as well; the bits are reached here, once,
+// through the member Asio gives derived classes.
+class AcceptedSocket : public tcp::socket {
+ public:
+  explicit AcceptedSocket(const executor_type& executor) : tcp::socket(executor) {}
+
+  void adopt(const tcp& protocol, int fd, boost::system::error_code& ec) {
+    assign(protocol, fd, ec);
+    if (ec) return;
+    namespace ops = asio::detail::socket_ops;
+    auto& state = impl_.get_implementation().state_;
+    state = (state | ops::user_set_non_blocking | ops::internal_non_blocking) & ~ops::possible_dup;
+  }
+};
+
+bool is_resource_exhaustion(const boost::system::error_code& ec) {
+  const int v = ec.value();
+  return ec.category() == boost::system::system_category() &&
+         (v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM);
+}
+
+}  // namespace
+
+tcp::socket accept_waiting(tcp::acceptor& acceptor, tcp::endpoint& peer,
+                           boost::system::error_code& ec) {
+  AcceptedSocket socket(acceptor.get_executor());
+  socklen_t size = static_cast<socklen_t>(peer.capacity());
+  int fd;
+  do {
+    fd = ::accept4(acceptor.native_handle(), peer.data(), &size, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    ec.assign(errno, boost::system::system_category());
+    return socket;
+  }
+  peer.resize(size);
+  socket.adopt(peer.protocol(), fd, ec);
+  if (ec) ::close(fd);  // not Asio's yet: epoll would not take it
+  return socket;
+}
+
+Backlog take_waiting(tcp::acceptor& acceptor, int batch, const StartSession& start) {
+  for (int i = 0; i < batch; ++i) {
+    if (!acceptor.is_open()) return Backlog::closed;
+    tcp::endpoint peer;
+    boost::system::error_code ec;
+    tcp::socket socket = accept_waiting(acceptor, peer, ec);
+    if (ec == asio::error::would_block) return Backlog::empty;
+    if (is_resource_exhaustion(ec)) return Backlog::exhausted;
+    if (ec == asio::error::bad_descriptor || ec == asio::error::invalid_argument) {
+      return Backlog::closed;
+    }
+    // Any other error is that one connection's (reset before it was taken,
+    // refused by a firewall rule): the next one may be fine.
+    if (!ec) start(std::move(socket), peer);
+  }
+  return Backlog::more;
+}
+
+}  // namespace coroserve
