@@ -81,7 +81,13 @@ bool refused_before_body(const ServerState& state, const Connection& conn, const
   if (!expects_continue(head)) return false;
   const auto routed =
       route_request(router_for(state, conn), head.method(), head.method_string(), target);
-  return routed.answer && routed.answer->result_int() >= 400;
+  if (routed.answer) return routed.answer->result_int() >= 400;
+  try {
+    read_params(*routed.endpoint, target.query);
+  } catch (const HttpError&) {
+    return true;  // dispatch() reads the query again and answers the same 400
+  }
+  return false;
 }
 
 Params read_params(const Endpoint& endpoint, std::string_view encoded_query) {

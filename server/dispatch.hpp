@@ -41,10 +41,10 @@ Routed route_request(const Router& router, http::verb method, std::string_view m
                      const Target& target);
 
 // True when the client waits for "100 Continue" before sending the body
-// and the router refuses the request (404, 405, 501): RFC 9110 §10.1.1
-// lets the refusal go out instead of the 100, so the body is never
-// invited. Decided on the head alone by route_request(), whose answer
-// dispatch() then gives. OPTIONS' 204 is no refusal.
+// and the request is refused on its head: by the router (404, 405, 501) or
+// for its query (400). RFC 9110 §10.1.1 lets the refusal go out instead of
+// the 100, so the body is never invited; dispatch() then gives the same
+// answer. OPTIONS' 204 is no refusal.
 bool refused_before_body(const ServerState& state, const Connection& conn, const Request& head,
                          const Target& target);
 

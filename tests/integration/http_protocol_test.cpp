@@ -160,14 +160,15 @@ TEST_F(HttpProtocol, ExpectContinueGetsAnInterimResponse) {
   EXPECT_EQ((*r)[http::field::allow], "POST, OPTIONS");
 }
 
-// A request the router refuses gets the refusal instead of the 100, and the
-// body is never read: the connection closes, or the body would be taken
-// for the next request.
+// A request refused on its head (by the router, or for its query) gets the
+// refusal instead of the 100, and the body is never read: the connection
+// closes, or the body would be taken for the next request.
 TEST_F(HttpProtocol, ExpectContinueOnARefusedRequestGetsTheRefusalAtOnce) {
   const std::pair<std::string, http::status> refused[] = {
       {"PUT /echo", http::status::method_not_allowed},
       {"POST /nope", http::status::not_found},
       {"BREW /echo", http::status::not_implemented},
+      {"POST /echo?unknown=1", http::status::bad_request},
   };
   for (const auto& [request, status] : refused) {
     SCOPED_TRACE(request);
