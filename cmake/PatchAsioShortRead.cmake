@@ -24,10 +24,19 @@ coroserve_edit_asio_header(
   "        if (o->bytes_transferred_ == 0)\n          result = done_and_exhausted;\n"
   "        if (o->bytes_transferred_ < boost::asio::buffer_size(o->buffers_))\n          result = done_and_exhausted;\n")
 
+# A new connection's request has usually not arrived when the connection is
+# accepted (the client sends it once its connect returns), so a read tried at
+# once finds nothing. wait_for_readiness_to_read() lets the accept loop mark
+# a new socket so that its first read waits for epoll instead, as nginx
+# does. Registration asks epoll to report bytes already queued, and an event
+# that comes before the read is started turns reading at once back on, so
+# the mark cannot make a read miss its bytes.
 coroserve_edit_asio_header(
   boost/asio/detail/epoll_reactor.hpp "the reactor remembers a peer's FIN" ""
   "    bool try_speculative_[max_ops];\n    bool shutdown_;\n"
-  "    bool try_speculative_[max_ops];\n    bool shutdown_;\n    bool peer_shut_down_ = false;\n")
+  "    bool try_speculative_[max_ops];\n    bool shutdown_;\n    bool peer_shut_down_ = false;\n"
+  "  BOOST_ASIO_DECL void cleanup_descriptor_data(\n      per_descriptor_data& descriptor_data);\n"
+  "  BOOST_ASIO_DECL void cleanup_descriptor_data(\n      per_descriptor_data& descriptor_data);\n\n  static void wait_for_readiness_to_read(per_descriptor_data& descriptor_data)\n  {\n    mutex::scoped_lock lock(descriptor_data->mutex_);\n    descriptor_data->try_speculative_[read_op] = false;\n  }\n")
 
 # Registration asks for EPOLLRDHUP; each event that reports it (or a hang-up,
 # or an error) sets the mark; the two places that stop speculative reads

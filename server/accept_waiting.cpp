@@ -13,8 +13,9 @@ using tcp = asio::ip::tcp;
 namespace {
 
 // Asio keeps what it knows of a socket in state bits that its public calls
-// set only by making the syscall as well; the bits are reached here, once,
-// through the member Asio gives derived classes.
+// set only by making the syscall as well; the bits, and the reactor's entry
+// for the socket, are reached here, once, through the member Asio gives
+// derived classes.
 class AcceptedSocket : public tcp::socket {
  public:
   explicit AcceptedSocket(const executor_type& executor) : tcp::socket(executor) {}
@@ -25,6 +26,12 @@ class AcceptedSocket : public tcp::socket {
     namespace ops = asio::detail::socket_ops;
     auto& state = impl_.get_implementation().state_;
     state = (state | ops::user_set_non_blocking | ops::internal_non_blocking) & ~ops::possible_dup;
+#if defined(BOOST_ASIO_HAS_EPOLL)
+    // The request has usually not arrived yet: the first read waits for
+    // epoll to report it (cmake/PatchAsioShortRead.cmake).
+    asio::detail::epoll_reactor::wait_for_readiness_to_read(
+        impl_.get_implementation().reactor_data_);
+#endif
   }
 };
 

@@ -6,8 +6,10 @@
 // socket non-blocking and, because such a socket might be shared with a
 // duplicate descriptor, an epoll_ctl() to take it out of epoll before it is
 // closed. An accepted descriptor is never duplicated here (close-on-exec,
-// and the server does not fork), so closing it is enough. Two syscalls fewer
-// a connection: nginx's sequence.
+// and the server does not fork), so closing it is enough. And as the
+// client sends its request only once its connect returns, the first read
+// waits for epoll to report the socket readable, where Asio would try the
+// socket at once and, most of the time, find nothing yet.
 #include <boost/asio/ip/tcp.hpp>
 
 #include <functional>
