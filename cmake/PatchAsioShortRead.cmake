@@ -36,7 +36,7 @@ coroserve_edit_asio_header(
   "    bool try_speculative_[max_ops];\n    bool shutdown_;\n"
   "    bool try_speculative_[max_ops];\n    bool shutdown_;\n    bool peer_shut_down_ = false;\n"
   "  BOOST_ASIO_DECL void cleanup_descriptor_data(\n      per_descriptor_data& descriptor_data);\n"
-  "  BOOST_ASIO_DECL void cleanup_descriptor_data(\n      per_descriptor_data& descriptor_data);\n\n  static void wait_for_readiness_to_read(per_descriptor_data& descriptor_data)\n  {\n    mutex::scoped_lock lock(descriptor_data->mutex_);\n    descriptor_data->try_speculative_[read_op] = false;\n  }\n")
+  "  BOOST_ASIO_DECL void cleanup_descriptor_data(\n      per_descriptor_data& descriptor_data);\n\n  static void wait_for_readiness_to_read(per_descriptor_data& descriptor_data)\n  {\n    mutex::scoped_lock lock(descriptor_data->mutex_);\n    descriptor_data->try_speculative_[read_op] = false;\n  }\n\n  static bool readable_since_last_read(per_descriptor_data& descriptor_data)\n  {\n    mutex::scoped_lock lock(descriptor_data->mutex_);\n    return descriptor_data->try_speculative_[read_op];\n  }\n")
 
 # Registration asks for EPOLLRDHUP; each event that reports it (or a hang-up,
 # or an error) sets the mark; the two places that stop speculative reads

@@ -5,35 +5,14 @@
 
 #include <cerrno>
 
+#include "server/socket_state.hpp"
+
 namespace coroserve {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-// Asio keeps what it knows of a socket in state bits that its public calls
-// set only by making the syscall as well; the bits, and the reactor's entry
-// for the socket, are reached here, once, through the member Asio gives
-// derived classes.
-class AcceptedSocket : public tcp::socket {
- public:
-  explicit AcceptedSocket(const executor_type& executor) : tcp::socket(executor) {}
-
-  void adopt(const tcp& protocol, int fd, boost::system::error_code& ec) {
-    assign(protocol, fd, ec);
-    if (ec) return;
-    namespace ops = asio::detail::socket_ops;
-    auto& state = impl_.get_implementation().state_;
-    state = (state | ops::user_set_non_blocking | ops::internal_non_blocking) & ~ops::possible_dup;
-#if defined(BOOST_ASIO_HAS_EPOLL)
-    // The request has usually not arrived yet: the first read waits for
-    // epoll to report it (cmake/PatchAsioShortRead.cmake).
-    asio::detail::epoll_reactor::wait_for_readiness_to_read(
-        impl_.get_implementation().reactor_data_);
-#endif
-  }
-};
 
 bool is_resource_exhaustion(const boost::system::error_code& ec) {
   const int v = ec.value();
@@ -45,7 +24,7 @@ bool is_resource_exhaustion(const boost::system::error_code& ec) {
 
 tcp::socket accept_waiting(tcp::acceptor& acceptor, tcp::endpoint& peer,
                            boost::system::error_code& ec) {
-  AcceptedSocket socket(acceptor.get_executor());
+  tcp::socket socket(acceptor.get_executor());
   socklen_t size = static_cast<socklen_t>(peer.capacity());
   int fd;
   do {
@@ -56,8 +35,12 @@ tcp::socket accept_waiting(tcp::acceptor& acceptor, tcp::endpoint& peer,
     return socket;
   }
   peer.resize(size);
-  socket.adopt(peer.protocol(), fd, ec);
-  if (ec) ::close(fd);  // not Asio's yet: epoll would not take it
+  socket.assign(peer.protocol(), fd, ec);
+  if (ec) {
+    ::close(fd);  // not Asio's yet: epoll would not take it
+    return socket;
+  }
+  adopt_accepted(socket);
   return socket;
 }
 

@@ -1,15 +1,9 @@
 #pragma once
 // Connections are taken off the listening socket with accept4(), which makes
-// each one non-blocking and close-on-exec in the same syscall, and are handed
-// to Asio already marked as what they are. Asio's own accept gives it a
-// blocking socket it knows nothing about: it costs an ioctl() to make the
-// socket non-blocking and, because such a socket might be shared with a
-// duplicate descriptor, an epoll_ctl() to take it out of epoll before it is
-// closed. An accepted descriptor is never duplicated here (close-on-exec,
-// and the server does not fork), so closing it is enough. And as the
-// client sends its request only once its connect returns, the first read
-// waits for epoll to report the socket readable, where Asio would try the
-// socket at once and, most of the time, find nothing yet.
+// each one non-blocking and close-on-exec in the same syscall, and are
+// handed to Asio as what they are (socket_state.hpp). Asio's own accept
+// gives it a blocking socket: an ioctl() to change that, and an epoll_ctl()
+// before its close, as Asio cannot know that it has no duplicate.
 #include <boost/asio/ip/tcp.hpp>
 
 #include <functional>

@@ -5,6 +5,8 @@
 
 #include <chrono>
 
+#include "server/socket_state.hpp"
+
 namespace coroserve {
 
 namespace {
@@ -33,8 +35,12 @@ asio::awaitable<void> linger_close(Connection& conn) {
   }
 }
 
+// Plain HTTP asks the reactor first, which answers without a syscall when
+// nothing was reported since the request was read: most of the time.
 bool may_close_at_once(Connection& conn, bool unread_buffered) {
-  return !unread_buffered && conn.stream.peek_client() != Stream::Peek::data;
+  if (unread_buffered) return false;
+  if (!conn.stream.tls() && !may_have_unread_input(conn.stream.socket())) return true;
+  return conn.stream.peek_client() != Stream::Peek::data;
 }
 
 }  // namespace coroserve

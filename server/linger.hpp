@@ -17,7 +17,8 @@ boost::asio::awaitable<void> linger_close(Connection& conn);
 // nothing more of the client's is in flight (no unread bytes buffered, none
 // waiting on the socket). Then nothing can reset the connection, so it may
 // close at once, its FIN following the answer, without the gentle close's
-// shutdown, wait and read. nginx decides the same way.
+// shutdown, wait and read. nginx decides the same way, and like nginx
+// trusts epoll to have reported any bytes that came after the request.
 bool may_close_at_once(Connection& conn, bool unread_buffered);
 
 }  // namespace coroserve
