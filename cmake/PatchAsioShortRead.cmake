@@ -30,7 +30,9 @@ coroserve_edit_asio_header(
 # a new socket so that its first read waits for epoll instead, as nginx
 # does. Registration asks epoll to report bytes already queued, and an event
 # that comes before the read is started turns reading at once back on, so
-# the mark cannot make a read miss its bytes.
+# the mark cannot make a read miss its bytes. readable_since_last_read()
+# reads the same mark: false while epoll has reported nothing since a short
+# read emptied the socket, when a connection may close without peeking at it.
 coroserve_edit_asio_header(
   boost/asio/detail/epoll_reactor.hpp "the reactor remembers a peer's FIN" ""
   "    bool try_speculative_[max_ops];\n    bool shutdown_;\n"
