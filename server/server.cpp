@@ -156,6 +156,11 @@ void Server::request_reload() {
 // connections arrived, not how many, so each wake takes every one waiting.
 // A burst larger than a batch is taken a batch at a time, the loop yielding
 // in between, so that it does not hold up the connections already served.
+// Taking one a wake (epoll then reports the listener again while more wait)
+// saves the last accept4(), which finds none, when wakes bring one each;
+// but once connections queue, as they do when the server is short of CPU,
+// it costs a re-arm and an epoll_wait() for every connection instead of
+// one for the whole wake (docs/performance.md, "A connection per request").
 asio::awaitable<void> Server::accept_loop(tcp::acceptor& acceptor, bool admin) {
   constexpr int kAcceptBatch = 32;
   asio::steady_timer backoff(ioc_);
