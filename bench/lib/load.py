@@ -2,7 +2,8 @@
 
 Each run is bounded in time, writes its output to the work directory, and
 returns one dict: req/s, requests, errors, and CPU per request of the server
-(its processes' utime + stime from /proc over the run), of the tool itself
+(its processes' utime + stime from /proc over the run, and the user part
+apart), of the tool itself
 (from wait4), and the cores the rest of the machine kept busy meanwhile.
 """
 import json
@@ -30,15 +31,18 @@ class Runner:
 
     def _timed(self, cmd, limit, out, server):
         """Runs cmd bounded; returns (exit code, CPU seconds of the tool, of
-        the server, wall seconds, cores busy with anything else)."""
+        the server, of the server in user space, wall seconds, cores busy
+        with anything else)."""
         self.loads.append(float(processes.loadavg()[0]))
-        cpu0 = server.cpu_s() if server else 0.0
+        user0, sys0 = server.cpu() if server else (0.0, 0.0)
         busy0, t0 = processes.machine_busy_s(), time.monotonic()
         code, tool_cpu = processes.run_bounded(cmd, limit, out)
-        server_cpu = server.cpu_s() - cpu0 if server else 0.0
+        user1, sys1 = server.cpu() if server else (0.0, 0.0)
+        server_user = user1 - user0
+        server_cpu = server_user + sys1 - sys0
         wall = time.monotonic() - t0
         others = (processes.machine_busy_s() - busy0 - server_cpu - tool_cpu) / wall
-        return code, tool_cpu, server_cpu, wall, others
+        return code, tool_cpu, server_cpu, server_user, wall, others
 
     def wrk_run(self, label, server, duration, connections=64, threads=1, pipeline=None):
         url = server.url()
@@ -49,7 +53,8 @@ class Runner:
             cmd += [url]
         self.commands.setdefault(label, shlex.join(cmd))
         out = self.out_path("wrk")
-        code, tool_cpu, server_cpu, wall, others = self._timed(cmd, duration + 15, out, server)
+        code, tool_cpu, server_cpu, server_user, wall, others = self._timed(
+            cmd, duration + 15, out, server)
         with open(out) as f:
             text = f.read()
         rps, requests, errors = parse_wrk(text)
@@ -57,6 +62,7 @@ class Runner:
             raise RuntimeError(f"wrk failed ({code}): {shlex.join(cmd)}\n{text[-1500:]}")
         return {"rps": rps, "requests": requests, "errors": errors,
                 "server_cpu_us_per_req": server_cpu * 1e6 / max(1, requests),
+                "server_user_us_per_req": server_user * 1e6 / max(1, requests),
                 "server_cores": server_cpu / wall, "others_cores": others,
                 "tool_cpu_us_per_req": tool_cpu * 1e6 / max(1, requests)}
 
@@ -80,7 +86,8 @@ class Runner:
         if record:
             self.commands.setdefault(label, shlex.join(cmd).replace(js, "OUT.json"))
         limit = (duration or 0) + (opts.get("warmup") or 0) + 30
-        code, tool_cpu, server_cpu, wall, others = self._timed(cmd, limit, out, server)
+        code, tool_cpu, server_cpu, server_user, wall, others = self._timed(
+            cmd, limit, out, server)
         try:
             with open(js) as f:
                 r = json.load(f)
@@ -95,6 +102,7 @@ class Runner:
         rps = r.get("goodput_per_s", r["requests_per_s"])
         return {"rps": rps, "requests": r["responses"],
                 "server_cpu_us_per_req": server_cpu * 1e6 / n if server else None,
+                "server_user_us_per_req": server_user * 1e6 / n if server else None,
                 "server_cores": server_cpu / wall if server else None,
                 "others_cores": others if server else None,
                 "errors": r["errors"]["total"], "non_2xx": non_2xx(r),

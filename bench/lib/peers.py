@@ -67,9 +67,10 @@ class Server:
             processes.stop(self.proc, timeout=self.stop_timeout_s)
             self.proc = None
 
-    def cpu_s(self):
-        """CPU seconds of the server's processes: its whole process group."""
-        return processes.group_cpu_s(self.proc.pid)
+    def cpu(self):
+        """(user, system) CPU seconds of the server's processes: its whole
+        process group."""
+        return processes.group_cpu(self.proc.pid)
 
     def url(self, path="/plaintext"):
         scheme = "https" if self.cafile else "http"
@@ -87,9 +88,9 @@ class Coroserve(Server):
         return [self.binary, "--host", "127.0.0.1", "--port", str(self.port),
                 "--workers", str(self.workers)] + self.args
 
-    def cpu_s(self):
-        """One process, every thread: utime + stime from /proc/PID/stat."""
-        return processes.proc_cpu_s(self.proc.pid)
+    def cpu(self):
+        """One process, every thread: utime and stime from /proc/PID/stat."""
+        return processes.proc_cpu(self.proc.pid)
 
 
 class BareBeast(Server):

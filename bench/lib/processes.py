@@ -194,21 +194,23 @@ def _stat_fields(pid):
         return None
 
 
-def proc_cpu_s(pid):
-    """CPU seconds of one process, all its threads: utime + stime."""
+def proc_cpu(pid):
+    """(user, system) CPU seconds of one process, all its threads: utime and
+    stime. The kernel splits the precise total by its clock-tick samples."""
     fields = _stat_fields(pid)
-    return (int(fields[11]) + int(fields[12])) / _CLK_TCK if fields else 0.0
+    return (int(fields[11]) / _CLK_TCK, int(fields[12]) / _CLK_TCK) if fields else (0.0, 0.0)
 
 
-def group_cpu_s(pgid):
-    """CPU seconds of every live process in a process group (nginx's master
-    and worker, aiohttp and its pool processes)."""
-    total = 0
+def group_cpu(pgid):
+    """(user, system) CPU seconds of every live process in a process group
+    (nginx's master and worker, aiohttp and its pool processes)."""
+    user = system = 0
     for entry in os.listdir("/proc"):
         fields = _stat_fields(entry) if entry.isdigit() else None
         if fields and int(fields[2]) == pgid:
-            total += int(fields[11]) + int(fields[12])
-    return total / _CLK_TCK
+            user += int(fields[11])
+            system += int(fields[12])
+    return user / _CLK_TCK, system / _CLK_TCK
 
 
 def machine_busy_s():
