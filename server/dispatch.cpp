@@ -52,7 +52,9 @@ const Router& router_for(const ServerState& state, const Connection& conn) {
 Routed route_request(const Router& router, http::verb method, std::string_view method_name,
                      const Target& target) {
   // OPTIONS *: what the server as a whole allows.
-  if (target.asterisk) return {nullptr, allow_response("GET, HEAD, POST, OPTIONS"), {}};
+  if (target.asterisk || (method == http::verb::options && target.authority_only)) {
+    return {nullptr, allow_response("GET, HEAD, POST, OPTIONS"), {}};
+  }
   if (method == http::verb::unknown) {
     return {nullptr,
             error_response(http::status::not_implemented, "not_implemented",

@@ -117,8 +117,8 @@ bool has_valid_http_authority(const boost::urls::url_view& u) {
 std::optional<Target> split_absolute_form(std::string_view target) {
   auto u = boost::urls::parse_absolute_uri(as_url_view(target));
   if (!u || !is_http_scheme(u->scheme()) || !has_valid_http_authority(*u)) return std::nullopt;
-  std::string_view path = view(u->encoded_path());
-  if (path.empty()) path = "/";
+  const std::string_view path = view(u->encoded_path());
+  if (path.empty()) return Target{"/", u->encoded_query(), false, !u->has_query()};
   return Target{path, u->encoded_query(), false};
 }
 

@@ -13,6 +13,10 @@ struct Target {
   std::string_view path;
   std::string_view query;
   bool asterisk = false;
+  // Absolute-form with neither path nor query ("http://host"): its path
+  // reads "/", and an OPTIONS so sent asks about the server as a whole, as
+  // OPTIONS * does (RFC 9112 3.2.4).
+  bool authority_only = false;
 };
 
 // Returns nullopt when the target is none of the accepted forms; an

@@ -54,6 +54,14 @@ TEST(Dispatch, AnswersWithoutAHandler) {
   const auto star = route(http::verb::options, "*");
   EXPECT_EQ(status(star), 204u);
   EXPECT_EQ((*star.answer)[http::field::allow], "GET, HEAD, POST, OPTIONS");
+  // OPTIONS to an absolute URI with neither path nor query asks what
+  // OPTIONS * asks (RFC 9112 3.2.4); with a path, if only "/", it asks
+  // about that path, and any other method reads the bare URI as "/".
+  const auto whole = route(http::verb::options, "http://h");
+  EXPECT_EQ(status(whole), 204u);
+  EXPECT_EQ((*whole.answer)[http::field::allow], "GET, HEAD, POST, OPTIONS");
+  EXPECT_EQ(status(route(http::verb::options, "http://h/")), 404u);
+  EXPECT_EQ(status(route(http::verb::get, "http://h")), 404u);
   const auto unknown = route_request(Router(kTable), http::verb::unknown, "BREW", {"/a", {}});
   EXPECT_EQ(status(unknown), 501u);
   EXPECT_THAT(unknown.answer->body(), HasSubstr("method 'BREW' is not implemented"));

@@ -20,6 +20,10 @@ TEST(RequestTarget, SplitsTargets) {
   t = split_target("http://h:80");
   ASSERT_TRUE(t);
   EXPECT_EQ(t->path, "/");
+  EXPECT_TRUE(t->authority_only);
+  EXPECT_FALSE(split_target("http://h:80/")->authority_only) << "a path, if only '/'";
+  EXPECT_FALSE(split_target("http://h:80?")->authority_only) << "a query, if empty";
+  EXPECT_FALSE(split_target("/")->authority_only);
   t = split_target("*");
   ASSERT_TRUE(t);
   EXPECT_TRUE(t->asterisk);
