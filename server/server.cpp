@@ -190,7 +190,7 @@ void Server::start_session(tcp::socket socket, const tcp::endpoint& peer, bool a
   reactor_reserve_.ensure(ioc_, registry_.size());
   ++state_.metrics.connections_accepted;
   Accepted accepted{std::move(socket), peer.address(), next_connection_id_++, admin};
-  asio::co_spawn(ioc_, run_session(state_, registry_, std::move(accepted)), asio::detached);
+  spawn_session(state_, registry_, std::move(accepted));
 }
 
 // Past its bound a newcomer is refused and counted: on plain HTTP with a

@@ -201,12 +201,15 @@ class Session {
   bool parking_ = false;  // run() ends to park the connection
 };
 
+// A session starts on a connection just accepted, or on a parked one woken.
+enum class Start { accepted, woken };
+
 asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
-                            std::shared_ptr<Connection> conn);
+                            std::shared_ptr<Connection> conn, Start start);
 
 void resume(ServerState& state, ConnectionRegistry& registry, std::shared_ptr<Connection> conn) {
   auto executor = conn->stream.get_executor();
-  asio::co_spawn(executor, serve(state, registry, std::move(conn)), asio::detached);
+  asio::co_spawn(executor, serve(state, registry, std::move(conn), Start::woken), asio::detached);
 }
 
 // A TLS session keeps its record buffers between requests, which saves
@@ -219,7 +222,10 @@ constexpr std::size_t kSessionsKeepingRecordBuffers = 1024;
 // The session (its frames, its read buffer) is freed before the connection
 // parks: that is the point of parking.
 asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
-                            std::shared_ptr<Connection> conn) {
+                            std::shared_ptr<Connection> conn, Start start) {
+  // HTTPS: the handshake first; on failure it has closed and counted.
+  const bool handshake = start == Start::accepted && !conn->admin && state.tls.context();
+  if (handshake && !co_await tls::accept(state, registry, *conn)) co_return;
   const std::size_t sessions = registry.size() - registry.parked();
   conn->stream.keep_record_buffers(sessions <= kSessionsKeepingRecordBuffers);
   bool parked = false;
@@ -232,15 +238,13 @@ asio::awaitable<void> serve(ServerState& state, ConnectionRegistry& registry,
 
 }  // namespace
 
-asio::awaitable<void> run_session(ServerState& state, ConnectionRegistry& registry,
-                                  Accepted accepted) {
+void spawn_session(ServerState& state, ConnectionRegistry& registry, Accepted accepted) {
   auto conn = std::allocate_shared<Connection>(ArenaAllocator<Connection>(registry.arena()),
                                                std::move(accepted.socket), accepted.peer,
                                                accepted.id, accepted.admin);
-  // HTTPS: the handshake first; on failure it has closed and counted.
-  if (!conn->admin && state.tls.context() && !co_await tls::accept(state, registry, *conn))
-    co_return;
-  co_await serve(state, registry, std::move(conn));
+  auto executor = conn->stream.get_executor();
+  asio::co_spawn(executor, serve(state, registry, std::move(conn), Start::accepted),
+                 asio::detached);
 }
 
 }  // namespace coroserve
